@@ -1,0 +1,149 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from mptt.admin import DraggableMPTTAdmin
+
+from . import services
+from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
+from .forms import ScheduleYearForm
+from .models import AuditEntry, CalendarDay, Organization, Role, ScheduleYear, User
+from .permissions import can_access_org, organization_scope
+
+admin.site.site_header = gettext_lazy("政务公开管理后台")
+admin.site.site_title = gettext_lazy("政务公开管理后台")
+admin.site.index_title = gettext_lazy("管理首页")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(AuditedAdminMixin, DraggableMPTTAdmin):
+    list_display = ("tree_actions", "indented_title", "kind", "code", "office_phone")
+    list_display_links = ("indented_title",)
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name", "code")
+    fieldsets = (
+        (None, {"fields": ("parent", "name", "short_name", "kind", "code", "index_pattern", "sort_order")}),
+        (gettext_lazy("政务公开办公室（显示在公开指南中）"), {
+            "fields": ("office_address", "office_postcode", "office_phone", "office_fax",
+                       "office_hours", "office_email"),
+        }),
+    )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=organization_scope(request.user).values("pk"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_access_org(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_access_org(request.user, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent" and not request.user.is_superuser:
+            kwargs["queryset"] = organization_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            # A non-superuser may only add below, or edit inside, its own subtree.
+            anchor = obj if change else obj.parent
+            if anchor is None or not can_access_org(request.user, anchor):
+                raise PermissionDenied(_("您只能处理本机构及下级机构的数据。"))
+            if change and obj.pk == request.user.organization_id and "parent" in form.changed_data:
+                raise PermissionDenied(_("不能移动本机构本身。"))
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(User)
+class UserAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, BaseUserAdmin):
+    list_display = ("username", "full_name", "organization", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_active", "groups", "organization")
+    search_fields = ("username", "full_name", "email")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (gettext_lazy("个人信息"), {"fields": ("full_name", "email", "phone", "organization")}),
+        (gettext_lazy("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (gettext_lazy("重要日期"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "organization",
+                                                "password1", "password2")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # An organisation admin hands out roles, never superuser or single permissions.
+        trimmed = []
+        for title, opts in fieldsets:
+            fields = tuple(f for f in opts["fields"] if f not in {"is_superuser", "user_permissions"})
+            trimmed.append((title, {**opts, "fields": fields}))
+        return trimmed
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=Role.values)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("date", "kind", "name", "source")
+    list_filter = ("kind", "source")
+    date_hierarchy = "date"
+    search_fields = ("name",)
+
+
+@admin.register(ScheduleYear)
+class ScheduleYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Enter a new year's State Council schedule in one form."""
+
+    list_display = ("year", "source", "notice", "loaded_at")
+    readonly_fields = ("source", "loaded_at")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ScheduleYearForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["year", "notice", "days_off", "workdays"]
+        return ["year", "notice", "source", "loaded_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        services.load_year_schedule(
+            request.user, form.cleaned_data["year"], notice=form.cleaned_data["notice"],
+            days_off=form.cleaned_data["days_off"], workdays=form.cleaned_data["workdays"],
+        )
+        obj.pk = ScheduleYear.objects.get(year=form.cleaned_data["year"]).pk
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "verb", "object_repr", "from_state", "to_state")
+    list_filter = ("verb", "content_type")
+    search_fields = ("object_repr", "comment", "actor__username")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,129 @@
+"""Admin behaviour every domain app reuses: subtree scoping and the audit trail."""
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import audit
+from .models import Organization
+from .permissions import can_access_org, organization_scope
+
+
+class OrganizationScopedAdminMixin:
+    """Limit an admin to objects of the user's organisation subtree.
+
+    ``organization_field`` is the lookup path from the model to its
+    organisation. Objects with no organisation (shared reference data) are
+    readable by everyone but changeable only by superusers.
+    """
+
+    organization_field = "organization"
+    shared_when_null = False
+
+    def _object_org(self, obj):
+        target = obj
+        for part in self.organization_field.split("__"):
+            target = getattr(target, part, None)
+            if target is None:
+                return None
+        return target
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        scope = organization_scope(request.user)
+        lookup = {f"{self.organization_field}__in": scope}
+        if self.shared_when_null:
+            from django.db.models import Q
+
+            return qs.filter(Q(**lookup) | Q(**{f"{self.organization_field}__isnull": True}))
+        return qs.filter(**lookup)
+
+    def _in_scope(self, request, obj):
+        if obj is None or request.user.is_superuser:
+            return True
+        org = self._object_org(obj)
+        if org is None:
+            return False  # shared reference data: read-only
+        return can_access_org(request.user, org)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Organization and not request.user.is_superuser:
+            kwargs["queryset"] = organization_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        org = self._object_org(obj)
+        if not request.user.is_superuser and (org is None or not can_access_org(request.user, org)):
+            raise PermissionDenied(_("您只能处理本机构及下级机构的数据。"))
+        super().save_model(request, obj, form, change)
+
+
+class AuditedAdminMixin:
+    """Write every admin add, change and delete to the audit log and show the trail."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + ("audit_trail",) if obj is not None else fields
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None and "audit_trail" in fields:
+            fields.remove("audit_trail")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and self.fieldsets:
+            fieldsets.append((_("操作日志"), {"fields": ("audit_trail",), "classes": ("collapse",)}))
+        return fieldsets
+
+    @admin.display(description=gettext_lazy("操作日志"))
+    def audit_trail(self, obj):
+        entries = list(audit.entries_for(obj)[:50])
+        if not entries:
+            return _("暂无记录")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{e.at:%Y-%m-%d %H:%M}",
+                    e.actor or "-",
+                    e.verb,
+                    f"{e.from_state} → {e.to_state}" if (e.from_state or e.to_state) else "",
+                    e.comment,
+                )
+                for e in entries
+            ),
+        )
+        return format_html(
+            '<table class="audit-trail"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+            "</tr></thead><tbody>{}</tbody></table>",
+            _("时间"), _("操作人"), _("操作"), _("状态变化"), _("说明"), rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            changed = ", ".join(str(form.fields[f].label or f) for f in form.changed_data if f in form.fields)
+            audit.record(request.user, obj, _("修改"), comment=_("后台修改：%(fields)s") % {"fields": changed})
+        else:
+            audit.record(request.user, obj, _("新增"), comment=_("后台新增"))
+
+    def delete_model(self, request, obj):
+        audit.record(request.user, obj, _("删除"), comment=_("后台删除"))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(request.user, obj, _("删除"), comment=_("后台批量删除"))
+        super().delete_queryset(request, queryset)

@@ -1,0 +1,225 @@
+"""Shared core: organisations, users, the working-day calendar and the audit log."""
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+from . import codes
+from .validators import validate_organization_code
+
+
+class OrganizationKind(models.TextChoices):
+    GOVERNMENT = "government", _("县（区）人民政府")
+    DEPARTMENT = "department", _("政府部门")
+    TOWNSHIP = "township", _("乡镇")
+    STREET = "street", _("街道")
+    VILLAGE = "village", _("村")
+    COMMUNITY = "community", _("社区（居）")
+
+
+class GovernmentLevel(models.TextChoices):
+    """The two levels a catalog entry can apply to (公开层级)."""
+
+    COUNTY = "county", _("县级")
+    TOWNSHIP = "township", _("乡级")
+
+
+# Which catalog level an organisation publishes at; villages publish under their township.
+KIND_LEVEL = {
+    OrganizationKind.GOVERNMENT: GovernmentLevel.COUNTY,
+    OrganizationKind.DEPARTMENT: GovernmentLevel.COUNTY,
+    OrganizationKind.TOWNSHIP: GovernmentLevel.TOWNSHIP,
+    OrganizationKind.STREET: GovernmentLevel.TOWNSHIP,
+    OrganizationKind.VILLAGE: GovernmentLevel.TOWNSHIP,
+    OrganizationKind.COMMUNITY: GovernmentLevel.TOWNSHIP,
+}
+
+DEFAULT_INDEX_PATTERN = "{code}/{year}-{serial:05d}"
+
+
+def validate_index_pattern(value):
+    from django.core.exceptions import ValidationError
+
+    try:
+        value.format(code="X", year=2026, serial=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValidationError(
+            _("索引号格式只能使用 {code}、{year}、{serial} 三个占位符（%(error)s）。"),
+            params={"error": exc},
+        ) from exc
+    if "{serial" not in value:
+        raise ValidationError(_("索引号格式必须包含流水号 {serial}，否则索引号会重复。"))
+
+
+class Organization(MPTTModel):
+    """A government body: county government, department, township, village.
+
+    The tree is also the permission boundary: a staff user works inside the
+    subtree of the organisation it belongs to.
+    """
+
+    parent = TreeForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("上级机构"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices)
+    code = models.CharField(
+        _("机构代码"), max_length=18, unique=True, validators=[validate_organization_code],
+        help_text=_("9位组织机构代码或18位统一社会信用代码，保存时校验校验位。"),
+    )
+    index_pattern = models.CharField(
+        _("索引号格式"), max_length=60, default=DEFAULT_INDEX_PATTERN,
+        validators=[validate_index_pattern],
+        help_text=_("可用占位符：{code} 机构代码、{year} 年份、{serial:05d} 五位流水号。"),
+    )
+    office_address = models.CharField(_("政务公开办公室地址"), max_length=200, blank=True)
+    office_postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    office_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
+    office_fax = models.CharField(_("传真"), max_length=40, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
+    office_email = models.EmailField(_("电子邮箱"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class MPTTMeta:
+        order_insertion_by = ["sort_order", "name"]
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = codes.normalize(self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def government_level(self):
+        return KIND_LEVEL[self.kind]
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def format_index_number(self, year, serial):
+        return self.index_pattern.format(code=self.code, year=year, serial=serial)
+
+
+class Role(models.TextChoices):
+    """The four staff roles; the value is the name of the matching auth group."""
+
+    CLERK = "录入员", _("录入员")
+    REVIEWER = "审核员", _("审核员")
+    REQUEST_OFFICER = "办理人", _("办理人")
+    ORG_ADMIN = "管理员", _("管理员")
+
+
+class User(AbstractUser):
+    """A portal account. Staff accounts belong to exactly one organisation."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        verbose_name=_("所属机构"),
+    )
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def has_role(self, role):
+        return self.groups.filter(name=role).exists()
+
+
+class DayKind(models.TextChoices):
+    DAY_OFF = "off", _("放假")
+    WORKDAY = "work", _("调休上班")
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", _("软件包预置")
+    ADMIN = "admin", _("管理员录入")
+    LOCAL = "local", _("本地放假")
+
+
+class CalendarDay(models.Model):
+    """A date that differs from the plain Monday-Friday week.
+
+    Only exceptions are stored: a weekday that is a day off, or a weekend day
+    that is a make-up workday (调休). Everything else follows the weekday.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=DayKind.choices)
+    name = models.CharField(_("名称"), max_length=50, help_text=_("如“国庆节”“国庆节调休”"))
+    source = models.CharField(_("来源"), max_length=10, choices=CalendarSource.choices)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+
+    def __str__(self):
+        return f"{self.date} {self.name}（{self.get_kind_display()}）"
+
+
+class ScheduleYear(models.Model):
+    """Marks a year whose State Council holiday schedule is loaded.
+
+    Dates in a year without one are counted provisionally (weekdays minus the
+    statutory holidays) and every result says so.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("来源"), max_length=10, choices=CalendarSource.choices)
+    notice = models.CharField(
+        _("放假安排通知"), max_length=120, blank=True, help_text=_("如“国办发明电〔2025〕7号”")
+    )
+    loaded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("年度放假安排")
+        verbose_name_plural = _("年度放假安排")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class AuditEntry(models.Model):
+    """One thing somebody did to an object: the trail supervisors and courts ask for."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("操作人"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("对象类型"))
+    object_id = models.CharField(_("对象编号"), max_length=40)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("对象"), max_length=200)
+    verb = models.CharField(_("操作"), max_length=60)
+    from_state = models.CharField(_("原状态"), max_length=40, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=40, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        verbose_name = _("操作日志")
+        verbose_name_plural = _("操作日志")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.verb} {self.object_repr}"

@@ -1,0 +1,73 @@
+"""The four staff roles and the model permissions each one holds.
+
+Permissions are named "app_label.codename" so that later apps can list their
+own here; :func:`sync_role_permissions` grants whatever exists and is run by
+the data migration and again after every ``migrate``, so a role picks up the
+permissions of an app installed later.
+"""
+from .models import Role
+
+ROLE_PERMISSIONS = {
+    Role.CLERK: [
+        "portal.view_organization",
+        "catalog.view_catalogentry",
+        "catalog.add_catalogentry",
+        "catalog.change_catalogentry",
+        "catalog.view_adoption",
+        "catalog.add_adoption",
+        "catalog.change_adoption",
+        "catalog.view_adjustment",
+    ],
+    Role.REVIEWER: [
+        "portal.view_organization",
+        "catalog.view_catalogentry",
+        "catalog.view_adoption",
+        "catalog.view_adjustment",
+    ],
+    Role.REQUEST_OFFICER: [
+        "portal.view_organization",
+        "catalog.view_catalogentry",
+    ],
+    Role.ORG_ADMIN: [
+        "portal.view_organization",
+        "portal.change_organization",
+        "portal.add_organization",
+        "portal.view_user",
+        "portal.add_user",
+        "portal.change_user",
+        "portal.view_auditentry",
+        "portal.view_calendarday",
+        "portal.add_calendarday",
+        "portal.change_calendarday",
+        "portal.view_scheduleyear",
+        "portal.add_scheduleyear",
+        "catalog.view_catalogentry",
+        "catalog.add_catalogentry",
+        "catalog.change_catalogentry",
+        "catalog.view_adoption",
+        "catalog.add_adoption",
+        "catalog.change_adoption",
+        "catalog.view_adjustment",
+    ],
+}
+
+
+def sync_role_permissions(apps=None):
+    """Create the role groups and grant the permissions that exist now."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.add(*wanted)

@@ -1,0 +1,180 @@
+"""Counting Chinese working days (工作日).
+
+A working day is Monday-Friday that is not a day off, plus every make-up
+workday (调休). The exceptions live in the database (:class:`CalendarDay`),
+seeded from ``chinese-calendar`` and extended by administrators each November
+when the State Council publishes the next year's schedule. For a year with no
+schedule loaded we count weekdays minus the statutory holidays from the
+``holidays`` package and mark every result *provisional*, so a deadline is
+never wrong silently and never fails.
+
+Periods follow the Civil Code: the triggering day is not counted (Art 201)
+and a period ends on a working day (Art 203), which is what "the N-th working
+day after" gives by construction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from .models import CalendarDay, DayKind, ScheduleYear
+
+
+class CountedDate(dt.date):
+    """A date that also says whether it was counted provisionally."""
+
+    provisional: bool = False
+
+    def __new__(cls, date, provisional=False):
+        obj = super().__new__(cls, date.year, date.month, date.day)
+        obj.provisional = provisional
+        return obj
+
+    def __reduce__(self):
+        return (CountedDate, (dt.date(self.year, self.month, self.day), self.provisional))
+
+
+class WorkdayCount(int):
+    """A number of working days that also says whether it was counted provisionally."""
+
+    provisional: bool = False
+
+    def __new__(cls, value, provisional=False):
+        obj = super().__new__(cls, value)
+        obj.provisional = provisional
+        return obj
+
+
+@dataclass(frozen=True)
+class DayNote:
+    date: dt.date
+    reason: str
+
+
+@dataclass
+class SpanExplanation:
+    """Why a span has the working days it has: what was skipped and what was added."""
+
+    start: dt.date
+    end: dt.date
+    working_days: int
+    skipped: list[DayNote] = field(default_factory=list)
+    makeup_workdays: list[DayNote] = field(default_factory=list)
+    provisional_years: list[int] = field(default_factory=list)
+
+    @property
+    def provisional(self):
+        return bool(self.provisional_years)
+
+
+@lru_cache(maxsize=64)
+def statutory_holidays(year):
+    """Statutory holidays of a year without a loaded schedule, from ``holidays``.
+
+    Substitute days the package guesses (补假) are dropped: only the State
+    Council's schedule says which days are joined to a holiday.
+    """
+    import holidays
+
+    days = holidays.China(years=year, language="zh_CN")
+    return {d: name for d, name in days.items() if "补假" not in name}
+
+
+class WorkingCalendar:
+    """A read-through view of the stored calendar, loaded a year at a time.
+
+    Create one per request or per batch (a queue of 100 requests) so the
+    database is asked once per year touched, not once per date.
+    """
+
+    def __init__(self):
+        self._years = {}
+
+    def _year(self, year):
+        if year not in self._years:
+            days = {
+                d.date: d
+                for d in CalendarDay.objects.filter(date__year=year).only("date", "kind", "name")
+            }
+            scheduled = ScheduleYear.objects.filter(year=year).exists()
+            self._years[year] = (days, scheduled)
+        return self._years[year]
+
+    def is_scheduled(self, year):
+        return self._year(year)[1]
+
+    def day_note(self, date):
+        """Return (is_working, reason) for one date."""
+        days, scheduled = self._year(date.year)
+        stored = days.get(date)
+        if stored is not None:
+            return stored.kind == DayKind.WORKDAY, stored.name
+        if date.weekday() >= 5:
+            return False, _("周末")
+        if not scheduled:
+            name = statutory_holidays(date.year).get(date)
+            if name:
+                return False, _("%(name)s（法定节假日，当年放假安排未载入，暂按法定节日推算）") % {"name": name}
+        return True, ""
+
+    def is_working_day(self, date):
+        return self.day_note(date)[0]
+
+    def add_working_days(self, start, n):
+        """The n-th working day after ``start`` (before it when n is negative)."""
+        step = 1 if n >= 0 else -1
+        remaining = abs(n)
+        current = start
+        provisional = not self.is_scheduled(start.year)
+        while remaining:
+            current += dt.timedelta(days=step)
+            provisional = provisional or not self.is_scheduled(current.year)
+            if self.is_working_day(current):
+                remaining -= 1
+        return CountedDate(current, provisional)
+
+    def explain(self, start, end):
+        """Explain the span (start, end]: the start day itself is not counted."""
+        if end < start:
+            start, end = end, start
+        result = SpanExplanation(start=start, end=end, working_days=0)
+        years = set()
+        current = start
+        while current < end:
+            current += dt.timedelta(days=1)
+            years.add(current.year)
+            working, reason = self.day_note(current)
+            if working:
+                result.working_days += 1
+                if current.weekday() >= 5:
+                    result.makeup_workdays.append(DayNote(current, reason))
+            else:
+                result.skipped.append(DayNote(current, reason))
+        years.add(start.year)
+        result.provisional_years = sorted(y for y in years if not self.is_scheduled(y))
+        return result
+
+    def working_days_between(self, start, end):
+        """Working days in (start, end]; negative when end is before start."""
+        span = self.explain(start, end)
+        sign = -1 if end < start else 1
+        return WorkdayCount(sign * span.working_days, span.provisional)
+
+
+def is_working_day(date):
+    return WorkingCalendar().is_working_day(date)
+
+
+def add_working_days(start, n):
+    return WorkingCalendar().add_working_days(start, n)
+
+
+def working_days_between(start, end):
+    return WorkingCalendar().working_days_between(start, end)
+
+
+def explain_span(start, end):
+    return WorkingCalendar().explain(start, end)

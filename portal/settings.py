@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "import_export",
     "portal",
     "catalog",
+    "disclosure",
+    "requests_app",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ functions are pure so that forms, imports and tests all share them, and the
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ORG_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -19,8 +20,13 @@ RESIDENT_ID_CHECK = "10X98765432"
 
 
 def normalize(code: str) -> str:
-    """Upper-case and drop the spaces and hyphens people type into codes."""
-    return re.sub(r"[\s\-－—]", "", code or "").upper()
+    """Upper-case and drop the spaces and hyphens people type into codes.
+
+    Codes are often typed with a Chinese input method switched on, so
+    full-width digits and letters (９１３５…) are folded to ASCII first.
+    """
+    folded = unicodedata.normalize("NFKC", code or "")
+    return re.sub(r"[\s\-‐‑‒–—―]", "", folded).upper()
 
 
 def org_code_check_char(body: str) -> str:
@@ -54,7 +60,7 @@ def resident_id_check_char(body: str) -> str:
 
 def is_valid_resident_id(number: str) -> bool:
     number = normalize(number)
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         return False
     return resident_id_check_char(number[:17]) == number[17]
 

@@ -2,8 +2,38 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from mptt.forms import MPTTAdminForm
 
-from .models import ScheduleYear
+from . import codes
+from .models import Organization, ScheduleYear
+from .validators import validate_index_pattern_strict
+
+
+class OrganizationAdminForm(MPTTAdminForm):
+    """The organisation form of the admin.
+
+    The code is normalised before the model validates it, so "9135 0100 …"
+    typed with spaces is accepted and a duplicate written differently is
+    reported as a duplicate instead of failing at the database.
+    """
+
+    code = forms.CharField(
+        label=Organization._meta.get_field("code").verbose_name,
+        help_text=Organization._meta.get_field("code").help_text,
+        max_length=40,
+    )
+
+    class Meta:
+        model = Organization
+        fields = "__all__"
+
+    def clean_code(self):
+        return codes.normalize(self.cleaned_data["code"])
+
+    def clean_index_pattern(self):
+        value = self.cleaned_data["index_pattern"]
+        validate_index_pattern_strict(value)
+        return value
 
 
 class ScheduleYearForm(forms.ModelForm):
@@ -21,6 +51,12 @@ class ScheduleYearForm(forms.ModelForm):
     class Meta:
         model = ScheduleYear
         fields = ["year", "notice"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 1900 <= year <= 9999:
+            raise forms.ValidationError(_("年份应为四位数，如 %(year)d。"), params={"year": dt.date.today().year + 1})
+        return year
 
     def clean(self):
         from .services import parse_schedule

@@ -44,3 +44,22 @@ def ensure_org_access(user, organization):
 def ensure_perm(user, perm):
     if not (getattr(user, "is_active", False) and user.has_perm(perm)):
         raise PermissionDenied(_("您没有执行此操作的权限。"))
+
+
+def is_portal_wide(user):
+    """Whether ``user`` may change what applies to every organisation, like the holiday calendar.
+
+    The calendar has no organisation: a township's admin entering a day off
+    would move every deadline of the county. So only superusers and staff of a
+    root organisation (the county government) qualify.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return user.organization_id is not None and user.organization.parent_id is None
+
+
+def ensure_portal_wide(user):
+    if not is_portal_wide(user):
+        raise PermissionDenied(_("放假安排适用于全县所有机构，只能由县级（最上级机构）管理员录入。"))

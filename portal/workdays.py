@@ -24,17 +24,47 @@ from .models import CalendarDay, DayKind, ScheduleYear
 
 
 class CountedDate(dt.date):
-    """A date that also says whether it was counted provisionally."""
+    """A date that also says whether it was counted provisionally.
+
+    Arithmetic and ``replace`` keep the flag: a date derived from a
+    provisional deadline is no surer than the deadline.
+    """
 
     provisional: bool = False
 
-    def __new__(cls, date, provisional=False):
-        obj = super().__new__(cls, date.year, date.month, date.day)
-        obj.provisional = provisional
+    def __new__(cls, date_or_year, *args, provisional=False):
+        if isinstance(date_or_year, dt.date):
+            if args:
+                (provisional,) = args
+            obj = super().__new__(cls, date_or_year.year, date_or_year.month, date_or_year.day)
+        else:
+            # date's own arithmetic and pickling call type(self)(year, month, day)
+            obj = super().__new__(cls, date_or_year, *args)
+        obj.provisional = bool(provisional)
         return obj
+
+    def _keep(self, value):
+        if isinstance(value, dt.date):
+            return CountedDate(value, self.provisional)
+        return value
+
+    def __add__(self, other):
+        return self._keep(super().__add__(other))
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._keep(super().__sub__(other))
+
+    def replace(self, *args, **kwargs):
+        return self._keep(super().replace(*args, **kwargs))
 
     def __reduce__(self):
         return (CountedDate, (dt.date(self.year, self.month, self.day), self.provisional))
+
+    def __repr__(self):
+        flag = ", provisional=True" if self.provisional else ""
+        return f"CountedDate({self.year}, {self.month}, {self.day}{flag})"
 
 
 class WorkdayCount(int):
@@ -70,17 +100,27 @@ class SpanExplanation:
         return bool(self.provisional_years)
 
 
+# The days of 《全国年节及纪念日放假办法》 as the ``holidays`` package names them.
+STATUTORY_NAMES = {"元旦", "农历除夕", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"}
+
+
 @lru_cache(maxsize=64)
 def statutory_holidays(year):
     """Statutory holidays of a year without a loaded schedule, from ``holidays``.
 
-    Substitute days the package guesses (补假) are dropped: only the State
-    Council's schedule says which days are joined to a holiday.
+    Only the statutory days themselves are kept: substitute days the package
+    guesses (补假) and any joined rest days (休息日（由…调休）) are dropped, because
+    only the State Council's schedule says which days are joined to a holiday.
     """
     import holidays
 
     days = holidays.China(years=year, language="zh_CN")
-    return {d: name for d, name in days.items() if "补假" not in name}
+    result = {}
+    for date, names in days.items():
+        kept = [n.strip() for n in names.split(";") if n.strip() in STATUTORY_NAMES]
+        if kept:
+            result[date] = "、".join(kept)
+    return result
 
 
 class WorkingCalendar:

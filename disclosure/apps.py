@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _grant_roles(sender, **kwargs):
+    """Portal grants role permissions after its own migrate, before ours exist; grant again now."""
+    from portal.roles import sync_role_permissions
+
+    sync_role_permissions()
 
 
 class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = _("政府信息公开")
+
+    def ready(self):
+        post_migrate.connect(_grant_roles, sender=self, dispatch_uid="disclosure_grant_roles")

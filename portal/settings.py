@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "mptt",
     "import_export",
     "portal",
@@ -151,3 +152,7 @@ LOGGING = {
 # The portal's own name; the home page falls back to the root organisation's name.
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "")
 PORTAL_SITE_TITLE_SUFFIX = _("政务公开")
+
+# Disclosure items: the attachment size limit and the address used in e-mailed links.
+DISCLOSURE_MAX_ATTACHMENT_MB = int(os.environ.get("DISCLOSURE_MAX_ATTACHMENT_MB", "50"))
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")

@@ -1,6 +1,8 @@
 """Catalog queries shared by the public pages, the admin and other apps."""
 from django.db.models import Q
 
+from portal.models import Organization
+
 from .models import Adoption, AdoptionStatus, CatalogEntry
 
 
@@ -28,15 +30,46 @@ def entry_tree(domain, organization=None):
     return qs.select_related("organization")
 
 
+def public_entry_tree(domain):
+    """What a citizen browses under a domain: the standard entries and every organisation's local ones.
+
+    Local entries are public facts too (an organisation promised to publish
+    them); the page labels them with their organisation. One query.
+    """
+    return domain.get_descendants().select_related("organization").order_by("tree_id", "lft")
+
+
+def entry_adoptions(entry):
+    """Which organisations carry ``entry`` in their own catalog, and with what wording (one query)."""
+    return (
+        Adoption.objects.filter(entry=entry)
+        .select_related("organization", "entry")
+        .order_by("status", "organization__tree_id", "organization__lft")
+    )
+
+
+def public_organizations():
+    """Organisations a citizen can browse the catalog by, in tree order (villages under their township)."""
+    return Organization.objects.order_by("tree_id", "lft")
+
+
+def clean_query(query, max_length=100):
+    """A search text safe for every database: no control characters (PostgreSQL refuses NUL), bounded."""
+    query = "".join(ch for ch in str(query or "") if ch.isprintable() or ch == " ")
+    return " ".join(query.split())[:max_length]
+
+
 def search_entries(query, limit=50):
-    query = (query or "").strip()
+    """Entries whose name, alias, content elements, responsible body or code match, in tree order."""
+    query = clean_query(query)
     if not query:
         return CatalogEntry.objects.none()
     return (
         CatalogEntry.objects.filter(
-            Q(name__icontains=query) | Q(content_elements__icontains=query) | Q(code=query)
+            Q(name__icontains=query) | Q(aliases__icontains=query) | Q(content_elements__icontains=query)
+            | Q(responsible_body__icontains=query) | Q(code=query)
         )
-        .select_related("parent")
+        .select_related("parent", "organization")
         .order_by("tree_id", "lft")[:limit]
     )
 
@@ -45,26 +78,33 @@ def organization_catalog(organization, status=AdoptionStatus.ADOPTED):
     """The organisation's own catalog: its adoptions with the entries, in tree order."""
     return (
         Adoption.objects.filter(organization=organization, status=status)
-        .select_related("entry", "entry__parent")
+        .select_related("entry", "entry__parent", "entry__organization")
         .order_by("entry__tree_id", "entry__lft")
     )
 
 
 def ancestors_map(entries):
-    """Names of every entry's ancestors, fetched in one query, for breadcrumbs and exports."""
+    """Names of every entry's ancestors, fetched in one query, for breadcrumbs and exports.
+
+    Walks ``parent_id`` links in memory, so the cost grows with the number of
+    entries times the depth, not with the size of the trees squared.
+    """
     entries = list(entries)
     if not entries:
         return {}
     trees = {e.tree_id for e in entries}
-    nodes = list(
-        CatalogEntry.objects.filter(tree_id__in=trees).only(
+    nodes = {
+        n.pk: n
+        for n in CatalogEntry.objects.filter(tree_id__in=trees).only(
             "id", "name", "tree_id", "lft", "rght", "level", "parent_id", "code"
         )
-    )
+    }
     result = {}
     for entry in entries:
-        result[entry.pk] = sorted(
-            (n for n in nodes if n.tree_id == entry.tree_id and n.lft < entry.lft and n.rght > entry.rght),
-            key=lambda n: n.level,
-        )
+        chain = []
+        parent = nodes.get(entry.parent_id)
+        while parent is not None:
+            chain.append(parent)
+            parent = nodes.get(parent.parent_id)
+        result[entry.pk] = chain[::-1]
     return result

@@ -1,16 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
-from . import services
+from . import audit, services
 from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
-from .forms import ScheduleYearForm
-from .models import AuditEntry, CalendarDay, Organization, Role, ScheduleYear, User
-from .permissions import can_access_org, organization_scope
+from .forms import OrganizationAdminForm, ScheduleYearForm
+from .models import AuditEntry, CalendarDay, CalendarSource, Organization, Role, ScheduleYear, User
+from .permissions import can_access_org, is_portal_wide, organization_scope
 
 admin.site.site_header = gettext_lazy("政务公开管理后台")
 admin.site.site_title = gettext_lazy("政务公开管理后台")
@@ -19,6 +20,7 @@ admin.site.index_title = gettext_lazy("管理首页")
 
 @admin.register(Organization)
 class OrganizationAdmin(AuditedAdminMixin, DraggableMPTTAdmin):
+    form = OrganizationAdminForm
     list_display = ("tree_actions", "indented_title", "kind", "code", "office_phone")
     list_display_links = ("indented_title",)
     list_filter = ("kind",)
@@ -45,26 +47,61 @@ class OrganizationAdmin(AuditedAdminMixin, DraggableMPTTAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_access_org(request.user, obj))
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser and obj.pk == request.user.organization_id:
+            # Its own place in the tree belongs to whoever administers the level above.
+            fields += ("parent",)
+        return fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent" and not request.user.is_superuser:
             kwargs["queryset"] = organization_scope(request.user)
+            kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser:
-            # A non-superuser may only add below, or edit inside, its own subtree.
-            anchor = obj if change else obj.parent
-            if anchor is None or not can_access_org(request.user, anchor):
+        user = request.user
+        if not user.is_superuser:
+            # A non-superuser may only add below, or edit inside, its own subtree
+            # (obj still carries its old place in the tree until it is saved).
+            if change and not can_access_org(user, obj):
                 raise PermissionDenied(_("您只能处理本机构及下级机构的数据。"))
-            if change and obj.pk == request.user.organization_id and "parent" in form.changed_data:
-                raise PermissionDenied(_("不能移动本机构本身。"))
+            if change and obj.pk == user.organization_id:
+                if "parent" in form.changed_data:
+                    raise PermissionDenied(_("不能移动本机构本身。"))
+            elif obj.parent is None or not can_access_org(user, obj.parent):
+                raise PermissionDenied(_("您只能处理本机构及下级机构的数据。"))
         super().save_model(request, obj, form, change)
+
+    def _move_node(self, request):
+        """Drag-and-drop may not carry an organisation out of the user's subtree."""
+        user = request.user
+        if not user.is_superuser:
+            scope = self.get_queryset(request)
+            try:
+                cut_item = scope.get(pk=request.POST.get("cut_item"))
+                pasted_on = scope.get(pk=request.POST.get("pasted_on"))
+            except (Organization.DoesNotExist, TypeError, ValueError):
+                return super()._move_node(request)  # reports the missing object itself
+            new_parent = pasted_on if request.POST.get("position") in ("first-child", "last-child") else pasted_on.parent
+            if cut_item.pk == user.organization_id:
+                message = _("不能移动本机构本身。")
+            elif new_parent is None or not can_access_org(user, new_parent):
+                message = _("只能移动到本机构及下级机构的范围之内。")
+            else:
+                message = None
+            if message:
+                self.message_user(request, message, level=messages.ERROR)
+                return HttpResponse("FAIL, no permission.")
+        return super()._move_node(request)
 
 
 @admin.register(User)
 class UserAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "organization", "is_staff", "is_active")
-    list_filter = ("is_staff", "is_active", "groups", "organization")
+    # Only organisations that have users the viewer can see, not the whole tree.
+    list_filter = ("is_staff", "is_active", "groups", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "full_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -93,17 +130,68 @@ class UserAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, BaseUserAdmin):
             kwargs["queryset"] = Group.objects.filter(name__in=Role.values)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def _touches_superuser(self, request, obj):
+        """A superuser account is out of reach for everybody but superusers.
+
+        Otherwise an organisation admin could set the password of the
+        superuser who belongs to its organisation and log in as it.
+        """
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._touches_superuser(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._touches_superuser(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None:
+                audit.record(request.user, user, _("修改密码"), comment=_("后台重设密码"))
+        return response
+
+
+class PortalWideAdminMixin:
+    """The calendar applies to every organisation: only portal-wide staff may change it."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and is_portal_wide(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_portal_wide(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_portal_wide(request.user)
+
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CalendarDayAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """Single days: local extra days off, and corrections to a loaded schedule."""
+
     list_display = ("date", "kind", "name", "source")
     list_filter = ("kind", "source")
     date_hierarchy = "date"
     search_fields = ("name",)
 
+    def get_changeform_initial_data(self, request):
+        # A day added by hand is a local day off unless a superuser says otherwise;
+        # reloading the year's schedule keeps local days.
+        return {"source": CalendarSource.LOCAL, **super().get_changeform_initial_data(request)}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + ("source",)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.source = CalendarSource.LOCAL
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ScheduleYear)
-class ScheduleYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ScheduleYearAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Enter a new year's State Council schedule in one form."""
 
     list_display = ("year", "source", "notice", "loaded_at")
@@ -117,7 +205,7 @@ class ScheduleYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["year", "notice", "days_off", "workdays"]
-        return ["year", "notice", "source", "loaded_at"]
+        return ["year", "notice", "source", "loaded_at", "audit_trail"]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -138,6 +226,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ("verb", "content_type")
     search_fields = ("object_repr", "comment", "actor__username")
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("actor")
+        if request.user.is_superuser:
+            return qs
+        # What the people of one's own subtree did; not the whole county's log.
+        return qs.filter(actor__organization__in=organization_scope(request.user))
 
     def has_add_permission(self, request):
         return False

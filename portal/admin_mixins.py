@@ -1,6 +1,8 @@
 """Admin behaviour every domain app reuses: subtree scoping and the audit trail."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,9 +58,49 @@ class OrganizationScopedAdminMixin:
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Organization and not request.user.is_superuser:
-            kwargs["queryset"] = organization_scope(request.user)
+        if not request.user.is_superuser:
+            if db_field.related_model is Organization:
+                kwargs["queryset"] = organization_scope(request.user)
+                if db_field.name == self.organization_field:
+                    # Without an organisation the object would be shared data,
+                    # which only superusers may create: say so in the form.
+                    kwargs["required"] = True
+            elif db_field.related_model is self.model:
+                # A tree's parent: only what this user may see (shared entries
+                # and its own subtree's), not other organisations' objects.
+                kwargs["queryset"] = self.get_queryset(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _may_hold_children(self, request, parent):
+        """Whether a scoped user may put an object below ``parent`` (None: at the top)."""
+        if request.user.is_superuser:
+            return True
+        if parent is None:
+            return False
+        org = self._object_org(parent)
+        if org is None:
+            return self.shared_when_null
+        return can_access_org(request.user, org)
+
+    def _move_node(self, request):
+        """Guard the drag-and-drop move of DraggableMPTTAdmin.
+
+        mptt checks only that the dragged object may be changed; dropping it
+        beside a top-level node or next to another organisation's object would
+        carry it out of the user's subtree.
+        """
+        if not request.user.is_superuser:
+            try:
+                pasted_on = self.get_queryset(request).get(pk=request.POST.get("pasted_on"))
+            except (self.model.DoesNotExist, TypeError, ValueError):
+                return super()._move_node(request)  # reports the missing object itself
+            position = request.POST.get("position")
+            parent_attr = self.model._mptt_meta.parent_attr
+            new_parent = pasted_on if position in ("first-child", "last-child") else getattr(pasted_on, parent_attr)
+            if not self._may_hold_children(request, new_parent):
+                self.message_user(request, _("只能移动到本机构及下级机构的范围之内。"), level=messages.ERROR)
+                return HttpResponse("FAIL, no permission.")
+        return super()._move_node(request)
 
     def save_model(self, request, obj, form, change):
         org = self._object_org(obj)
@@ -118,6 +160,19 @@ class AuditedAdminMixin:
             audit.record(request.user, obj, _("修改"), comment=_("后台修改：%(fields)s") % {"fields": changed})
         else:
             audit.record(request.user, obj, _("新增"), comment=_("后台新增"))
+
+    @transaction.atomic
+    def _move_node(self, request):
+        """Record a drag-and-drop move of a tree admin like any other change."""
+        response = super()._move_node(request)
+        if response.content.startswith(b"OK"):
+            obj = self.model._default_manager.get(pk=request.POST.get("cut_item"))
+            parent = getattr(obj, self.model._mptt_meta.parent_attr)
+            audit.record(
+                request.user, obj, _("移动"),
+                comment=_("后台拖动，现位于“%(parent)s”之下") % {"parent": parent} if parent else _("后台拖动，现为顶层"),
+            )
+        return response
 
     def delete_model(self, request, obj):
         audit.record(request.user, obj, _("删除"), comment=_("后台删除"))

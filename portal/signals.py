@@ -3,10 +3,20 @@ from django.dispatch import receiver
 
 
 @receiver(post_migrate)
-def grant_role_permissions(sender, app_config=None, **kwargs):
-    """Re-grant role permissions after every migrate, so new apps' permissions reach the roles."""
+def grant_role_permissions(sender, app_config=None, using="default", **kwargs):
+    """Re-grant role permissions after every migrate, so new apps' permissions reach the roles.
+
+    post_migrate reaches portal before the apps listed after it have had their
+    permissions created, so create every installed app's permissions first
+    (idempotent) instead of relying on each later app to grant again.
+    """
     if app_config is None or app_config.label != "portal":
         return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
     from .roles import sync_role_permissions
 
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
     sync_role_permissions()

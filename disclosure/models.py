@@ -19,6 +19,7 @@ from portal.models import Organization
 
 from .filetypes import FileType
 from .search import SearchDocumentField
+from .storage import attachment_storage
 from .text import html_to_text, normalize_document_number, sanitize_body, validate_document_number
 
 
@@ -261,7 +262,7 @@ def attachment_path(instance, filename):
 
 class Attachment(models.Model):
     item = models.ForeignKey(DisclosureItem, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("所属信息"))
-    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    file = models.FileField(_("文件"), upload_to=attachment_path, storage=attachment_storage, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=255)
     file_type = models.CharField(_("文件类型"), max_length=8, choices=FileType.choices)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

@@ -603,3 +603,72 @@ def _notify_after_commit(item):
 
     pk = item.pk
     transaction.on_commit(lambda: subscriptions.notify_published(pk))
+
+
+# ---------------------------------------------------------------- migration from an old site
+
+def _serial_in_number(organization, number):
+    """(year, serial) when ``number`` has the organisation's pattern, else None."""
+    import re
+    import string
+
+    regex = ""
+    for literal, field_name, _spec, _conv in string.Formatter().parse(organization.index_pattern):
+        regex += re.escape(literal)
+        if field_name == "code":
+            regex += re.escape(organization.code)
+        elif field_name == "year":
+            regex += r"(?P<year>\d{4})"
+        elif field_name == "serial":
+            regex += r"(?P<serial>\d+)"
+    match = re.fullmatch(regex, number)
+    if not match or "serial" not in match.groupdict():
+        return None
+    year = int(match["year"]) if match.groupdict().get("year") else None
+    return year, int(match["serial"])
+
+
+@transaction.atomic
+def import_published(actor, item, *, catalog_entries=()):
+    """Bring an item already published on an old site in as published, keeping its 索引号.
+
+    Its number is never handed out again: the organisation's counter for
+    that year moves past it.
+    """
+    ensure_perm(actor, "disclosure.add_disclosureitem")
+    ensure_perm(actor, "disclosure.publish_item")
+    ensure_org_access(actor, item.organization)
+    if item.pk:
+        raise ValidationError(_("导入只能新增历史信息，不能覆盖已有信息。"))
+    _require_text(item.title, _("请填写标题。"))
+    when = item.published_at or timezone.now()
+    item.published_at = when
+    item.disclosure_attribute = item.disclosure_attribute or DisclosureAttribute.PROACTIVE
+    item.index_number = (item.index_number or "").strip()
+    if item.index_number:
+        if DisclosureItem.objects.filter(organization=item.organization, index_number=item.index_number).exists():
+            raise ValidationError(_("索引号“%(n)s”在本机构已被使用。") % {"n": item.index_number})
+        parsed = _serial_in_number(item.organization, item.index_number)
+        if parsed and parsed[0]:
+            try:
+                with transaction.atomic():
+                    IndexCounter.objects.get_or_create(organization=item.organization, year=parsed[0])
+            except IntegrityError:
+                pass
+            counter = IndexCounter.objects.select_for_update().get(organization=item.organization, year=parsed[0])
+            if parsed[1] > counter.last_serial:
+                counter.last_serial = parsed[1]
+                counter.save(update_fields=["last_serial"])
+    else:
+        item.index_number = allocate_index_number(item.organization, timezone.localtime(when).year)
+    item.state = ItemState.PUBLISHED
+    item.version_number = 1
+    item.confidentiality_note = _("历史信息迁移导入（已在原网站发布）")
+    item.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    item.formed_on = item.formed_on or timezone.localdate(when)
+    item.save()
+    if catalog_entries:
+        item.catalog_entries.set(catalog_entries)
+    _snapshot(actor, item, when)
+    audit.record(actor, item, _("迁移导入"), to_state=_state_label(item.state), comment=item.index_number)
+    return item

@@ -155,4 +155,6 @@ PORTAL_SITE_TITLE_SUFFIX = _("政务公开")
 
 # Disclosure items: the attachment size limit and the address used in e-mailed links.
 DISCLOSURE_MAX_ATTACHMENT_MB = int(os.environ.get("DISCLOSURE_MAX_ATTACHMENT_MB", "50"))
+# Attachments are kept outside MEDIA_ROOT and served only through the download view.
+DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "disclosure-files"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")

@@ -9,7 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("zwgk/xxgk/", include("disclosure.urls")),
     path("zwgk/", include("catalog.urls")),
+    path("gkgl/", include("disclosure.staff_urls")),
+    path("", include("disclosure.root_urls")),
 ]
 
 if settings.DEBUG:

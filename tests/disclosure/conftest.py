@@ -30,6 +30,7 @@ class County:
 @pytest.fixture
 def county(make_org, make_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DISCLOSURE_FILES_ROOT = tmp_path / "files"
     c = County()
     c.county = make_org("测试县人民政府", short_name="测试县")
     c.civil = make_org("测试县民政局", parent=c.county, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")

@@ -1,0 +1,176 @@
+"""Admin for disclosure items: scoped to the user's subtree, audited, with bulk import/export.
+
+State changes are not made here: the staff pages and :mod:`disclosure.services`
+do them. The admin edits drafts, shows everything else read-only, and imports
+items already published on an old site (keeping their 索引号).
+"""
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+
+from catalog.models import CatalogEntry
+from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
+from portal.models import Organization
+
+from . import services
+from .models import (
+    EDITABLE_STATES, Attachment, DisclosureItem, IndexCounter, ItemVersion, Reassessment, Subscription,
+)
+
+
+class DisclosureItemResource(resources.ModelResource):
+    organization = fields.Field(
+        attribute="organization", column_name="organization_code",
+        widget=widgets.ForeignKeyWidget(Organization, field="code"),
+    )
+    catalog_entries = fields.Field(
+        attribute="catalog_entries", column_name="catalog_entry_ids",
+        widget=widgets.ManyToManyWidget(CatalogEntry, field="pk", separator=","),
+    )
+    index_number = fields.Field(attribute="index_number", column_name="index_number")
+    published_at = fields.Field(attribute="published_at", column_name="published_at",
+                                widget=widgets.DateTimeWidget())
+    state = fields.Field(attribute="state", column_name="state", readonly=True)
+
+    class Meta:
+        model = DisclosureItem
+        fields = (
+            "id", "organization", "index_number", "title", "kind", "subject", "document_number", "written_on",
+            "published_at", "document_type", "five_disclosures", "disclosure_attribute", "keywords",
+            "validity", "effective_on", "expired_on", "repealed_on", "catalog_entries", "body", "state",
+        )
+        export_order = fields
+        skip_unchanged = False
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def get_queryset(self):
+        from portal.permissions import organization_scope
+
+        qs = super().get_queryset().select_related("organization").prefetch_related("catalog_entries")
+        if self.user is not None and not self.user.is_superuser:
+            qs = qs.filter(organization__in=organization_scope(self.user))
+        return qs
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not is_create:
+            raise ValidationError(_("导入只能新增历史信息，不能覆盖已有信息（请去掉id列或留空）。"))
+        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
+            return
+        user = kwargs.get("user") or self.user
+        services.import_published(user, instance)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        if instance.pk and not self._is_dry_run(kwargs):
+            services._refresh_due_date(instance)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fk_name = "item"
+    extra = 0
+    fields = ("original_name", "file_type", "size", "retired", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DisclosureItem)
+class DisclosureItemAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, ImportExportModelAdmin):
+    resource_classes = [DisclosureItemResource]
+    list_display = ("title", "organization", "state", "index_number", "published_at", "validity", "document_type")
+    list_filter = ("state", "validity", "document_type", "kind", "disclosure_attribute")
+    search_fields = ("title", "index_number", "document_number", "keywords")
+    date_hierarchy = "published_at"
+    autocomplete_fields = ()
+    filter_horizontal = ("catalog_entries",)
+    raw_id_fields = ("interprets",)
+    inlines = [AttachmentInline]
+    readonly_fields = ("state", "index_number", "published_at", "due_date", "confidentiality_signed_by",
+                       "confidentiality_signed_at", "withdrawn_at", "withdrawal_reason", "revision_of")
+    fieldsets = (
+        (None, {"fields": ("organization", "kind", "title", "catalog_entries", "body")}),
+        (_("公开属性"), {"fields": ("disclosure_attribute", "attribute_reason")}),
+        (_("元数据"), {"fields": ("subject", "document_number", "written_on", "formed_on", "document_type",
+                                "five_disclosures", "keywords", "effective_on", "source_note")}),
+        (_("政策解读"), {"fields": ("interpretation_form", "video_url", "interprets"), "classes": ("collapse",)}),
+        (_("状态（由审核流程维护）"), {"fields": readonly_fields}),
+    )
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        kwargs = super().get_resource_kwargs(request, *args, **kwargs)
+        kwargs["user"] = request.user
+        return kwargs
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.state not in EDITABLE_STATES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+    organization_field = "item__organization"
+    list_display = ("item", "number", "published_at", "change_note")
+    readonly_fields = ("item", "number", "title", "body", "metadata", "change_note", "published_at", "published_by",
+                       "attachments")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reassessment)
+class ReassessmentAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+    organization_field = "item__organization"
+    list_display = ("decided_on", "item", "decision", "decided_by")
+    list_filter = ("decision",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("email", "domain", "organization", "confirmed_at", "created_at")
+    list_filter = ("confirmed_at",)
+    search_fields = ("email",)
+    readonly_fields = ("token", "created_at")
+
+
+@admin.register(IndexCounter)
+class IndexCounterAdmin(admin.ModelAdmin):
+    list_display = ("organization", "year", "last_serial")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,153 @@
+"""Forms of the staff pages and the public subscription box. Services do the rest."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import CatalogEntry
+from portal.models import Organization
+from portal.permissions import organization_scope
+
+from . import filetypes, selectors
+from .models import DisclosureItem, ReassessmentDecision, Validity
+from .text import normalize_document_number
+
+ITEM_FIELDS = [
+    "kind", "title", "catalog_entries", "disclosure_attribute", "attribute_reason", "document_type",
+    "five_disclosures", "subject", "document_number", "written_on", "formed_on", "effective_on", "keywords",
+    "interpretation_form", "video_url", "interprets", "body", "revision_note",
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+def entry_choices(organization):
+    """Catalog entries (not domains) as "领域 › 事项 › 子项" labels, built from one query."""
+    nodes = list(
+        CatalogEntry.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
+        .order_by("tree_id", "lft").only("id", "name", "parent_id")
+    )
+    by_id = {n.pk: n for n in nodes}
+    choices = []
+    for node in nodes:
+        if node.parent_id is None:
+            continue
+        names, parent = [node.name], by_id.get(node.parent_id)
+        while parent is not None:
+            names.append(parent.name)
+            parent = by_id.get(parent.parent_id)
+        choices.append((node.pk, " › ".join(reversed(names))))
+    return choices
+
+
+class ItemForm(forms.ModelForm):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("发布机构"))
+
+    class Meta:
+        model = DisclosureItem
+        fields = ITEM_FIELDS
+        widgets = {
+            "written_on": DateInput(), "formed_on": DateInput(), "effective_on": DateInput(),
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "attribute_reason": forms.Textarea(attrs={"rows": 2}),
+            "catalog_entries": forms.SelectMultiple(attrs={"size": 8}),
+            "interprets": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args, user, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope = organization_scope(user)
+        self.fields["organization"].queryset = scope.order_by("tree_id", "lft")
+        org = organization or (self.instance.organization if self.instance.pk else user.organization)
+        self.fields["organization"].initial = org
+        if self.instance.pk:
+            self.fields["organization"].disabled = True
+        self.fields["catalog_entries"].queryset = CatalogEntry.objects.all()
+        self.fields["catalog_entries"].choices = entry_choices(org)
+        policies = selectors.interpretable_policies(user)
+        if self.instance.pk:
+            policies = policies.exclude(pk=self.instance.pk)
+        self.fields["interprets"].queryset = policies.order_by("-published_at", "-id")
+        self.fields["disclosure_attribute"].required = False
+        if not (self.instance.pk and self.instance.revision_of_id):
+            del self.fields["revision_note"]
+
+    def clean_document_number(self):
+        return normalize_document_number(self.cleaned_data.get("document_number", ""))
+
+    def service_fields(self):
+        data = dict(self.cleaned_data)
+        data.pop("organization", None)
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("附件"),
+        help_text=_("支持PDF、OFD、Word、Excel、WPS、图片和ZIP，系统按文件内容识别类型。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join("." + e for e in filetypes.accepted_extensions())}),
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class PublishForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("定时发布时间"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        help_text=_("留空表示立即发布；填写将来的时间则到时自动发布。"),
+    )
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value is not None and value <= timezone.now():
+            return None
+        return value
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(label=_("有效性"), choices=[(Validity.EXPIRED, Validity.EXPIRED.label),
+                                                          (Validity.REPEALED, Validity.REPEALED.label)])
+    on_date = forms.DateField(label=_("日期"), widget=DateInput())
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300)
+
+
+class ReassessForm(forms.Form):
+    decision = forms.ChoiceField(label=_("复核结论"), choices=ReassessmentDecision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("电子邮箱"))
+    domain = forms.ModelChoiceField(
+        queryset=CatalogEntry.objects.none(), required=False, label=_("领域"), empty_label=_("（不限）"),
+    )
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), required=False, label=_("机构"), empty_label=_("（不限）"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = CatalogEntry.objects.domains().standard().order_by("sort_order", "name")
+        self.fields["organization"].queryset = Organization.objects.order_by("tree_id", "lft")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("domain") and not data.get("organization"):
+            raise ValidationError(_("请选择要订阅的领域或机构（至少一项）。"))
+        return data

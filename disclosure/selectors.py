@@ -1,0 +1,348 @@
+"""Queries the public column, the staff pages, feeds and search share.
+
+Every list prefetches what its template shows, so the number of queries of a
+page does not grow with the number of items on it.
+"""
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, F, FloatField, Prefetch, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from catalog.models import Adoption, AdoptionStatus, CatalogEntry
+from catalog.selectors import ancestors_map
+from portal.models import Organization
+from portal.permissions import organization_scope
+
+from . import search
+from .models import (
+    Attachment, DisclosureAttribute, DisclosureItem, DocumentType, ItemKind, ItemState, Validity,
+)
+
+VILLAGE_KINDS = ("village", "community")
+
+
+def _entries_prefetch():
+    return Prefetch(
+        "catalog_entries",
+        queryset=CatalogEntry.objects.only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"),
+    )
+
+
+def public_items():
+    return (
+        DisclosureItem.objects.public()
+        .select_related("organization")
+        .prefetch_related(_entries_prefetch())
+        .defer("body", "body_text", "search_vector")
+    )
+
+
+def latest(limit=8):
+    return public_items()[:limit]
+
+
+@dataclass
+class Filters:
+    domain: CatalogEntry | None = None
+    entry: CatalogEntry | None = None
+    organization: Organization | None = None
+    year: int | None = None
+    document_type: str = ""
+    validity: str = ""
+    kind: str = ""
+    include_subtree: bool = True
+    errors: list = field(default_factory=list)
+
+    def querystring(self, **override):
+        values = {
+            "domain": self.domain.pk if self.domain else "",
+            "org": self.organization.pk if self.organization else "",
+            "year": self.year or "",
+            "type": self.document_type,
+            "validity": self.validity,
+            "kind": self.kind,
+        }
+        values.update(override)
+        from urllib.parse import urlencode
+
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_filters(params, **fixed):
+    """Read list filters from a query string; unknown values are ignored, never a 500."""
+    f = Filters(**fixed)
+    if f.domain is None and _int(params.get("domain")):
+        f.domain = CatalogEntry.objects.filter(pk=_int(params.get("domain")), parent__isnull=True).first()
+    if f.organization is None and _int(params.get("org")):
+        f.organization = Organization.objects.filter(pk=_int(params.get("org"))).first()
+    if f.year is None:
+        year = _int(params.get("year"))
+        f.year = year if year and 1949 <= year <= 2100 else None
+    if not f.document_type and params.get("type") in DocumentType.values:
+        f.document_type = params["type"]
+    if not f.validity and params.get("validity") in Validity.values:
+        f.validity = params["validity"]
+    if not f.kind and params.get("kind") in ItemKind.values:
+        f.kind = params["kind"]
+    return f
+
+
+def apply_filters(qs, f):
+    if f.entry is not None:
+        qs = qs.filter(
+            catalog_entries__tree_id=f.entry.tree_id,
+            catalog_entries__lft__gte=f.entry.lft, catalog_entries__rght__lte=f.entry.rght,
+        )
+    elif f.domain is not None:
+        qs = qs.filter(catalog_entries__tree_id=f.domain.tree_id)
+    if f.organization is not None:
+        if f.include_subtree:
+            org = f.organization
+            qs = qs.filter(organization__tree_id=org.tree_id, organization__lft__gte=org.lft,
+                           organization__rght__lte=org.rght)
+        else:
+            qs = qs.filter(organization=f.organization)
+    if f.year:
+        qs = qs.filter(published_at__year=f.year)
+    if f.document_type:
+        qs = qs.filter(document_type=f.document_type)
+    if f.validity:
+        qs = qs.filter(validity=f.validity)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.entry is not None or f.domain is not None:
+        qs = qs.distinct()
+    return qs
+
+
+def filter_options():
+    """Choices of the filter form: three queries whatever the number of items."""
+    years = [d.year for d in DisclosureItem.objects.public().dates("published_at", "year", order="DESC")]
+    return {
+        "domains": list(CatalogEntry.objects.domains().standard().order_by("sort_order", "name").only("id", "name")),
+        "organizations": list(Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")),
+        "years": years,
+        "document_types": DocumentType.choices,
+        "validities": Validity.choices,
+        "kinds": ItemKind.choices,
+    }
+
+
+def item_for_page(pk):
+    """An item with everything its public page shows, in a fixed number of queries."""
+    public_related = DisclosureItem.objects.public().select_related("organization").only(
+        "id", "title", "kind", "interpretation_form", "published_at", "organization__name", "state", "revision_of_id",
+    )
+    return (
+        DisclosureItem.objects.select_related("organization", "organization__parent")
+        .prefetch_related(
+            Prefetch("catalog_entries", queryset=CatalogEntry.objects.select_related("parent")),
+            Prefetch("attachments", queryset=Attachment.objects.filter(retired=False), to_attr="current_attachments"),
+            Prefetch("interpretations", queryset=public_related, to_attr="public_interpretations"),
+            Prefetch("interprets", queryset=public_related, to_attr="public_policies"),
+            "versions",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def breadcrumbs_for(item):
+    """The domain → entry path of the item's first catalog entry, fetched in one query."""
+    entries = list(item.catalog_entries.all())
+    if not entries:
+        return None, []
+    paths = ancestors_map(entries[:1])
+    path = paths.get(entries[0].pk, [])
+    return (path[0] if path else entries[0]), path[1:] + [entries[0]] if path else []
+
+
+def villages_of(organization):
+    return Organization.objects.filter(parent=organization, kind__in=VILLAGE_KINDS).order_by("sort_order", "name")
+
+
+# ---------------------------------------------------------------- search
+
+def search_items(query, filters=None):
+    """Public items matching ``query``, best first, each annotated with ``rank``."""
+    query = (query or "").strip()[:100]
+    qs = public_items()
+    if filters is not None:
+        qs = apply_filters(qs, filters)
+    if not query:
+        return qs.none()
+    if search.uses_postgres(DisclosureItem):
+        tsquery = search.build_query(query)
+        if not tsquery:
+            return qs.none()
+        return (
+            qs.filter(RawSQL("disclosure_disclosureitem.search_vector @@ %s::tsquery", [tsquery],
+                             output_field=BooleanField()))
+            .annotate(rank=RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],
+                                  output_field=FloatField()))
+            .order_by("-rank", "-published_at", "-id")
+        )
+    condition = Q()
+    for part in query.split():
+        condition &= (
+            Q(title__icontains=part) | Q(body_text__icontains=part) | Q(keywords__icontains=part)
+            | Q(document_number__icontains=part)
+        )
+    return qs.filter(condition).order_by("-published_at", "-id")
+
+
+def _mark(text, pattern):
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def highlight(text, query, width=80):
+    """Escaped ``text`` with the query's terms in <mark>; a window around the first hit when width is set."""
+    text = text or ""
+    terms = search.highlight_terms(query)
+    if not terms:
+        return escape(text[:width] if width else text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    if width:
+        flat = " ".join(text.split())
+        match = pattern.search(flat)
+        start = max(0, match.start() - width // 3) if match else 0
+        snippet = flat[start:start + width]
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if start + width < len(flat) else ""
+        return mark_safe(prefix + _mark(snippet, pattern) + suffix)
+    return _mark(text, pattern)
+
+
+def with_snippets(items, query):
+    """Attach highlighted title and body snippet; fetches the page's body texts in one query."""
+    items = list(items)
+    texts = dict(DisclosureItem.objects.filter(pk__in=[i.pk for i in items]).values_list("pk", "body_text"))
+    for item in items:
+        item.title_highlighted = highlight(item.title, query, width=0)
+        item.snippet = highlight(texts.get(item.pk, ""), query)
+    return items
+
+
+# ---------------------------------------------------------------- staff
+
+def staff_items(user):
+    """Items of the user's organisation subtree, for the staff pages."""
+    scope = organization_scope(user)
+    return (
+        DisclosureItem.objects.filter(organization__in=scope)
+        .select_related("organization", "created_by", "revision_of")
+        .defer("body", "body_text", "search_vector")
+    )
+
+
+def review_queue(user):
+    return staff_items(user).filter(state__in=(ItemState.SUBMITTED, ItemState.SCHEDULED)).order_by("submitted_at", "id")
+
+
+def late_items(user):
+    today = timezone.localdate()
+    return staff_items(user).filter(
+        due_date__lt=today, state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED),
+    ).order_by("due_date")
+
+
+def reassessment_list(user, today=None):
+    """Withheld items of the subtree; those not reviewed for a year come first, marked due."""
+    today = today or timezone.localdate()
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    items = list(staff_items(user).filter(state=ItemState.WITHHELD).prefetch_related("reassessments"))
+    for item in items:
+        last = item.last_reassessed_on or item.withheld_on
+        item.review_from = last
+        item.reassessment_due = last is None or last <= year_ago
+    items.sort(key=lambda i: (not i.reassessment_due, i.review_from or today))
+    return items
+
+
+@dataclass
+class CoverageRow:
+    adoption: Adoption
+    path: list
+    latest: DisclosureItem | None
+    pending_late: int
+    status: str  # "ok", "missing", "late"
+
+
+def coverage(organization):
+    """Every proactive entry of the organisation's catalog with its latest published item.
+
+    An entry is flagged *missing* when nothing was published for it and
+    *late* when its latest item was published after its due date or an item
+    for it is still unpublished past its due date.
+    """
+    adoptions = list(
+        Adoption.objects.filter(organization=organization, status=AdoptionStatus.ADOPTED, entry__proactive=True)
+        .select_related("entry")
+        .order_by("entry__tree_id", "entry__lft")
+    )
+    # Only the deepest adopted entries: a group is covered through its children.
+    leaves = []
+    for index, adoption in enumerate(adoptions):
+        nxt = adoptions[index + 1].entry if index + 1 < len(adoptions) else None
+        entry = adoption.entry
+        if nxt is not None and nxt.tree_id == entry.tree_id and entry.lft < nxt.lft < entry.rght:
+            continue
+        leaves.append(adoption)
+    entry_ids = [a.entry_id for a in leaves]
+    through = DisclosureItem.catalog_entries.through
+    links = (
+        through.objects.filter(catalogentry_id__in=entry_ids, disclosureitem__organization=organization)
+        .exclude(disclosureitem__revision_of__isnull=False)
+        .select_related("disclosureitem")
+        .order_by(F("disclosureitem__published_at").desc(nulls_last=True))
+    )
+    latest, pending = {}, {}
+    today = timezone.localdate()
+    for link in links:
+        item = link.disclosureitem
+        if item.state == ItemState.PUBLISHED:
+            latest.setdefault(link.catalogentry_id, item)
+        elif item.state in (ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED) \
+                and item.due_date and item.due_date < today:
+            pending[link.catalogentry_id] = pending.get(link.catalogentry_id, 0) + 1
+    paths = ancestors_map([a.entry for a in leaves])
+    rows = []
+    for adoption in leaves:
+        item = latest.get(adoption.entry_id)
+        late = pending.get(adoption.entry_id, 0)
+        if item is None:
+            status = "missing"
+        elif item.is_late or late:
+            status = "late"
+        else:
+            status = "ok"
+        rows.append(CoverageRow(adoption, paths.get(adoption.entry_id, []), item, late, status))
+    return rows
+
+
+def interpretable_policies(user):
+    return staff_items(user).filter(kind=ItemKind.DOCUMENT).exclude(
+        state__in=(ItemState.WITHDRAWN, ItemState.MERGED, ItemState.WITHHELD)
+    ).filter(revision_of__isnull=True)
+
+

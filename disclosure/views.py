@@ -1,0 +1,194 @@
+"""The public disclosure column: lists, item pages, downloads, search, subscriptions."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from catalog.models import CatalogEntry
+from catalog.selectors import search_entries
+from portal.models import Organization
+
+from . import filetypes, selectors, subscriptions
+from .forms import SubscribeForm
+from .models import Attachment, DisclosureItem, ItemState, ItemVersion
+
+PAGE_SIZE = 20
+
+
+def _page(request, qs):
+    paginator = Paginator(qs, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _list(request, *, template="disclosure/list.html", heading="", **fixed):
+    filters = selectors.parse_filters(request.GET, **fixed)
+    qs = selectors.apply_filters(selectors.public_items(), filters)
+    return render(request, template, {
+        "page_obj": _page(request, qs),
+        "filters": filters,
+        "options": selectors.filter_options(),
+        "heading": heading,
+        **fixed,
+    })
+
+
+def item_list(request):
+    return _list(request, heading=_("政府信息"))
+
+
+def domain_list(request, pk):
+    domain = get_object_or_404(CatalogEntry.objects.domains(), pk=pk)
+    filters = selectors.parse_filters(request.GET, domain=domain)
+    qs = selectors.apply_filters(selectors.public_items(), filters)
+    entries = list(domain.get_descendants().filter(organization__isnull=True).only(
+        "id", "name", "parent_id", "level", "tree_id", "lft", "rght"))
+    return render(request, "disclosure/domain.html", {
+        "domain": domain, "entries": entries, "page_obj": _page(request, qs), "filters": filters,
+        "options": selectors.filter_options(),
+    })
+
+
+def entry_list(request, pk):
+    entry = get_object_or_404(CatalogEntry.objects.select_related("organization"), pk=pk, parent__isnull=False)
+    ancestors = list(entry.get_ancestors())
+    filters = selectors.parse_filters(request.GET, entry=entry, domain=ancestors[0])
+    qs = selectors.apply_filters(selectors.public_items(), filters)
+    return render(request, "disclosure/entry.html", {
+        "entry": entry, "ancestors": ancestors, "domain": ancestors[0], "page_obj": _page(request, qs),
+        "filters": filters, "options": selectors.filter_options(),
+    })
+
+
+def organization_list(request, pk):
+    organization = get_object_or_404(Organization.objects.select_related("parent"), pk=pk)
+    filters = selectors.parse_filters(request.GET, organization=organization)
+    filters.include_subtree = organization.kind in selectors.VILLAGE_KINDS or request.GET.get("sub") == "1"
+    qs = selectors.apply_filters(selectors.public_items(), filters)
+    return render(request, "disclosure/organization.html", {
+        "organization": organization, "villages": list(selectors.villages_of(organization)),
+        "page_obj": _page(request, qs), "filters": filters, "options": selectors.filter_options(),
+        "is_village": organization.kind in selectors.VILLAGE_KINDS,
+    })
+
+
+def organizations(request):
+    orgs = list(Organization.objects.order_by("tree_id", "lft"))
+    return render(request, "disclosure/organizations.html", {
+        "organizations": [o for o in orgs if o.kind not in selectors.VILLAGE_KINDS],
+        "villages": [o for o in orgs if o.kind in selectors.VILLAGE_KINDS],
+    })
+
+
+def year_list(request, year):
+    if not 1949 <= year <= 2100:
+        raise Http404
+    return _list(request, heading=_("%(year)d年政府信息") % {"year": year}, year=year)
+
+
+def item_detail(request, pk, print_view=False):
+    item = selectors.item_for_page(pk)
+    if item is None or item.revision_of_id is not None:
+        raise Http404
+    if item.state == ItemState.WITHDRAWN:
+        return render(request, "disclosure/tombstone.html", {"item": item}, status=410)
+    if item.state != ItemState.PUBLISHED:
+        raise Http404
+    domain, path = selectors.breadcrumbs_for(item)
+    return render(request, "disclosure/print.html" if print_view else "disclosure/item.html", {
+        "item": item, "domain": domain, "path": path,
+        "versions": sorted(item.versions.all(), key=lambda v: -v.number),
+    })
+
+
+def item_print(request, pk):
+    return item_detail(request, pk, print_view=True)
+
+
+def version_detail(request, pk, number):
+    item = get_object_or_404(DisclosureItem.objects.select_related("organization"), pk=pk, revision_of__isnull=True)
+    if item.state == ItemState.WITHDRAWN:
+        return render(request, "disclosure/tombstone.html", {"item": item}, status=410)
+    if item.state != ItemState.PUBLISHED:
+        raise Http404
+    version = get_object_or_404(ItemVersion.objects.prefetch_related("attachments"), item=item, number=number)
+    return render(request, "disclosure/version.html", {
+        "item": item, "version": version, "is_current": version.number == item.version_number,
+    })
+
+
+def attachment_download(request, pk):
+    """Serve a file of a public item (current or earlier version) under its original name."""
+    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
+    item = attachment.item
+    if item.state == ItemState.WITHDRAWN:
+        return render(request, "disclosure/tombstone.html", {"item": item}, status=410)
+    if not item.is_public:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name,
+        content_type=filetypes.mime_for(attachment.file_type, attachment.original_name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    filters = selectors.parse_filters(request.GET)
+    page_obj = None
+    entries = []
+    if query:
+        page_obj = _page(request, selectors.search_items(query, filters))
+        page_obj.object_list = selectors.with_snippets(page_obj.object_list, query)
+        entries = list(search_entries(query, limit=10))
+    return render(request, "disclosure/search.html", {
+        "query": query, "page_obj": page_obj, "filters": filters, "options": selectors.filter_options(),
+        "entries": entries,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST or None, initial={
+        "domain": request.GET.get("domain") or None, "organization": request.GET.get("org") or None,
+    })
+    if request.method == "POST" and form.is_valid():
+        base = request.build_absolute_uri("/")
+        try:
+            for target in ("domain", "organization"):
+                if form.cleaned_data.get(target):
+                    subscriptions.subscribe(form.cleaned_data["email"], base_url=base,
+                                            **{target: form.cleaned_data[target]})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("确认邮件已发送，请打开邮件中的链接完成订阅。"))
+            return redirect("disclosure:subscribe")
+    return render(request, "disclosure/subscribe.html", {"form": form})
+
+
+def subscription_confirm(request, token):
+    try:
+        subscription = subscriptions.confirm(token)
+    except ValidationError as exc:
+        return render(request, "disclosure/subscription_done.html", {"error": exc.messages[0]}, status=404)
+    return render(request, "disclosure/subscription_done.html", {"subscription": subscription, "confirmed": True})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    if request.method == "POST":
+        subscriptions.unsubscribe(token)
+        return render(request, "disclosure/subscription_done.html", {"unsubscribed": True})
+    from .models import Subscription
+
+    subscription = Subscription.objects.filter(token=token).select_related("domain", "organization").first()
+    return render(request, "disclosure/unsubscribe.html", {"subscription": subscription, "token": token})

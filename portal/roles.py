@@ -37,6 +37,10 @@ ROLE_PERMISSIONS = {
         "disclosure.reassess_item",
         "disclosure.view_attachment",
         "disclosure.view_reassessment",
+        # Information requests: the head of the office approves extensions (Art 33).
+        "requests_app.view_request",
+        "requests_app.approve_extension",
+        "requests_app.view_notice",
     ],
     Role.REQUEST_OFFICER: [
         "portal.view_organization",
@@ -44,6 +48,13 @@ ROLE_PERMISSIONS = {
         # Art 44: a reply released to several applicants becomes a proactive draft.
         "disclosure.view_disclosureitem",
         "disclosure.add_disclosureitem",
+        # Information requests: intake, every handling step, the register.
+        "requests_app.view_request",
+        "requests_app.handle_request",
+        "requests_app.view_personal_data",
+        "requests_app.export_register",
+        "requests_app.view_notice",
+        "requests_app.view_noticetemplate",
     ],
     Role.ORG_ADMIN: [
         "portal.view_organization",
@@ -79,6 +90,18 @@ ROLE_PERMISSIONS = {
         "disclosure.view_reassessment",
         "disclosure.view_itemversion",
         "disclosure.view_subscription",
+        "requests_app.view_request",
+        "requests_app.handle_request",
+        "requests_app.approve_extension",
+        "requests_app.view_personal_data",
+        "requests_app.export_register",
+        "requests_app.view_notice",
+        "requests_app.view_noticetemplate",
+        "requests_app.add_noticetemplate",
+        "requests_app.change_noticetemplate",
+        "requests_app.view_requestsettings",
+        "requests_app.add_requestsettings",
+        "requests_app.change_requestsettings",
     ],
 }
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("zwgk/xxgk/", include("disclosure.urls")),
     path("zwgk/", include("catalog.urls")),
     path("gkgl/", include("disclosure.staff_urls")),
+    path("ysqgk/", include("requests_app.urls")),
+    path("staff/requests/", include("requests_app.staff_urls")),
     path("", include("disclosure.root_urls")),
 ]
 

@@ -1,0 +1,135 @@
+"""Keeping scripts from flooding the online application form, with no outside service.
+
+Three cheap checks, each defeating a different kind of script, and a rate limit:
+
+* a **signed, timestamped token** made when the form is shown: a script that
+  posts without loading the form has none, a token older than an hour or
+  younger than a few seconds (no human fills the form that fast) is refused,
+  and each token works once;
+* a **question in Chinese words** ("七加五等于几？"): the answer is not in the
+  page, only an HMAC of it under the server's secret is in the token, so a
+  script must read Chinese numerals to pass — trivial for a person, not for a
+  generic form-filling bot, and guessing is capped by the rate limit;
+* a **honeypot** field hidden from people (CSS and ``aria-hidden``) that bots
+  fill in;
+* a **rate limit per address** in Django's cache (default: 5 applications and
+  20 failed checks per hour), so even a script that solves the question
+  cannot file more than a handful.
+
+None of this needs JavaScript or a third-party CAPTCHA, which matters for
+accessibility and for intranet deployments without Internet access.
+"""
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+SIGNING_SALT = "requests_app.antispam"
+NUMERALS = "零一二三四五六七八九十"
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def chinese_number(n):
+    """0–99 in Chinese numerals: 七, 十二, 二十, 三十五."""
+    if n <= 10:
+        return NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    text = ("" if tens == 1 else NUMERALS[tens]) + "十"
+    return text + (NUMERALS[ones] if ones else "")
+
+
+def parse_answer(value):
+    """Accept "12", "１２" or "十二"."""
+    import unicodedata
+
+    value = unicodedata.normalize("NFKC", (value or "").strip())
+    if value.isdigit():
+        return int(value)
+    for n in range(0, 100):
+        if chinese_number(n) == value:
+            return n
+    return None
+
+
+def _answer_mac(nonce, answer):
+    return salted_hmac(SIGNING_SALT, f"{nonce}:{answer}").hexdigest()
+
+
+def new_challenge():
+    """Return (question, token) for a freshly shown form."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    if secrets.randbelow(2):
+        question, answer = _("%(a)s加%(b)s等于几？") % {"a": chinese_number(a), "b": chinese_number(b)}, a + b
+    else:
+        a, b = max(a, b) + 5, min(a, b)
+        question, answer = _("%(a)s减%(b)s等于几？") % {"a": chinese_number(a), "b": chinese_number(b)}, a - b
+    nonce = secrets.token_hex(8)
+    token = signing.dumps({"n": nonce, "t": time.time(), "h": _answer_mac(nonce, answer), "q": question},
+                          salt=SIGNING_SALT)
+    return question, token
+
+
+def question_of(token):
+    """The question a token was made for, to show it again after a failed submission."""
+    try:
+        return signing.loads(token, salt=SIGNING_SALT).get("q", "")
+    except signing.BadSignature:
+        return ""
+
+
+def verify(token, answer, honeypot):
+    """Raise ValueError with a message for the applicant when the check fails."""
+    if honeypot:
+        raise ValueError(_("提交未通过校验，请刷新页面后重新填写。"))
+    max_age = _setting("REQUESTS_FORM_MAX_AGE", 3600)
+    try:
+        data = signing.loads(token or "", salt=SIGNING_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise ValueError(_("页面停留时间过长，校验已失效，请重新回答验证问题。")) from None
+    except signing.BadSignature:
+        raise ValueError(_("提交未通过校验，请刷新页面后重新填写。")) from None
+    if time.time() - data["t"] < _setting("REQUESTS_FORM_MIN_SECONDS", 3):
+        raise ValueError(_("提交过快，请核对填写内容后再提交。"))
+    number = parse_answer(answer)
+    if number is None or not constant_time_compare(_answer_mac(data["n"], number), data["h"]):
+        raise ValueError(_("验证问题回答不正确，请重新计算。"))
+    if not cache.add(f"ysq:nonce:{data['n']}", 1, timeout=max_age + 60):
+        raise ValueError(_("该表单已经提交过，请勿重复提交。"))
+
+
+def client_address(http_request):
+    if _setting("REQUESTS_TRUST_X_FORWARDED_FOR", False):
+        forwarded = http_request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return http_request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def over_limit(kind, address):
+    """Whether ``address`` has used up its allowance of ``kind`` in the current window."""
+    limit = _setting("REQUESTS_RATE_LIMITS", {}).get(kind, DEFAULT_LIMITS[kind])
+    return (cache.get(_key(kind, address)) or 0) >= limit
+
+
+def count(kind, address):
+    key = _key(kind, address)
+    window = _setting("REQUESTS_RATE_WINDOW", 3600)
+    if not cache.add(key, 1, timeout=window):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=window)
+
+
+DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30}
+
+
+def _key(kind, address):
+    return f"ysq:rate:{kind}:{address}"

@@ -1,0 +1,240 @@
+"""Public pages: the online application and the applicant's status page (/ysqgk/).
+
+The applicant has no account: the tracking number and the secret query code
+open the status page, after which the session remembers the request for an
+hour. Codes are only ever POSTed, never put in URLs (which end up in logs).
+Nothing internal is shown here: no notes, no handler, no consulted party,
+no other applicant, and none of the applicant's own identity data.
+"""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import access, antispam, notices, selectors, services
+from .forms import ApplicationForm, LookupForm, SupplementForm, WithdrawForm
+from .models import Request, Status
+
+SESSION_ACCESS = "ysq_access"
+SESSION_NEW = "ysq_new"
+ACCESS_SECONDS = 3600
+
+PUBLIC_STATUS = {
+    Status.RECEIVED: gettext_lazy("已提交，等待受理机关确认收到"),
+    Status.REGISTERED: gettext_lazy("已受理登记"),
+    Status.UNDER_REVIEW: gettext_lazy("审核中"),
+    Status.SUPPLEMENT_REQUESTED: gettext_lazy("需要补正"),
+    Status.IN_HANDLING: gettext_lazy("办理中"),
+    Status.REPLIED: gettext_lazy("已答复"),
+    Status.CLOSED: gettext_lazy("终止处理"),
+    Status.WITHDRAWN: gettext_lazy("已撤回"),
+    Status.ARCHIVED: gettext_lazy("已办结归档"),
+}
+
+
+def _grant(request, number):
+    numbers = [n for n in request.session.get(SESSION_ACCESS, []) if n != number][-9:]
+    request.session[SESSION_ACCESS] = numbers + [number]
+    request.session.set_expiry(ACCESS_SECONDS)
+
+
+def _authorized(request, number):
+    if number not in request.session.get(SESSION_ACCESS, []):
+        return None
+    return Request.objects.select_related("organization").filter(tracking_number=number).first()
+
+
+def _form_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@never_cache
+def apply(request):
+    address = antispam.client_address(request)
+    limited = request.method == "POST" and (
+        antispam.over_limit("apply", address) or antispam.over_limit("failure", address))
+    if request.method == "POST" and not limited:
+        form = ApplicationForm(request.POST)
+        if form.is_valid():
+            try:
+                req, code = services.submit_online(organization=form.cleaned_data["organization"],
+                                                   **form.applicant_data())
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                antispam.count("apply", address)
+                request.session[SESSION_NEW] = {"number": req.tracking_number, "code": code}
+                _grant(request, req.tracking_number)
+                return redirect("requests_app:submitted")
+        if form.non_field_errors():
+            antispam.count("failure", address)
+        form.refresh_challenge()
+    elif limited:
+        form = ApplicationForm(request.POST)
+        form.refresh_challenge()
+    else:
+        form = ApplicationForm()
+    response = render(request, "requests_app/apply.html", {"form": form, "limited": limited})
+    if limited:
+        response.status_code = 429
+    return response
+
+
+@never_cache
+def submitted(request):
+    """The tracking number and query code, shown exactly once."""
+    new = request.session.pop(SESSION_NEW, None)
+    if not new:
+        messages.info(request, _("查询码只显示一次。请使用您记录的查询号和查询码查询。"))
+        return redirect("requests_app:lookup")
+    req = Request.objects.select_related("organization").get(tracking_number=new["number"])
+    return render(request, "requests_app/submitted.html", {
+        "req": req, "tracking_number": new["number"], "query_code": access.format_query_code(new["code"]),
+    })
+
+
+@never_cache
+def lookup(request):
+    address = antispam.client_address(request)
+    error = ""
+    status_code = 200
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if antispam.over_limit("lookup", address):
+            error, status_code = _("查询失败次数过多，请一小时后再试。"), 429
+        elif form.is_valid():
+            number = access.normalize_tracking_number(form.cleaned_data["tracking_number"])
+            req = Request.objects.filter(tracking_number=number).only("pk", "query_code_hash").first()
+            if access.check_query_code(form.cleaned_data["query_code"], req.query_code_hash if req else None):
+                _grant(request, number)
+                return redirect("requests_app:status", number=number)
+            antispam.count("lookup", address)
+            # The same words whether the number exists or not.
+            error = _("查询号或查询码不正确。")
+    else:
+        form = LookupForm(initial={"tracking_number": request.GET.get("number", "")[:30]})
+    response = render(request, "requests_app/lookup.html", {"form": form, "error": error})
+    response.status_code = status_code
+    return response
+
+
+def _status_context(req):
+    state = req.clock
+    return {
+        "req": req,
+        "public_status": PUBLIC_STATUS[req.status],
+        "clock": state,
+        "notices": selectors.public_notices(req),
+        "files": selectors.public_files(req),
+        "can_supplement": req.status == Status.SUPPLEMENT_REQUESTED,
+        "can_withdraw": req.is_open,
+    }
+
+
+@never_cache
+def status(request, number):
+    req = _authorized(request, number)
+    if req is None:
+        return redirect(reverse("requests_app:lookup") + "?number=" + access.normalize_tracking_number(number))
+    context = _status_context(req)
+    context["supplement_form"] = SupplementForm()
+    context["withdraw_form"] = WithdrawForm()
+    return render(request, "requests_app/status.html", context)
+
+
+@require_POST
+def supplement(request, number):
+    req = _authorized(request, number)
+    if req is None:
+        return redirect("requests_app:lookup")
+    form = SupplementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.supplement(req, text=form.cleaned_data["text"], files=form.cleaned_data["files"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("补正材料已提交，答复期限自今日起重新计算。"))
+            return redirect("requests_app:status", number=number)
+    context = _status_context(req)
+    context["supplement_form"], context["withdraw_form"] = form, WithdrawForm()
+    return render(request, "requests_app/status.html", context, status=400)
+
+
+@require_POST
+def withdraw(request, number):
+    req = _authorized(request, number)
+    if req is None:
+        return redirect("requests_app:lookup")
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw(req)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("申请已撤回。"))
+        return redirect("requests_app:status", number=number)
+    context = _status_context(req)
+    context["supplement_form"], context["withdraw_form"] = SupplementForm(), form
+    return render(request, "requests_app/status.html", context, status=400)
+
+
+@require_POST
+def leave(request):
+    request.session.pop(SESSION_ACCESS, None)
+    return redirect("requests_app:lookup")
+
+
+def notice(request, number, pk):
+    req = _authorized(request, number)
+    item = req and selectors.public_notice(req, pk)
+    if not item:
+        raise Http404
+    return render(request, "requests_app/notice.html", {"notice": item, "req": req, "public": True})
+
+
+def notice_pdf(request, number, pk):
+    req = _authorized(request, number)
+    item = req and selectors.public_notice(req, pk)
+    if not item:
+        raise Http404
+    return pdf_response(request, item)
+
+
+def pdf_response(request, item):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("requests_app/notice_pdf.html", {"notice": item, "req": item.request})
+    try:
+        data = notices.render_pdf(html)
+    except RuntimeError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-{item.pk}.pdf"'
+    return response
+
+
+def file_download(request, number, pk):
+    req = _authorized(request, number)
+    item = req and selectors.public_file(req, pk)
+    if not item:
+        raise Http404
+    return file_response(item)
+
+
+def file_response(item):
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=item.original_name)

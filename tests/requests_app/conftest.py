@@ -1,0 +1,109 @@
+"""Fixtures for information requests: a small county, its staff, a fixed "today", applicants."""
+import datetime as dt
+import itertools
+
+import pytest
+from django.core.cache import cache
+
+from portal import codes
+from portal.models import OrganizationKind, Role
+
+TODAY = dt.date(2026, 6, 1)  # a Monday with no holiday near it
+
+_ids = itertools.count(1)
+
+
+def resident_id():
+    """A fresh, well-formed, invented resident ID (division 990101 belongs to no real place)."""
+    return codes.make_resident_id(f"9901011990010{next(_ids) % 10000:04d}")
+
+
+def applicant(**overrides):
+    data = {
+        "applicant_category": "natural", "applicant_name": "张测试", "id_type": "resident_id",
+        "id_number": resident_id(), "phone": "00005550100", "email": "", "address": "测试县测试路1号",
+        "postcode": "", "contact_person": "", "description": "2026年度低保资金发放情况",
+        "purpose": "", "form_wanted": "electronic", "delivery_method": "online",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path, monkeypatch):
+    """Files in a temporary directory, a clean cache, no waiting on the form's minimum time."""
+    settings.REQUESTS_PRIVATE_ROOT = tmp_path / "private"
+    settings.REQUESTS_FORM_MIN_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pin the requests clock's "today"; returns a setter to move it."""
+    from requests_app import clock
+
+    state = {"date": TODAY}
+    monkeypatch.setattr(clock, "today", lambda: state["date"])
+
+    def move(date):
+        state["date"] = date
+        return date
+
+    move.date = lambda: state["date"]
+    return move
+
+
+@pytest.fixture
+def county(make_org, make_user, db):
+    """示例 county: government, a bureau, two townships; one user per role where it matters."""
+    gov = make_org("测试县人民政府", short_name="测试县")
+    civil = make_org("测试县民政局", parent=gov, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")
+    east = make_org("测试县东乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="东乡")
+    west = make_org("测试县西乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="西乡")
+    for org in (gov, civil, east, west):
+        org.refresh_from_db()  # tree positions moved as siblings were added
+
+    class County:
+        pass
+
+    c = County()
+    c.gov, c.civil, c.east, c.west = gov, civil, east, west
+    c.officer = make_user("civil_officer", civil, Role.REQUEST_OFFICER, email="officer@example.invalid")
+    c.officer2 = make_user("civil_officer2", civil, Role.REQUEST_OFFICER)
+    c.reviewer = make_user("civil_reviewer", civil, Role.REVIEWER)
+    c.clerk = make_user("civil_clerk", civil, Role.CLERK)
+    c.admin = make_user("civil_admin", civil, Role.ORG_ADMIN)
+    c.county_officer = make_user("county_officer", gov, Role.REQUEST_OFFICER)
+    c.east_officer = make_user("east_officer", east, Role.REQUEST_OFFICER)
+    c.west_officer = make_user("west_officer", west, Role.REQUEST_OFFICER)
+    c.west_admin = make_user("west_admin", west, Role.ORG_ADMIN)
+    return c
+
+
+@pytest.fixture
+def intake(county, today):
+    """Register a paper application at the bureau (or elsewhere) on a given receipt date."""
+    from requests_app import services
+
+    def make(receipt=None, org=None, actor=None, channel="in_person", **data):
+        return services.intake(actor or county.officer, org or county.civil, channel=channel,
+                               receipt_date=receipt or today.date(), **applicant(**data))
+
+    return make
+
+
+@pytest.fixture
+def in_handling(intake, county):
+    """A request accepted for handling, with the bureau's officer as handler."""
+    from requests_app import services
+
+    def make(receipt=None, **data):
+        req, code = intake(receipt, **data)
+        services.begin_review(county.officer, req)
+        services.accept(county.officer, req, handler=county.officer)
+        req.refresh_from_db()
+        return req
+
+    return make

@@ -49,6 +49,7 @@ def entry_choices(organization):
 
 class ItemForm(forms.ModelForm):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("发布机构"))
+    video_url = forms.URLField(label=_("视频链接"), required=False, assume_scheme="https")
 
     class Meta:
         model = DisclosureItem

@@ -172,7 +172,6 @@ def test_publish_scheduled_command(county, make_item):
 
 def test_revision_keeps_every_earlier_version(county, publish_item):
     item = publish_item(title="低保标准（2026年）", body="<p>每人每月800元</p>")
-    services.add_attachment  # noqa: B018 - attachments are covered in test_attachments
     revision = services.begin_revision(county.clerk, item, note="更正标准金额")
     item.refresh_from_db()
     assert item.is_public and item.body == "<p>每人每月800元</p>"

@@ -1,0 +1,200 @@
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from disclosure import services
+from disclosure.models import DisclosureItem, DocumentType, ItemKind, Validity
+
+
+@pytest.fixture
+def imported(county):
+    """Publish items quickly, as a migration from an old site would."""
+
+    def make(n=1, organization=None, title="示例信息", entries=None, **fields):
+        items = []
+        for i in range(n):
+            item = DisclosureItem(organization=organization or county.civil, title=f"{title}{i}",
+                                  body=fields.pop("body", "<p>正文</p>") if i == 0 else "<p>正文</p>", **fields)
+            items.append(services.import_published(county.county_admin, item,
+                                                   catalog_entries=[county.entry] if entries is None else entries))
+        return items
+
+    return make
+
+
+def test_item_page_shows_metadata_table_with_the_spec_labels(client, county, publish_item):
+    item = publish_item(document_number="示民发[2026]3号", subject="民政、扶贫、救灾\\社会救助",
+                        written_on=dt.date(2026, 1, 5), keywords="低保 标准", effective_on=dt.date(2026, 1, 1))
+    page = client.get(f"/zwgk/xxgk/item/{item.pk}/").content.decode()
+    for label in ("索引号", "主题分类", "发布机构", "成文日期", "文号", "发布日期", "有效性", "公开方式", "主题词"):
+        assert f'<th scope="row">{label}</th>' in page
+    assert item.index_number in page
+    assert "示民发〔2026〕3号" in page
+    assert "2026-01-05" in page and "实施日期：2026-01-01" in page
+    assert "主动公开" in page
+    assert "社会救助" in page  # breadcrumb: domain
+    assert f'/zwgk/xxgk/item/{item.pk}/print/' in page
+
+
+def test_repealed_item_still_shows_with_banner(client, county, publish_item):
+    item = publish_item()
+    services.change_validity(county.reviewer, item, Validity.REPEALED, on_date=dt.date(2026, 7, 1))
+    response = client.get(f"/zwgk/xxgk/item/{item.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "validity-banner" in page and "已废止" in page and "2026年7月1日" in page
+    assert "废止日期：2026-07-01" in page
+
+
+def test_withdrawn_item_leaves_a_tombstone(client, county, publish_item):
+    item = publish_item()
+    services.withdraw(county.reviewer, item, reason="信息重复发布")
+    response = client.get(f"/zwgk/xxgk/item/{item.pk}/")
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "该信息已撤回" in page and "信息重复发布" in page and item.index_number in page
+    assert item.title not in client.get("/zwgk/xxgk/").content.decode()
+
+
+def test_drafts_are_not_public(client, county, make_item):
+    item = make_item()
+    assert client.get(f"/zwgk/xxgk/item/{item.pk}/").status_code == 404
+    assert client.get(f"/zwgk/xxgk/item/{item.pk}/print/").status_code == 404
+
+
+def test_nothing_a_clerk_types_runs_on_public_pages(client, county, publish_item):
+    item = publish_item(title='<script>alert("t")</script>低保', body='<p onmouseover="alert(1)">x</p><script>alert(2)</script>',
+                        keywords='<img src=x onerror=alert(3)>')
+    for url in (f"/zwgk/xxgk/item/{item.pk}/", "/zwgk/xxgk/", "/zwgk/xxgk/search/?q=低保", "/zwgk/xxgk/feed/rss/", "/"):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page, url
+        assert "onmouseover" not in page and "<img src=x" not in page, url
+
+
+def test_revised_item_shows_versions(client, county, publish_item):
+    item = publish_item(body="<p>旧标准800元</p>")
+    revision = services.begin_revision(county.clerk, item, note="更正金额")
+    services.update_draft(county.clerk, revision, body="<p>新标准850元</p>")
+    publish_item(revision)
+    page = client.get(f"/zwgk/xxgk/item/{item.pk}/").content.decode()
+    assert "新标准850元" in page and "旧标准800元" not in page
+    assert "历史版本" in page and "更正金额" in page
+    old = client.get(f"/zwgk/xxgk/item/{item.pk}/v/1/").content.decode()
+    assert "旧标准800元" in old and "不是现行版本" in old
+    assert client.get(f"/zwgk/xxgk/item/{revision.pk}/").status_code == 404
+
+
+def test_interpretation_and_policy_link_both_ways(client, county, make_item, publish_item):
+    policy = publish_item(title="低保办法")
+    interpretation = publish_item(make_item(title="低保办法解读", kind=ItemKind.INTERPRETATION,
+                                            interpretation_form="graphic", entries=[], interprets=[policy]))
+    policy_page = client.get(f"/zwgk/xxgk/item/{policy.pk}/").content.decode()
+    assert f"/zwgk/xxgk/item/{interpretation.pk}/" in policy_page and "政策解读" in policy_page
+    page = client.get(f"/zwgk/xxgk/item/{interpretation.pk}/").content.decode()
+    assert f"/zwgk/xxgk/item/{policy.pk}/" in page and "图解" in page
+
+
+def test_lists_filter_by_domain_org_year_type_validity(client, county, imported):
+    [social] = imported(title="社会救助信息", document_type=DocumentType.NORMATIVE)
+    [land] = imported(title="征地信息", entries=[county.land_entry], organization=county.town)
+    [old] = imported(title="旧文件", published_at=timezone.make_aware(dt.datetime(2019, 5, 1, 9)))
+    services.change_validity(county.county_admin, old, Validity.REPEALED, on_date=dt.date(2024, 1, 1))
+
+    def titles(url):
+        return {i.title for i in client.get(url).context["page_obj"].object_list}
+
+    assert titles(f"/zwgk/xxgk/?domain={county.domain.pk}") == {social.title, old.title}
+    assert titles(f"/zwgk/xxgk/domain/{county.land.pk}/") == {land.title}
+    assert titles(f"/zwgk/xxgk/entry/{county.group.pk}/") == {social.title, old.title}
+    assert titles(f"/zwgk/xxgk/org/{county.town.pk}/") == {land.title}
+    assert titles("/zwgk/xxgk/year/2019/") == {old.title}
+    assert titles("/zwgk/xxgk/?year=2019") == {old.title}
+    assert titles("/zwgk/xxgk/?type=normative") == {social.title}
+    assert titles("/zwgk/xxgk/?validity=repealed") == {old.title}
+    # Nonsense filters are ignored, never a 500.
+    assert client.get("/zwgk/xxgk/?domain=abc&year=x&page=zz&type=<b>").status_code == 200
+
+
+def test_pagination(client, county, imported):
+    imported(25)
+    first = client.get("/zwgk/xxgk/")
+    assert len(first.context["page_obj"].object_list) == 20
+    second = client.get("/zwgk/xxgk/?page=2")
+    assert len(second.context["page_obj"].object_list) == 5
+
+
+def test_village_sub_column_under_township(client, county, imported):
+    [item] = imported(title="柳树村财务公开", organization=county.village, entries=[])
+    town = client.get(f"/zwgk/xxgk/org/{county.other_town.pk}/").content.decode()
+    assert "村（居）务公开" in town and f"/zwgk/xxgk/org/{county.village.pk}/" in town
+    village = client.get(f"/zwgk/xxgk/org/{county.village.pk}/").content.decode()
+    assert item.title in village and "村（居）务公开" in village
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/zwgk/xxgk/", "/zwgk/xxgk/?domain={domain}", "/zwgk/xxgk/org/{org}/",
+                                 "/zwgk/xxgk/search/?q=示例", "/", "/zwgk/xxgk/feed/rss/"])
+def test_list_query_counts_do_not_grow_with_items(client, county, imported, url):
+    url = url.format(domain=county.domain.pk, org=county.civil.pk)
+    imported(2)
+    few = _count(client, url)
+    imported(15, title="更多示例")
+    many = _count(client, url)
+    assert many == few
+    assert many <= 15
+
+
+def test_item_page_query_count_is_bounded(client, county, imported, publish_item, make_item):
+    [item] = imported(1)
+    few = _count(client, f"/zwgk/xxgk/item/{item.pk}/")
+    for n in range(4):
+        publish_item(make_item(title=f"解读{n}", kind=ItemKind.INTERPRETATION, entries=[], interprets=[item]))
+    many = _count(client, f"/zwgk/xxgk/item/{item.pk}/")
+    assert many == few
+    assert many <= 12
+
+
+def test_feeds_are_well_formed(client, county, imported):
+    imported(3)
+    rss = ET.fromstring(client.get("/zwgk/xxgk/feed/rss/").content)
+    assert rss.tag == "rss"
+    items = rss.findall("./channel/item")
+    assert len(items) == 3 and all(i.findtext("title") and i.findtext("link") for i in items)
+    atom = ET.fromstring(client.get("/zwgk/xxgk/feed/atom/").content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert len(atom.findall("a:entry", ns)) == 3
+    domain = ET.fromstring(client.get(f"/zwgk/xxgk/feed/domain/{county.domain.pk}/rss/").content)
+    assert len(domain.findall("./channel/item")) == 3
+    land = ET.fromstring(client.get(f"/zwgk/xxgk/feed/domain/{county.land.pk}/atom/").content)
+    assert land.findall("a:entry", ns) == []
+    org = ET.fromstring(client.get(f"/zwgk/xxgk/feed/org/{county.town.pk}/rss/").content)
+    assert org.findall("./channel/item") == []
+    assert client.get("/zwgk/xxgk/feed/org/999999/rss/").status_code == 404
+
+
+def test_sitemap_lists_public_items_only(client, county, imported, make_item):
+    [public] = imported(1)
+    draft = make_item()
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [u.findtext("s:loc", namespaces=ns) for u in root.findall("s:url", ns)]
+    assert any(loc.endswith(f"/zwgk/xxgk/item/{public.pk}/") for loc in locs)
+    assert not any(loc.endswith(f"/zwgk/xxgk/item/{draft.pk}/") for loc in locs)
+    assert any(loc.endswith("/zwgk/") for loc in locs)
+
+
+def test_home_page_lists_latest_items(client, county, imported):
+    [item] = imported(1, title="首页可见的信息")
+    assert item.title in client.get("/").content.decode()

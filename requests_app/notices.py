@@ -58,7 +58,8 @@ DEFAULT_TEMPLATES = {
         "查询号为{{ tracking_number }}。申请内容：{{ description }}。\n\n"
         "依照《中华人民共和国政府信息公开条例》第三十三条，本机关将于{{ due_date }}前作出答复"
         "（不含依法不计算在答复期限内的时间）。您可以凭查询号和查询码在本机关政务公开网站查询办理进度。\n\n"
-        "联系地址：{{ organization_address }}　咨询电话：{{ organization_phone }}",
+        "{% if organization_address %}联系地址：{{ organization_address }}　{% endif %}"
+        "{% if organization_phone %}咨询电话：{{ organization_phone }}{% endif %}",
     ),
     NoticeKind.SUPPLEMENT: (
         "政府信息公开申请补正告知书",

@@ -107,3 +107,21 @@ def in_handling(intake, county):
         return req
 
     return make
+
+
+@pytest.fixture
+def online(county, today):
+    """Submit an online application "today" (the pinned date, not the machine's)."""
+    from django.utils import timezone
+
+    from requests_app import services
+    from requests_app.models import Request
+
+    def make(org=None, **data):
+        req, code = services.submit_online(organization=org or county.civil, **applicant(**data))
+        submitted = timezone.make_aware(dt.datetime.combine(today.date(), dt.time(9, 30)))
+        Request.objects.filter(pk=req.pk).update(submitted_at=submitted)
+        req.refresh_from_db()
+        return req, code
+
+    return make

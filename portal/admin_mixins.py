@@ -156,8 +156,9 @@ class AuditedAdminMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
-            changed = ", ".join(str(form.fields[f].label or f) for f in form.changed_data if f in form.fields)
-            audit.record(request.user, obj, _("修改"), comment=_("后台修改：%(fields)s") % {"fields": changed})
+            changed = "、".join(str(form.fields[f].label or f) for f in form.changed_data if f in form.fields)
+            if changed:  # saving an untouched form is not an action worth a line
+                audit.record(request.user, obj, _("修改"), comment=_("后台修改：%(fields)s") % {"fields": changed})
         else:
             audit.record(request.user, obj, _("新增"), comment=_("后台新增"))
 

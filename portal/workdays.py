@@ -168,7 +168,8 @@ class WorkingCalendar:
         step = 1 if n >= 0 else -1
         remaining = abs(n)
         current = start
-        provisional = not self.is_scheduled(start.year)
+        # Only the days looked at count: the start day itself is not counted (Art 201).
+        provisional = n == 0 and not self.is_scheduled(start.year)
         while remaining:
             current += dt.timedelta(days=step)
             provisional = provisional or not self.is_scheduled(current.year)
@@ -193,7 +194,8 @@ class WorkingCalendar:
                     result.makeup_workdays.append(DayNote(current, reason))
             else:
                 result.skipped.append(DayNote(current, reason))
-        years.add(start.year)
+        if not years:
+            years.add(start.year)
         result.provisional_years = sorted(y for y in years if not self.is_scheduled(y))
         return result
 

@@ -212,6 +212,17 @@ def test_a_deadline_running_into_an_unloaded_year_is_provisional():
     assert add_working_days(D(2026, 11, 2), 10).provisional is False
 
 
+@pytest.mark.django_db
+def test_only_the_counted_days_make_a_result_provisional():
+    assert not ScheduleYear.objects.filter(year=2003).exists()
+    # Received on the last day of an unloaded year: that day itself is not counted.
+    result = add_working_days(D(2003, 12, 31), 1)
+    assert result.year == 2004 and result.provisional is False
+    assert not explain_span(D(2003, 12, 31), result).provisional
+    assert add_working_days(D(2027, 3, 1), 0).provisional is True
+    assert add_working_days(D(2026, 3, 2), 0).provisional is False
+
+
 NOTICE_2027_OFF = """\
 2027-01-01 元旦
 02-05~02-11 春节

@@ -59,9 +59,14 @@ class NoticeAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_display = ("document_number", "title", "request", "issued_on", "delivered_at", "delivery_method")
     list_filter = ("kind", "delivery_method")
     search_fields = ("document_number",)
-    readonly_fields = ("request", "kind", "document_number", "title", "body", "issued_on", "created_by",
-                       "recipient", "delivered_at", "delivery_method", "delivery_note")
+    # The text (with the applicant's name) is read on the staff page, which masks it where needed.
+    readonly_fields = ("request", "kind", "document_number", "title", "issued_on", "created_by",
+                       "delivered_at", "delivery_method", "delivery_note", "staff_link")
     fields = readonly_fields
+
+    @admin.display(description=_("正文"))
+    def staff_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("requests_staff:notice", args=[obj.pk]), _("查看文书"))
 
     def has_add_permission(self, request):
         return False

@@ -113,6 +113,26 @@ def applicant_view(user, req):
     return ApplicantView(req, full=can_view_personal_data(user, req))
 
 
+def masked_notice(notice):
+    """A copy of a notice for staff outside the target organisation: the applicant's name masked.
+
+    Notices never carry identity numbers, phones or addresses; the name is the
+    only personal datum in them. The copy is for display and is never saved.
+    """
+    import copy
+
+    from .privacy import mask_name
+
+    req = notice.request
+    shown = copy.copy(notice)
+    if req.applicant_category == "natural" and req.applicant_name:
+        masked = mask_name(req.applicant_name)
+        shown.body = notice.body.replace(req.applicant_name, masked)
+        shown.recipient = notice.recipient.replace(req.applicant_name, masked)
+    shown.save = None  # a display copy must not be written back
+    return shown
+
+
 def public_notices(req):
     return req.notices.filter(kind__in=APPLICANT_NOTICE_KINDS).order_by("issued_on", "id")
 

@@ -204,7 +204,7 @@ def make_form(verb, req, data=None, files=None):
     if verb in ("accept", "assign_handler"):
         kwargs["handlers"] = services.eligible_handlers(req.organization)
         kwargs["initial"]["handler"] = req.handler_id
-    form = FORMS[verb](data, files, **kwargs)
+    form = FORMS[verb](data, files, auto_id=f"{verb}-%s", **kwargs)
     if verb == "assign_handler":
         form.fields["handler"].required = True
     return form
@@ -273,7 +273,7 @@ def _detail_context(user, req, *, full=False, bound=None):
         "can_reveal": can_view_personal_data(user, req) and not full,
         "actions": action_forms,
         "segments": req.segments.all(),
-        "notices": req.notices.all(),
+        "notices": [(n, forms.DeliveryForm(auto_id=f"deliver{n.pk}-%s")) for n in req.notices.all()],
         "files": req.files.all(),
         "notes": req.notes.select_related("author"),
         "audit_entries": audit.entries_for(req)[:100],
@@ -282,7 +282,6 @@ def _detail_context(user, req, *, full=False, bound=None):
         "can_handle": user.has_perm(services.HANDLE),
         "supplement_notice_deadline": services.supplement_notice_deadline(req),
         "disclosure_hook": services.disclosure_hook_available(),
-        "delivery_form": forms.DeliveryForm(),
         "today": clock.today(),
     }
 
@@ -366,9 +365,12 @@ def attach(request, pk):
 # --- notices and files ----------------------------------------------------------
 
 def _scoped_notice(user, pk):
+    """The notice if the user's subtree holds its request; masked for staff outside the target body."""
     item = get_object_or_404(Notice.objects.select_related("request__organization"), pk=pk)
     if not selectors.requests_for(user).filter(pk=item.request_id).exists():
         raise Http404
+    if not can_view_personal_data(user, item.request):
+        item = selectors.masked_notice(item)
     return item
 
 

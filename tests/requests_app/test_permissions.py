@@ -178,3 +178,16 @@ def test_no_one_may_delete_a_request_in_the_admin(client, civil_request, county,
     assert Request.objects.filter(pk=civil_request.pk).exists()
     listing = client.get(reverse("admin:requests_app_request_changelist")).content.decode()
     assert civil_request.id_number not in listing
+
+
+def test_notices_show_the_name_only_inside_the_target_organisation(client, civil_request, county):
+    ack = civil_request.notices.get(kind="acknowledgement")
+    assert civil_request.applicant_name in ack.body
+    client.force_login(county.county_officer)
+    page = client.get(reverse("requests_staff:notice", args=[ack.pk])).content.decode()
+    assert ack.document_number in page and civil_request.applicant_name not in page
+    client.force_login(county.officer)
+    page = client.get(reverse("requests_staff:notice", args=[ack.pk])).content.decode()
+    assert civil_request.applicant_name in page
+    ack.refresh_from_db()
+    assert civil_request.applicant_name in ack.body  # the issued text itself is never altered

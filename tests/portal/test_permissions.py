@@ -6,6 +6,7 @@ admin URL of the other township's objects; the county's admin reaches them all.
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from catalog import services as catalog_services
 from catalog.models import Adjustment, Adoption, AdoptionStatus, CatalogEntry
@@ -77,9 +78,13 @@ def refused(response, obj):
 KINDS = ["organization", "village", "user", "local_entry", "adoption", "exclusion", "adjustment"]
 
 
-@pytest.mark.parametrize("attacker", ["cg_clerk", "cg_admin"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_township_cannot_reach_the_other_townships_objects(client, county, users, attacker, kind):
+def test_a_township_cannot_reach_the_other_townships_objects(county, users, kind):
+    for attacker in ("cg_clerk", "cg_admin"):
+        try_other_townships_object(Client(), county, users, attacker, kind)
+
+
+def try_other_townships_object(client, county, users, attacker, kind):
     app, model, obj = hexi_objects(county)[kind]
     assert obj is not None
     before = snapshot(obj)
@@ -118,8 +123,6 @@ def test_a_township_cannot_reach_the_other_townships_objects(client, county, use
 
 
 def client_for(user):
-    from django.test import Client
-
     c = Client()
     c.force_login(user)
     return c
@@ -344,9 +347,12 @@ def some_township_entry():
     return CatalogEntry.objects.standard().filter(level_township=True).exclude(parent=None).first()
 
 
-@pytest.mark.parametrize("actor", ["cg_clerk", "cg_admin", "hx_nobody", "anonymous"])
-def test_catalog_services_refuse_out_of_scope_and_role_less_users(county, users, actor):
-    user = AnonymousUser() if actor == "anonymous" else users[actor]
+def test_catalog_services_refuse_out_of_scope_and_role_less_users(county, users):
+    for actor in ("cg_clerk", "cg_admin", "hx_nobody", "anonymous"):
+        try_catalog_services(county, users, AnonymousUser() if actor == "anonymous" else users[actor])
+
+
+def try_catalog_services(county, users, user):
     hexi = county["河西乡"]
     entry = some_township_entry()
     before = Adoption.objects.filter(organization=hexi).count(), Adjustment.objects.count()
@@ -380,12 +386,12 @@ def test_a_township_cannot_use_another_townships_local_entry(county, users):
                                          reason="测试")
 
 
-@pytest.mark.parametrize("actor", ["cg_admin", "hx_nobody", "cg_clerk", "anonymous"])
-def test_only_portal_wide_staff_may_load_a_years_schedule(county, users, actor):
-    user = AnonymousUser() if actor == "anonymous" else users[actor]
-    with pytest.raises(PermissionDenied):
-        services.load_year_schedule(user, 2027, days_off="2027-10-01 国庆节", workdays="")
-    assert not ScheduleYear.objects.filter(year=2027).exists()
+def test_only_portal_wide_staff_may_load_a_years_schedule(county, users):
+    for actor in ("cg_admin", "hx_nobody", "cg_clerk", "anonymous"):
+        user = AnonymousUser() if actor == "anonymous" else users[actor]
+        with pytest.raises(PermissionDenied):
+            services.load_year_schedule(user, 2027, days_off="2027-10-01 国庆节", workdays="")
+        assert not ScheduleYear.objects.filter(year=2027).exists()
     services.load_year_schedule(users["gk_admin"], 2027, days_off="2027-10-01 国庆节", workdays="")
     assert ScheduleYear.objects.filter(year=2027).exists()
 

@@ -138,3 +138,13 @@ def test_record_and_entries_for(make_org):
     assert [e.pk for e in audit.entries_for(org)] == [second.pk, first.pk]
     other = make_org("另一县人民政府")
     assert audit.entries_for(other).count() == 0
+
+
+@pytest.mark.django_db
+def test_long_labels_are_cut_to_their_columns_instead_of_failing(make_org):
+    org = make_org()
+    entry = audit.record(None, org, "很长的操作" * 20, from_state="状" * 50, to_state="态" * 50, comment="说明" * 500)
+    entry.refresh_from_db()
+    assert entry.verb == ("很长的操作" * 20)[:60]
+    assert len(entry.from_state) == 40 and len(entry.to_state) == 40
+    assert entry.comment == "说明" * 500

@@ -5,10 +5,11 @@ from mptt.admin import DraggableMPTTAdmin
 from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
 
 from .models import Adjustment, Adoption, CatalogEntry
+from .resources import CatalogImportExportMixin
 
 
 @admin.register(CatalogEntry)
-class CatalogEntryAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, DraggableMPTTAdmin):
+class CatalogEntryAdmin(CatalogImportExportMixin, OrganizationScopedAdminMixin, AuditedAdminMixin, DraggableMPTTAdmin):
     """The standard catalog (superusers) and organisations' local entries (their staff)."""
 
     shared_when_null = True

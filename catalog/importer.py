@@ -149,6 +149,7 @@ class _Importer:
         self.adoptions = {}
         if organization is not None:
             self.adoptions = {a.entry_id: a for a in Adoption.objects.filter(organization=organization)}
+        self.tree_changed = False  # local entries were inserted: cached tree positions are stale
         self.created_groups = []  # groups this import created only as parents: their flags follow their children
         self.order = (CatalogEntry.objects.aggregate(m=Max("sort_order"))["m"] or 0) + 1
 
@@ -337,10 +338,12 @@ class _Importer:
         kind, summary = "skip", _("已在本机构目录中，无变化")
         adoption = self.adoptions.get(entry.pk)
         if adoption is None or adoption.status != AdoptionStatus.ADOPTED:
-            entry.refresh_from_db()  # local entries added above may have moved it in the tree
+            if self.tree_changed:
+                entry.refresh_from_db()  # local entries added above may have moved it in the tree
             count = services.adopt(self.actor, org, entry, reason=self.reason)
-            self.refresh_adoptions(entry)
-            kind, summary = "new", _("纳入本机构目录")
+            if count:
+                kind, summary = "new", _("纳入本机构目录")
+                adoption = None
             if count > 1:
                 notes.append(_("连同上下级事项共纳入 %(n)d 项") % {"n": count})
         code = row.codes[-1]
@@ -366,21 +369,16 @@ class _Importer:
             labels = "、".join(_field_label(f) for f in changed.changes if f not in ("entries", "time_limit_days"))
             summary = (summary + "；" if kind == "new" else "") + _("调整：%(fields)s") % {"fields": labels}
             kind = "new" if kind == "new" else "update"
-        adoption = Adoption.objects.select_related("entry").get(organization=org, entry=entry)
-        self.adoptions[entry.pk] = adoption
+            adoption = None
+        if adoption is None:
+            adoption = Adoption.objects.get(organization=org, entry=entry)
+            self.adoptions[entry.pk] = adoption
+        adoption.entry = entry
         self.outcome(row, kind, entry, domain, summary, notes, {
             "time_limit_text": adoption.effective_time_limit_text,
             "responsible_body": adoption.effective_responsible_body,
             "channels": adoption.effective_channels,
         })
-
-    def refresh_adoptions(self, entry):
-        entry.refresh_from_db(fields=["tree_id", "lft", "rght"])
-        for adoption in Adoption.objects.filter(
-            organization=self.organization, entry__tree_id=entry.tree_id,
-            entry__lft__gte=entry.lft, entry__rght__lte=entry.rght,
-        ):
-            self.adoptions[adoption.entry_id] = adoption
 
     def add_local(self, row, domain, parent, matched):
         values = row.values
@@ -400,7 +398,7 @@ class _Importer:
             entry = services.add_local_entry(self.actor, self.organization, parent, name=name, reason=self.reason,
                                              **fields)
             self.children[(parent.pk, name)] = entry
-            self.refresh_adoptions(entry)
+            self.tree_changed = True
             parent = entry
         notes = []
         if row.depth - matched > 1:
@@ -489,6 +487,7 @@ def export_table(organization=None, domain=None):
                 adoption = adoptions.get(node.pk)
                 if adoption is None or children.get(node.pk):
                     continue
+                adoption.entry = node  # the effective values read the entry: no query per row
                 records.append((domain_node, list(path), node, adoption))
 
     depth = max([2] + [len(path) for _d, path, _e, _a in records])

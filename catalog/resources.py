@@ -103,8 +103,9 @@ class CatalogResource(Resource):
     method = Field(column_name=gettext_lazy("公开方式〔主动｜依申请〕"))
     level = Field(column_name=gettext_lazy("公开层级〔县级｜乡级〕"))
 
-    class Meta:
-        name = gettext_lazy("政务公开事项目录（官方表格格式）")
+    @classmethod
+    def get_display_name(cls):
+        return str(gettext_lazy("政务公开事项目录（官方表格格式）"))
 
     def __init__(self, organization=None, user=None, domain=None, reason=None, **kwargs):
         super().__init__(**kwargs)

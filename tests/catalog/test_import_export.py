@@ -479,3 +479,22 @@ def test_grid_readers_fill_merged_cells():
     data = xlsx_bytes([["a", "", ""], ["b", "c", ""]], merges=["A1:C1"])
     assert spreadsheet.read_xlsx(data).rows[0] == ["a", "a", "a"]
     assert parse(official([REAL_ROWS[0]])).rows[0].names == ["综合业务", "政策法规文件"]
+
+
+# --------------------------------------------------------------------------- cost
+
+
+def test_export_costs_a_fixed_number_of_queries(hexi_catalog, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        title, headers, rows = importer.export_table(organization=hexi_catalog)
+    assert len(rows) > 5
+
+
+def test_import_cost_grows_linearly_with_the_rows(demo, django_assert_max_num_queries):
+    hexi = demo["河西乡"]
+    clerk = User.objects.get(username="hx_clerk")
+    rows = [[str(i), "临时救助", f"本地事项{i}（示例）", "", "", "实时公开", "河西乡人民政府"] for i in range(1, 21)]
+    sheet = parse(official(rows))
+    with django_assert_max_num_queries(20 * 20 + 30):
+        report = importer.import_sheet(sheet, actor=clerk, organization=hexi)
+    assert messages(report) == [] and report.count("new") == 20

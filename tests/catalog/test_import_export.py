@@ -183,6 +183,19 @@ def test_org_import_records_differences_as_the_organisations_own_wording(hexi_ca
     assert any("以标准目录为准" in n for n in report.outcomes[0].notes)
 
 
+def test_org_import_changes_the_organisations_own_entry_through_the_service(demo):
+    hexi = demo["河西乡"]
+    rows = [["1", "临时救助", "冬春生活救助名单（本地）", "救助对象名单；救助金额；发放时间", "", "实时公开", "河西乡人民政府",
+             "■社区/企事业单位/村公示栏（电子屏）", "√", "", "√", "", "", "√"]]
+    report = run_import(official(rows), actor=User.objects.get(username="hx_clerk"), organization=hexi)
+    assert messages(report) == [] and report.outcomes[0].kind == "update"
+    local = entry("社会救助", "临时救助", "冬春生活救助名单（本地）", organization=hexi)
+    assert local.content_elements.endswith("发放时间") and local.time_limit_text == "实时公开"
+    assert local.channels == [Channel.NOTICE_BOARD]
+    change = Adjustment.objects.filter(organization=hexi, entry=local, action=AdjustmentAction.OVERRIDE).get()
+    assert set(change.changes) >= {"content_elements", "time_limit_text", "channels"}
+
+
 def test_org_import_readopts_an_excluded_entry_it_lists(demo):
     hexi = demo["河西乡"]
     admin = User.objects.get(username="admin")

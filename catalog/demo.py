@@ -21,6 +21,13 @@ EXAMPLES = {
 }
 
 
+DEPARTMENT_DOMAINS = {
+    "县民政局": ["社会救助", "养老服务"],
+    "县财政局": ["财政预决算", "涉农补贴"],
+    "县自然资源局": ["城乡规划", "征地补偿"],
+}
+
+
 def _examples():
     for domain_name, groups in EXAMPLES.items():
         domain = CatalogEntry.objects.get(parent=None, name=domain_name)
@@ -50,9 +57,16 @@ def load(stdout):
     load_standard_catalog()
     _examples()
     admin = User.objects.get(username="admin")
-    for org in Organization.objects.filter(Q(kind="government") | Q(kind="department") | Q(kind="township")):
+    for org in Organization.objects.filter(Q(kind="government") | Q(kind="township")):
         if not Adoption.objects.filter(organization=org).exists():
             services.adopt_for_level(admin, org, reason="按标准目录编制本级目录（演示）")
+    # A department compiles its catalog from the domains it is responsible for.
+    for short_name, domain_names in DEPARTMENT_DOMAINS.items():
+        org = Organization.objects.get(short_name=short_name)
+        if not Adoption.objects.filter(organization=org).exists():
+            for name in domain_names:
+                domain = CatalogEntry.objects.get(parent=None, name=name, organization=None)
+                services.adopt(admin, org, domain, reason="按本部门职责编制目录（演示）")
     hexi = Organization.objects.get(short_name="河西乡")
     social = CatalogEntry.objects.get(parent=None, name="社会救助")
     if not CatalogEntry.objects.filter(organization=hexi).exists():

@@ -1,0 +1,11 @@
+def test_unknown_url_gets_the_chinese_not_found_page(client, demo):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在" in body
+    assert "返回首页" in body
+
+
+def test_page_title_names_the_page_and_the_site(client, demo):
+    body = client.get("/zwgk/").content.decode()
+    assert "<title>政府信息公开专栏 - 示范县人民政府</title>" in body

@@ -287,7 +287,8 @@ class _Importer:
                 setattr(entry, name, value)
 
     def update_existing(self, entry, values):
-        changed = [name for name in ENTRY_COLUMNS if name in values and not _same(name, getattr(entry, name), values[name])]
+        changed = [name for name in ENTRY_COLUMNS
+                   if name in values and not _same(name, getattr(entry, name), values[name])]
         if not changed:
             return []
         for name in changed:

@@ -610,6 +610,11 @@ def parse(grid):
             text = join_broken(cells[domain_column.index])
             if text:
                 name, code = split_code(text)
+                if len(name) > _NAME_MAX:
+                    sheet.problems.append(Problem(
+                        _("领域名称超过 %(max)d 个字。") % {"max": _NAME_MAX}, number, domain_column
+                    ))
+                    continue
                 row.domain, row.domain_code = name.removesuffix("领域") or name, code
                 if (row.domain, row.domain_code) != previous_domain:
                     previous_names = []

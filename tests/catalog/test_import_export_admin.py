@@ -40,7 +40,8 @@ def _confirm(client, preview, **changes):
 
 
 def _counts():
-    return CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(), AuditEntry.objects.count()
+    return (CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(),
+            AuditEntry.objects.count())
 
 
 @pytest.fixture

@@ -201,3 +201,20 @@ def test_demo_has_every_state_and_loads_twice(demo):
     count = Request.objects.count()
     call_command("load_demo", stdout=io.StringIO())
     assert Request.objects.count() == count
+
+
+def test_notice_templates_are_edited_in_the_admin_and_checked(client, county, admin_user):
+    from requests_app.models import NoticeTemplate
+
+    template = NoticeTemplate.objects.get(organization=None, kind="reply")
+    client.force_login(admin_user)
+    url = reverse("admin:requests_app_noticetemplate_change", args=[template.pk])
+    page = client.get(url).content.decode()
+    assert "{{ reconsideration_body }}" in page  # the placeholders are listed for the editor
+    broken = client.post(url, {"kind": "reply", "organization": "", "title": template.title,
+                               "body": "{% if %}坏模板"})
+    assert broken.status_code == 200 and "模板格式有误" in broken.content.decode()
+    client.post(url, {"kind": "reply", "organization": "", "title": template.title,
+                      "body": template.body + "\n本机关联系电话：{{ organization_phone }}"})
+    template.refresh_from_db()
+    assert "本机关联系电话" in template.body

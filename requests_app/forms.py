@@ -3,6 +3,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.selectors import guide_organizations
@@ -115,6 +116,8 @@ class ApplicationForm(ApplicantFieldsMixin, forms.ModelForm):
         self.fields["answer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
         self.fields["delivery_method"].choices = list(DeliveryMethod.choices)
         self.fields["form_wanted"].choices = list(FormWanted.choices)
+        self.fields["description"].validators.append(MaxLengthValidator(5000))
+        self.fields["description"].widget.attrs["maxlength"] = 5000
         if not self.is_bound:
             self.question, self.fields["token"].initial = antispam.new_challenge()
         else:

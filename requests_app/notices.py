@@ -6,6 +6,8 @@ not change what was sent). Templates are Django templates over the plain
 strings in :data:`PLACEHOLDERS`, rendered by a bare engine with no template
 loaders, so an edited template can neither include files nor reach objects.
 """
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
 from django.utils.translation import gettext as _
@@ -164,8 +166,12 @@ def seed_templates(template_model=NoticeTemplate):
 PDF_FONT_PACKAGE = "fonts-noto-cjk"
 
 
+@lru_cache(maxsize=1)
 def pdf_unavailable_reason():
-    """Why a PDF cannot be made here, naming the Debian package to install, or ''."""
+    """Why a PDF cannot be made here, naming the Debian package to install, or ''.
+
+    Checked once per process: installing fonts needs a restart anyway.
+    """
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:

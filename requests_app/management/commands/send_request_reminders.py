@@ -1,6 +1,7 @@
 """Daily (cron): e-mail each handler the requests due within 5 working days or overdue.
 
-    30 7 * * 1-5  cd /srv/portal && .venv/bin/python manage.py send_request_reminders --base-url https://gk.example.gov.cn
+    30 7 * * 1-5  cd /srv/portal && .venv/bin/python manage.py send_request_reminders \
+        --base-url https://gk.example.gov.cn
 
 Unassigned requests go to every request officer of the target organisation.
 The e-mail names requests by registration number only: no applicant data.

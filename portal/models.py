@@ -41,17 +41,10 @@ DEFAULT_INDEX_PATTERN = "{code}/{year}-{serial:05d}"
 
 
 def validate_index_pattern(value):
-    from django.core.exceptions import ValidationError
+    """Kept under this name for the migrations; the admin's strict rules apply everywhere."""
+    from .validators import validate_index_pattern_strict
 
-    try:
-        value.format(code="X", year=2026, serial=1)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ValidationError(
-            _("索引号格式只能使用 {code}、{year}、{serial} 三个占位符（%(error)s）。"),
-            params={"error": exc},
-        ) from exc
-    if "{serial" not in value:
-        raise ValidationError(_("索引号格式必须包含流水号 {serial}，否则索引号会重复。"))
+    validate_index_pattern_strict(value)
 
 
 class Organization(MPTTModel):
@@ -94,6 +87,11 @@ class Organization(MPTTModel):
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        # People type codes with spaces and hyphens; validate what will be stored.
+        self.code = codes.normalize(self.code)
+        super().clean_fields(exclude=exclude)
 
     def save(self, *args, **kwargs):
         self.code = codes.normalize(self.code)

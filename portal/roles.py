@@ -107,7 +107,13 @@ ROLE_PERMISSIONS = {
 
 
 def sync_role_permissions(apps=None):
-    """Create the role groups and grant the permissions that exist now."""
+    """Create the role groups and give each exactly the permissions listed here.
+
+    The roles are defined in code: a permission taken out of
+    ``ROLE_PERMISSIONS`` is taken away from the group on the next migrate, and
+    permissions added to a role group by hand do not survive it. Give an
+    individual user extra permissions on the user instead.
+    """
     if apps is None:
         from django.apps import apps as global_apps
 
@@ -124,4 +130,4 @@ def sync_role_permissions(apps=None):
             ).first()
             if perm is not None:
                 wanted.append(perm)
-        group.permissions.add(*wanted)
+        group.permissions.set(wanted)

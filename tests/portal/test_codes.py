@@ -178,8 +178,8 @@ def test_the_admin_form_accepts_spaced_codes_and_catches_duplicates_written_diff
     "pattern,words",
     [
         ("{code}-{year}", "{serial}"),
-        ("{code}/{month}/{serial}", "占位符"),
-        ("{0}{serial}", "占位符"),
+        ("{code}/{month}/{serial}", "不可用"),
+        ("{0}{serial}", "不可用"),
     ],
 )
 def test_index_pattern_is_validated_by_the_model(pattern, words):

@@ -291,3 +291,22 @@ def test_twenty_working_days_cost_two_queries_per_year(django_assert_max_num_que
         add_working_days(D(2025, 12, 20), 20)
     with django_assert_max_num_queries(4):
         explain_span(D(2025, 12, 20), D(2026, 1, 30))
+
+
+def test_seed_calendar_command_adds_only_missing_years(db):
+    import io
+
+    from django.core.management import call_command
+
+    from portal.models import CalendarDay, ScheduleYear
+
+    ScheduleYear.objects.filter(year=2026).delete()
+    CalendarDay.objects.filter(date__year=2026).delete()
+    assert add_working_days(dt.date(2026, 9, 25), 20) != dt.date(2026, 10, 29)
+    out = io.StringIO()
+    call_command("seed_calendar", stdout=out)
+    assert "1 new year(s)" in out.getvalue()
+    assert add_working_days(dt.date(2026, 9, 25), 20) == dt.date(2026, 10, 29)
+    out = io.StringIO()
+    call_command("seed_calendar", stdout=out)
+    assert "0 new year(s)" in out.getvalue()

@@ -12,8 +12,23 @@ from .conftest import applicant
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """A transactional test before this one may have flushed the migrations' data: put it back.
+
+    (post_migrate after each flush recreates permissions and role groups, not the calendar.)
+    serialized_rollback is not used because its final flush skips post_migrate and would leave
+    the role groups missing for transactional tests that run later.
+    """
+    from portal.services import seed_calendar_from_package
+    from requests_app.notices import seed_templates
+
+    seed_calendar_from_package()
+    seed_templates()
 
 THREADS = 8
 

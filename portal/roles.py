@@ -24,6 +24,15 @@ ROLE_PERMISSIONS = {
         "disclosure.add_attachment",
         "disclosure.change_attachment",
         "disclosure.delete_attachment",
+        # Annual report: prepare the draft, enter table 二 figures and table 四 cases.
+        "annual.view_annualreport",
+        "annual.prepare_report",
+        "annual.view_proactivefigures",
+        "annual.add_proactivefigures",
+        "annual.change_proactivefigures",
+        "annual.view_reviewcase",
+        "annual.add_reviewcase",
+        "annual.change_reviewcase",
     ],
     Role.REVIEWER: [
         "portal.view_organization",
@@ -41,6 +50,12 @@ ROLE_PERMISSIONS = {
         "requests_app.view_request",
         "requests_app.approve_extension",
         "requests_app.view_notice",
+        # Annual report: review and publish.
+        "annual.view_annualreport",
+        "annual.review_report",
+        "annual.publish_report",
+        "annual.view_proactivefigures",
+        "annual.view_reviewcase",
     ],
     Role.REQUEST_OFFICER: [
         "portal.view_organization",
@@ -55,6 +70,11 @@ ROLE_PERMISSIONS = {
         "requests_app.export_register",
         "requests_app.view_notice",
         "requests_app.view_noticetemplate",
+        # Annual report: read it; record reconsideration and litigation about replies.
+        "annual.view_annualreport",
+        "annual.view_reviewcase",
+        "annual.add_reviewcase",
+        "annual.change_reviewcase",
     ],
     Role.ORG_ADMIN: [
         "portal.view_organization",
@@ -102,6 +122,17 @@ ROLE_PERMISSIONS = {
         "requests_app.view_requestsettings",
         "requests_app.add_requestsettings",
         "requests_app.change_requestsettings",
+        "annual.view_annualreport",
+        "annual.prepare_report",
+        "annual.review_report",
+        "annual.publish_report",
+        "annual.view_proactivefigures",
+        "annual.add_proactivefigures",
+        "annual.change_proactivefigures",
+        "annual.view_reviewcase",
+        "annual.add_reviewcase",
+        "annual.change_reviewcase",
+        "annual.delete_reviewcase",
     ],
 }
 

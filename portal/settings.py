@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "catalog",
     "disclosure",
     "requests_app",
+    "requests_app.annual",
 ]
 
 MIDDLEWARE = [

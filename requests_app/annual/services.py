@@ -1,0 +1,221 @@
+"""Every change to an annual report, and the only code that writes its state.
+
+草稿 → 待审核 → 已发布, with 退回 back to 草稿. The numbers are computed and
+frozen when the report is generated (and again on 重新生成 while it is a
+draft); publishing checks the frozen numbers against the table's own rules
+and refuses with the cells that break them. Every step is permission-checked,
+limited to the user's organisation subtree and written to the audit log.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import audit
+from portal.permissions import ensure_org_access, ensure_perm
+from requests_app import clock
+
+from . import drafts, selectors, tables
+from .models import FIRST_YEAR, REPORTING_KINDS, AnnualReport, ReportScope, ReportState
+
+PREPARE = "annual.prepare_report"
+REVIEW = "annual.review_report"
+PUBLISH = "annual.publish_report"
+
+# verb: (label, states it may start from, state it leads to or None)
+STEPS = {
+    "generate": (gettext_lazy("生成统计数据"), (), ReportState.DRAFT),
+    "regenerate": (gettext_lazy("重新生成统计数据"), (ReportState.DRAFT,), None),
+    "edit": (gettext_lazy("编辑正文"), (ReportState.DRAFT,), None),
+    "submit": (gettext_lazy("提交审核"), (ReportState.DRAFT,), ReportState.IN_REVIEW),
+    "return": (gettext_lazy("退回修改"), (ReportState.IN_REVIEW,), ReportState.DRAFT),
+    "publish": (gettext_lazy("发布"), (ReportState.IN_REVIEW,), ReportState.PUBLISHED),
+}
+
+TEXT_FIELDS = ("overview", "problems", "other_matters")
+MAX_TEXT = 20000
+
+
+def today():
+    return clock.today()
+
+
+def allowed_steps(report):
+    return {verb for verb, (_l, sources, _to) in STEPS.items() if report.state in sources}
+
+
+def _lock(report, expected_version=None):
+    pk = getattr(report, "pk", report)
+    try:
+        locked = AnnualReport.objects.select_for_update().select_related("organization").get(pk=pk)
+    except AnnualReport.DoesNotExist:
+        raise ValidationError(_("年度报告不存在。")) from None
+    if expected_version not in (None, "") and int(expected_version) != locked.version:
+        raise ValidationError(_("该报告刚刚已被其他人修改（当前状态：%(state)s），您的操作没有执行。请刷新后再操作。")
+                              % {"state": locked.get_state_display()})
+    return locked
+
+
+def _check_state(report, verb):
+    label, sources, _to = STEPS[verb]
+    if report.state not in sources:
+        raise ValidationError(_("该报告当前状态为“%(state)s”，不能%(step)s。") % {
+            "state": report.get_state_display(), "step": label})
+
+
+def _done(actor, report, verb, *, comment=""):
+    label, _sources, to = STEPS[verb]
+    before = report.get_state_display()
+    if to is not None:
+        report.state = to
+    report.version += 1
+    report.save()
+    audit.record(actor, report, str(label), from_state=before if to else "",
+                 to_state=report.get_state_display() if to else "", comment=comment)
+    return report
+
+
+def _check_year(year):
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("请填写报告年度。")}) from None
+    if not FIRST_YEAR <= year <= today().year:
+        raise ValidationError({"year": _("报告年度应在 %(first)d 年至 %(last)d 年之间。") % {
+            "first": FIRST_YEAR, "last": today().year}})
+    return year
+
+
+def _fill(report):
+    """Recompute the numbers; replace the drafted sections staff have not edited."""
+    old = report.data or {}
+    data = selectors.report_data(report.organization, report.scope, report.year)
+    data["draft_overview"] = drafts.overview(report, data)
+    data["draft_other_matters"] = drafts.other_matters(report, data)
+    if not report.overview.strip() or report.overview == old.get("draft_overview"):
+        report.overview = data["draft_overview"]
+    if not report.other_matters.strip() or report.other_matters == old.get("draft_other_matters"):
+        report.other_matters = data["draft_other_matters"]
+    report.data = data
+    report.generated_at = timezone.now()
+
+
+@transaction.atomic
+def generate(actor, organization, year, scope=ReportScope.ORGANIZATION):
+    """Create the year's draft report with its numbers, or refresh the draft that exists."""
+    ensure_perm(actor, PREPARE)
+    if organization is None:
+        raise ValidationError({"organization": _("请选择报告机关。")})
+    ensure_org_access(actor, organization)
+    if organization.kind not in REPORTING_KINDS:
+        raise ValidationError({"organization": _("村（居）民委员会不单独编制政府信息公开工作年度报告。")})
+    year = _check_year(year)
+    if scope not in ReportScope.values:
+        raise ValidationError({"scope": _("请选择统计范围。")})
+    existing = AnnualReport.objects.select_for_update().filter(
+        organization=organization, year=year, scope=scope).first()
+    if existing is not None:
+        return regenerate(actor, existing)
+    report = AnnualReport(organization=organization, year=year, scope=scope,
+                          created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    _fill(report)
+    report.save()
+    audit.record(actor, report, str(STEPS["generate"][0]), to_state=report.get_state_display(),
+                 comment=ReportScope(scope).label)
+    return report
+
+
+@transaction.atomic
+def regenerate(actor, report, *, expected_version=None):
+    report = _lock(report, expected_version)
+    ensure_perm(actor, PREPARE)
+    ensure_org_access(actor, report.organization)
+    if report.state == ReportState.PUBLISHED:
+        raise ValidationError(_("已发布的年度报告不能重新生成，其数据以发布时为准。"))
+    _check_state(report, "regenerate")
+    _fill(report)
+    return _done(actor, report, "regenerate")
+
+
+@transaction.atomic
+def update_text(actor, report, *, expected_version=None, **texts):
+    """Staff edit sections 一, 五 and 六."""
+    report = _lock(report, expected_version)
+    ensure_perm(actor, PREPARE)
+    ensure_org_access(actor, report.organization)
+    _check_state(report, "edit")
+    unknown = set(texts) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValidationError(_("未知字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    changed = []
+    for name, value in texts.items():
+        value = (value or "").replace("\r\n", "\n").strip()
+        if len(value) > MAX_TEXT:
+            raise ValidationError({name: _("内容过长（最多 %(n)d 字）。") % {"n": MAX_TEXT}})
+        if value != getattr(report, name):
+            setattr(report, name, value)
+            changed.append(str(AnnualReport._meta.get_field(name).verbose_name))
+    if not changed:
+        return report
+    return _done(actor, report, "edit", comment="、".join(changed))
+
+
+def publish_problems(report, on=None):
+    """Every reason the report cannot be published now; empty when it can."""
+    problems = []
+    on = on or today()
+    if on < dt.date(report.year + 1, 1, 1):
+        problems.append(_("%(year)d年尚未结束，年度报告应在次年发布。") % {"year": report.year})
+    for name in TEXT_FIELDS:
+        if not getattr(report, name).strip():
+            problems.append(_("请填写“%(section)s”。") % {
+                "section": AnnualReport._meta.get_field(name).verbose_name})
+    problems.extend(tables.problems(report.data))
+    return problems
+
+
+@transaction.atomic
+def submit(actor, report, *, expected_version=None):
+    report = _lock(report, expected_version)
+    ensure_perm(actor, PREPARE)
+    ensure_org_access(actor, report.organization)
+    _check_state(report, "submit")
+    problems = publish_problems(report)
+    if problems:
+        raise ValidationError(problems)
+    report.submitted_at = timezone.now()
+    report.review_comment = ""
+    return _done(actor, report, "submit")
+
+
+@transaction.atomic
+def return_for_revision(actor, report, *, comment, expected_version=None):
+    report = _lock(report, expected_version)
+    ensure_perm(actor, REVIEW)
+    ensure_org_access(actor, report.organization)
+    _check_state(report, "return")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("退回时请填写审核意见。")})
+    report.review_comment = comment[:2000]
+    return _done(actor, report, "return", comment=report.review_comment)
+
+
+@transaction.atomic
+def publish(actor, report, *, expected_version=None):
+    """Publish in the column's 年报 sub-column; refused, naming the cells, unless the tables balance."""
+    report = _lock(report, expected_version)
+    ensure_perm(actor, PUBLISH)
+    ensure_org_access(actor, report.organization)
+    _check_state(report, "publish")
+    problems = publish_problems(report)
+    if problems:
+        raise ValidationError(problems)
+    report.published_at = timezone.now()
+    report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    return _done(actor, report, "publish")

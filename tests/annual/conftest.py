@@ -1,0 +1,112 @@
+"""Fixtures for the annual report: a small county, its staff, a pinned "today", request helpers."""
+import datetime as dt
+import itertools
+
+import pytest
+from django.core.cache import cache
+
+from portal import codes
+from portal.models import OrganizationKind, Role
+
+TODAY = dt.date(2026, 6, 1)
+
+_ids = itertools.count(1)
+
+
+def applicant(**overrides):
+    n = next(_ids)
+    category = overrides.get("applicant_category", "natural")
+    if category == "natural":
+        id_type, id_number = "resident_id", codes.make_resident_id(f"9901011990010{n % 10000:04d}")
+    else:
+        id_type, id_number = "uscc", codes.make_uscc("91990101" + codes.make_org_code(f"A{n:07d}"))
+    data = {
+        "applicant_category": category, "applicant_name": "测试申请人", "id_type": id_type,
+        "id_number": id_number, "phone": "00005550100", "email": "", "address": "测试县测试路1号",
+        "postcode": "", "contact_person": "" if category == "natural" else "联系人",
+        "description": "测试申请的信息", "purpose": "", "form_wanted": "electronic", "delivery_method": "online",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    settings.REQUESTS_PRIVATE_ROOT = tmp_path / "private"
+    settings.REQUESTS_FORM_MIN_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pin the requests clock's "today" (the annual services use the same clock)."""
+    from requests_app import clock
+
+    state = {"date": TODAY}
+    monkeypatch.setattr(clock, "today", lambda: state["date"])
+
+    def move(date):
+        state["date"] = date
+        return date
+
+    move.date = lambda: state["date"]
+    return move
+
+
+@pytest.fixture
+def county(make_org, make_user, db):
+    """A county government with a bureau and two townships, each with its staff."""
+    gov = make_org("测试县人民政府", short_name="测试县")
+    civil = make_org("测试县民政局", parent=gov, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")
+    east = make_org("测试县东乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="东乡")
+    west = make_org("测试县西乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="西乡")
+    village = make_org("东乡某村村民委员会", parent=east, kind=OrganizationKind.VILLAGE, short_name="某村")
+    for org in (gov, civil, east, west, village):
+        org.refresh_from_db()
+
+    class County:
+        pass
+
+    c = County()
+    c.gov, c.civil, c.east, c.west, c.village = gov, civil, east, west, village
+    c.officer = make_user("civil_officer", civil, Role.REQUEST_OFFICER)
+    c.clerk = make_user("civil_clerk", civil, Role.CLERK)
+    c.reviewer = make_user("civil_reviewer", civil, Role.REVIEWER)
+    c.admin = make_user("county_admin", gov, Role.ORG_ADMIN)
+    c.east_officer = make_user("east_officer", east, Role.REQUEST_OFFICER)
+    c.west_clerk = make_user("west_clerk", west, Role.CLERK)
+    c.west_admin = make_user("west_admin", west, Role.ORG_ADMIN)
+    return c
+
+
+@pytest.fixture
+def intake(county, today):
+    """Register a paper application through the requests services."""
+    from requests_app import services
+
+    def make(receipt, org=None, actor=None, **data):
+        req, _code = services.intake(actor or county.officer, org or county.civil, channel="in_person",
+                                     receipt_date=receipt, **applicant(**data))
+        return req
+
+    return make
+
+
+_numbers = itertools.count(1)
+
+
+def request_row(organization, *, receipt=None, concluded=None, outcome="", category="natural", status=None):
+    """An unsaved Request with only what the report reads: for bulk-built histories."""
+    from requests_app.models import Request, Status
+
+    n = next(_numbers)
+    if status is None:
+        status = Status.REPLIED if concluded else (Status.IN_HANDLING if receipt else Status.RECEIVED)
+    return Request(
+        organization=organization, tracking_number=f"T{n:011d}", query_code_hash="x", channel="in_person",
+        status=status, outcome=outcome, applicant_category=category, applicant_name="测试",
+        id_type="passport", id_number=f"P{n}", phone="00005550100", description="测试",
+        form_wanted="electronic", delivery_method="online", receipt_date=receipt, concluded_on=concluded,
+    )

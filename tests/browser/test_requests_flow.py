@@ -35,7 +35,8 @@ def fast_form(settings):
 
 def citizen_applies(page, base):
     page.goto(base + "/")
-    page.get_by_role("link", name="在线申请政府信息公开").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="在线申请政府信息公开").first.click()
     assert_no_horizontal_scroll(page)
     page.select_option("#id_organization", label="示范县民政局")
     page.select_option("#id_applicant_category", "natural")
@@ -50,7 +51,8 @@ def citizen_applies(page, base):
     page.check("input[name=delivery_method][value=online]")
     page.fill("#id_answer", answer(page.locator(".rq-question").inner_text()))
     page.check("#id_consent")
-    page.get_by_role("button", name="提交申请").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交申请").click()
     number = page.locator("#tracking-number").inner_text()
     code = page.locator("#query-code").inner_text()
     assert_no_horizontal_scroll(page)
@@ -61,8 +63,9 @@ def citizen_looks_up(page, base, number, code):
     page.goto(base + "/ysqgk/status/")
     page.fill("#id_tracking_number", number)
     page.fill("#id_query_code", code)
-    page.get_by_role("button", name="查询").click()
-    assert page.locator("#public-status").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="查询").click()
+    page.locator("#public-status").wait_for()
     assert_no_horizontal_scroll(page)
 
 
@@ -70,7 +73,8 @@ def official_does(page, verb, fill=None):
     page.locator(f"#action-{verb} summary").click()
     if fill:
         fill(page)
-    page.locator(f"#action-{verb} button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator(f"#action-{verb} button[type=submit]").click()
     assert "已完成" in page.locator(".messages").inner_text(), verb
 
 
@@ -83,10 +87,13 @@ def test_citizen_and_official_through_a_supplement_to_the_reply(page, live_serve
     official.goto(base + "/admin/login/?next=/staff/requests/")
     official.fill("#id_username", "civil_officer")
     official.fill("#id_password", "demo-civiloff-2026")
-    official.locator("input[type=submit]").click()
+    with official.expect_navigation():
+        official.locator("input[type=submit]").click()
     official.fill("input[name=q]", number)
-    official.locator(".rq-filters button").click()
-    official.get_by_role("link", name=number).click()
+    with official.expect_navigation():
+        official.locator(".rq-filters button").click()
+    with official.expect_navigation():
+        official.get_by_role("link", name=number).click()
     assert_no_horizontal_scroll(official)
     official_does(official, "register")
     official_does(official, "begin_review")
@@ -98,7 +105,8 @@ def test_citizen_and_official_through_a_supplement_to_the_reply(page, live_serve
     assert page.locator("#public-status").inner_text() == "需要补正"
     assert "请写明所需信息的形成年度和文件名称" in page.content()
     page.fill("#id_text", "所需文件为《2026年临时救助资金发放明细表》。")
-    page.get_by_role("button", name="提交补正").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交补正").click()
     assert "补正材料已提交" in page.locator(".messages").inner_text()
     assert page.locator("#public-status").inner_text() == "审核中"
 
@@ -115,7 +123,8 @@ def test_citizen_and_official_through_a_supplement_to_the_reply(page, live_serve
 
     citizen_looks_up(page, base, number, code)
     assert page.locator("#public-status").inner_text() == "已答复"
-    page.get_by_role("link", name="政府信息公开申请答复告知书").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="政府信息公开申请答复告知书").click()
     body = page.locator(".rq-notice").inner_text()
     assert "2026年临时救助资金共发放示例金额" in body and "行政复议" in body and "示范县民政局" in body
     assert_no_horizontal_scroll(page)

@@ -10,10 +10,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("zwgk/xxgk/", include("disclosure.urls")),
+    # The 年报 sub-column: ahead of catalog.urls, so /zwgk/annual-reports/ (catalog:annual_reports) is ours.
+    path("zwgk/annual-reports/", include("requests_app.annual.urls")),
     path("zwgk/", include("catalog.urls")),
     path("gkgl/", include("disclosure.staff_urls")),
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),
+    path("staff/annual/", include("requests_app.annual.staff_urls")),
     path("", include("disclosure.root_urls")),
 ]
 

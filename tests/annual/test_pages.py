@@ -315,3 +315,19 @@ def test_pages_need_the_view_permission(client, county, make_user):
     assert client.get(reverse("annual_staff:dashboard")).status_code == 403
     client.logout()
     assert client.get(reverse("annual_staff:board")).status_code == 302
+
+
+def test_time_spent_consulting_a_third_party_does_not_make_a_reply_late(client, county, intake, today):
+    from requests_app.annual import stats
+    from portal.workdays import working_days_between
+
+    req = intake(D(2025, 3, 3))
+    rq.begin_review(county.officer, req)
+    rq.accept(county.officer, req, handler=county.officer)
+    rq.start_consultation(county.officer, req, reason="third_party", party="某公司", on=D(2025, 3, 5))
+    rq.end_consultation(county.officer, req, on=D(2025, 3, 26))
+    rq.reply(county.officer, req, outcome=Outcome.WITHHELD_THIRD_PARTY, decision="不予公开", legal_basis="条例",
+             on=D(2025, 4, 10))
+    assert working_days_between(D(2025, 3, 3), D(2025, 4, 10)) > 20  # late, were the pause counted
+    on_time, late, days = stats.reply_times(stats.Filters(county.civil, 2025))
+    assert (on_time, late, days) == (1, 0, [working_days_between(D(2025, 3, 3), D(2025, 4, 10))])

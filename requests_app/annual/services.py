@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -124,7 +124,11 @@ def generate(actor, organization, year, scope=ReportScope.ORGANIZATION):
     report = AnnualReport(organization=organization, year=year, scope=scope,
                           created_by=actor if getattr(actor, "is_authenticated", False) else None)
     _fill(report)
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ValidationError(_("该机关该年度的报告刚刚已由其他人生成，请刷新后在报告页面操作。")) from None
     audit.record(actor, report, str(STEPS["generate"][0]), to_state=report.get_state_display(),
                  comment=ReportScope(scope).label)
     return report

@@ -1,5 +1,6 @@
 """The demo county's 2025 report: non-trivial, balanced, published, and loading it twice changes nothing."""
 import io
+import re
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -37,3 +38,12 @@ def test_the_demo_administrator_sees_who_still_owes(demo, client):
     client.force_login(User.objects.get(username="gk_admin"))
     body = client.get(reverse("annual_staff:board")).content.decode()
     assert "个机构尚未发布" in body and "示范县自然资源局" in body
+
+
+def test_the_demo_reports_went_out_within_their_deadlines(demo, client):
+    from portal.models import User
+
+    client.force_login(User.objects.get(username="gk_admin"))
+    body = client.get(reverse("annual_staff:board")).content.decode()
+    county_row = re.search(r'<tr class="ar-done">\s*<td[^>]*>示范县人民政府</td>(.*?)</tr>', body, flags=re.S).group(1)
+    assert "2026-03-20" in county_row and "已按期发布" in county_row

@@ -331,3 +331,16 @@ def test_time_spent_consulting_a_third_party_does_not_make_a_reply_late(client, 
     assert working_days_between(D(2025, 3, 3), D(2025, 4, 10)) > 20  # late, were the pause counted
     on_time, late, days = stats.reply_times(stats.Filters(county.civil, 2025))
     assert (on_time, late, days) == (1, 0, [working_days_between(D(2025, 3, 3), D(2025, 4, 10))])
+
+
+def test_an_approved_extension_counts_for_timeliness(client, county, intake, today):
+    from requests_app.annual import stats
+    from portal.workdays import add_working_days
+
+    req = intake(D(2025, 3, 3))
+    rq.begin_review(county.officer, req)
+    rq.accept(county.officer, req, handler=county.officer)
+    rq.request_extension(county.officer, req, days=15, reason="数量较大", on=D(2025, 3, 20))
+    rq.approve_extension(county.reviewer, req, on=D(2025, 3, 21))
+    rq.reply(county.officer, req, outcome=Outcome.DISCLOSED, decision="公开", on=add_working_days(D(2025, 3, 3), 30))
+    assert stats.reply_times(stats.Filters(county.civil, 2025))[:2] == (1, 0)

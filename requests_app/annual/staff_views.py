@@ -71,6 +71,12 @@ def deadline_rows(user, year, on):
 def board(request):
     on = services.today()
     year = on.year - 1
+    try:
+        asked = int(request.GET.get("year", ""))
+    except ValueError:
+        asked = None
+    if asked is not None and 2008 <= asked < on.year:
+        year = asked
     scope = organization_scope(request.user)
     rows = deadline_rows(request.user, year, on)
     reports = AnnualReport.objects.filter(organization__in=scope).select_related("organization").order_by(
@@ -80,6 +86,7 @@ def board(request):
     return render(request, "annual/staff/board.html", {
         "rows": rows, "year": year, "today": on, "reports": reports, "form": form, "section": "board",
         "owing": sum(1 for r in rows if not r["published"]),
+        "years": list(range(on.year - 1, max(on.year - 8, 2007), -1)),
     })
 
 

@@ -344,3 +344,11 @@ def test_an_approved_extension_counts_for_timeliness(client, county, intake, tod
     rq.approve_extension(county.reviewer, req, on=D(2025, 3, 21))
     rq.reply(county.officer, req, outcome=Outcome.DISCLOSED, decision="公开", on=add_working_days(D(2025, 3, 3), 30))
     assert stats.reply_times(stats.Filters(county.civil, 2025))[:2] == (1, 0)
+
+
+def test_the_board_can_look_at_an_earlier_year(client, published, county, today):
+    client.force_login(county.admin)
+    body = client.get(reverse("annual_staff:board"), {"year": 2024}).content.decode()
+    assert "2024年度报告发布情况" in body
+    assert 'class="ar-done"' not in body and "2025-01-31" in body  # nothing published for 2024; its deadlines
+    assert "2025年度报告发布情况" in client.get(reverse("annual_staff:board"), {"year": "x"}).content.decode()

@@ -9,3 +9,15 @@ def test_unknown_url_gets_the_chinese_not_found_page(client, demo):
 def test_page_title_names_the_page_and_the_site(client, demo):
     body = client.get("/zwgk/").content.decode()
     assert "<title>政府信息公开专栏 - 示范县人民政府</title>" in body
+
+
+def test_staff_see_their_workplaces_in_the_header_and_citizens_do_not(client, demo):
+    anonymous = client.get("/").content.decode()
+    for url in ("/gkgl/", "/staff/requests/", "/staff/annual/", "/admin/"):
+        assert f'href="{url}"' not in anonymous
+    client.login(username="officer", password="demo-officer-2026")
+    body = client.get("/").content.decode()
+    for label in ("公开管理", "申请办理", "年报管理", "管理后台"):
+        assert label in body
+    for url in ("/gkgl/", "/staff/requests/", "/staff/annual/"):
+        assert f'href="{url}"' in body

@@ -22,7 +22,8 @@ def check_page(page, name):
     assert_no_horizontal_scroll(page)
     assert page.locator("#site-search").is_visible(), f"{page.url}: search box not visible"
     breadcrumb = page.locator("nav.breadcrumb")
-    assert breadcrumb.is_visible() and "当前位置" in breadcrumb.inner_text(), page.url
+    label = "You are here" if page.locator("html").get_attribute("lang") == "en" else "当前位置"
+    assert breadcrumb.is_visible() and label in breadcrumb.inner_text(), page.url
     if SCREENSHOT_DIR:
         width = page.viewport_size["width"]
         Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
@@ -129,6 +130,7 @@ def test_language_switcher_works_without_javascript(page, live_server, demo):
     page.locator("form.language-form button").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith("/zwgk/")
+    assert "Government Information Disclosure Guide" in page.locator("main").inner_text()
     check_page(page, "15-english")
 
 

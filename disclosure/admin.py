@@ -6,6 +6,7 @@ items already published on an old site (keeping their 索引号).
 """
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -85,6 +86,7 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(DisclosureItem)
 class DisclosureItemAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, ImportExportModelAdmin):
     resource_classes = [DisclosureItemResource]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "organization", "state", "index_number", "published_at", "validity", "document_type")
     list_filter = ("state", "validity", "document_type", "kind", "disclosure_attribute")
     search_fields = ("title", "index_number", "document_number", "keywords")

@@ -186,6 +186,8 @@ class DisclosureItem(models.Model):
         self.body_text = html_to_text(self.body)
         self.document_number = normalize_document_number(self.document_number)
         self.title = " ".join((self.title or "").split())
+        if self.video_url and not self.video_url.lower().startswith(("http://", "https://")):
+            self.video_url = ""  # imports skip form validation; never link to javascript: and the like
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"body", "body_text", "document_number", "title",

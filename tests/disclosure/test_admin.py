@@ -76,3 +76,12 @@ def test_export_lists_scoped_items(county, publish_item, make_item):
     assert item.index_number in data["index_number"]
     csv = data.export("csv")
     assert "index_number" in io.StringIO(csv).readline()
+
+
+def test_admin_pages_render_for_an_org_admin(client, county, publish_item):
+    item = publish_item()
+    client.force_login(county.county_admin)
+    for url in ("/admin/disclosure/disclosureitem/", "/admin/disclosure/disclosureitem/add/",
+                f"/admin/disclosure/disclosureitem/{item.pk}/change/", "/admin/disclosure/disclosureitem/import/",
+                "/admin/disclosure/disclosureitem/export/", "/admin/disclosure/itemversion/"):
+        assert client.get(url).status_code == 200, url

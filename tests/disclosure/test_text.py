@@ -65,3 +65,11 @@ def test_saving_an_item_sanitises_and_normalises(county, make_item):
     assert "<script" not in item.body and "onerror" not in item.body
     assert item.document_number == "示民发〔2026〕3号"
     assert "alert" not in item.body_text
+
+
+def test_video_link_is_never_a_script_url(county, make_item):
+    item = make_item()
+    item.video_url = "javascript:alert(1)"
+    item.save()
+    item.refresh_from_db()
+    assert item.video_url == ""

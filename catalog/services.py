@@ -151,14 +151,14 @@ def clean_override_values(entry, values):
     return cleaned
 
 
-def _clean_name(name):
+def clean_name(name):
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("请填写事项名称。")})
     return name
 
 
-def _ensure_free_name(parent, name, organization, exclude_pk=None):
+def ensure_free_name(parent, name, organization, exclude_pk=None):
     """No two siblings an organisation sees may share a name (its own or a standard one)."""
     clash = CatalogEntry.objects.filter(parent=parent, name=name).filter(
         Q(organization__isnull=True) | Q(organization=organization)
@@ -410,7 +410,7 @@ def _reopen_ancestors(organization, entry, reason):
     return [(names[a.entry_id], a.status) for a in excluded]
 
 
-def _clean_local_fields(fields):
+def clean_local_fields(fields):
     unknown = set(fields) - set(LOCAL_FIELDS)
     if unknown:
         raise ValidationError(_("不能填写这些字段：%(fields)s") % {"fields": "、".join(sorted(unknown))})
@@ -438,9 +438,9 @@ def add_local_entry(actor, organization, parent, *, name, reason, effective_date
     _check_local_parent(actor, organization, parent)
     reason = clean_reason(reason)
     effective_date = clean_effective_date(effective_date)
-    name = _clean_name(name)
-    fields = _clean_local_fields(fields)
-    _ensure_free_name(parent, name, organization)
+    name = clean_name(name)
+    fields = clean_local_fields(fields)
+    ensure_free_name(parent, name, organization)
     entry = CatalogEntry(parent=parent, name=name, organization=organization, **fields)
     if "time_limit_days" not in fields:
         entry.time_limit_days = parse_time_limit_days(entry.time_limit_text)
@@ -465,26 +465,29 @@ def change_local_entry(actor, entry, *, reason, effective_date=None, **fields):
     Returns the adjustment, or None when nothing changed.
     """
     ensure_perm(actor, "catalog.change_catalogentry")
-    if not entry.is_local:
-        raise ValidationError(_("“%(entry)s”是标准目录事项，不能作为本地事项修改。") % {"entry": entry})
-    organization = entry.organization
+    # The caller's instance may already carry the new values (a bound admin form): read the stored one.
+    locked = CatalogEntry.objects.select_for_update(of=("self",)).select_related("organization", "parent").get(pk=entry.pk)
+    if not locked.is_local:
+        raise ValidationError(_("“%(entry)s”是标准目录事项，不能作为本地事项修改。") % {"entry": locked})
+    organization = locked.organization
     ensure_org_access(actor, organization)
     reason = clean_reason(reason)
     effective_date = clean_effective_date(effective_date)
-    name = _clean_name(fields.pop("name")) if "name" in fields else None
+    name = clean_name(fields.pop("name")) if "name" in fields else None
     parent = fields.pop("parent", None)
-    moving = parent is not None and parent.pk != entry.parent_id
-    fields = _clean_local_fields(fields)
-    locked = CatalogEntry.objects.select_for_update().get(pk=entry.pk)
+    moving = parent is not None and parent.pk != locked.parent_id
+    fields = clean_local_fields(fields)
     if moving:
         _check_local_parent(actor, organization, parent)
         if parent.is_descendant_of(locked, include_self=True):
             raise ValidationError({"parent": _("不能把事项移到它自己或它的下级之下。")})
     target_parent = parent if moving else locked.parent
     if name is not None or moving:
-        _ensure_free_name(target_parent, name or locked.name, organization, exclude_pk=locked.pk)
-    if "time_limit_text" in fields and "time_limit_days" not in fields:
-        fields["time_limit_days"] = parse_time_limit_days(fields["time_limit_text"])
+        ensure_free_name(target_parent, name or locked.name, organization, exclude_pk=locked.pk)
+    if ("time_limit_text" in fields and "time_limit_days" not in fields) or (
+        "time_limit_days" in fields and fields["time_limit_days"] is None
+    ):
+        fields["time_limit_days"] = parse_time_limit_days(fields.get("time_limit_text", locked.time_limit_text))
     changes = {}
     if name is not None and name != locked.name:
         changes["name"] = [locked.name, name]

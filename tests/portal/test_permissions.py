@@ -3,7 +3,6 @@
 The demo county has two townships, 城关镇 and 河西乡. Their staff try every
 admin URL of the other township's objects; the county's admin reaches them all.
 """
-import os
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
@@ -140,12 +139,6 @@ def test_the_owner_can_reach_the_same_urls(county, users, kind):
     assert url(app, model, obj) in owner.get(f"/admin/{app}/{model}/").content.decode()
 
 
-@pytest.mark.xfail(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), strict=False,
-    reason="catalog.services.change_local_entry: select_for_update() with select_related over nullable "
-           "foreign keys is refused by PostgreSQL (reported to the catalog's owner; also fails "
-           "tests/catalog/test_catalog_admin.py on PostgreSQL)",
-)
 def test_a_change_posted_by_the_owner_is_saved(county, users):
     """The same form data the attackers sent does work for the owner (so the refusal above is real)."""
     app, model, obj = hexi_objects(county)["local_entry"]

@@ -158,4 +158,6 @@ PORTAL_SITE_TITLE_SUFFIX = _("政务公开")
 DISCLOSURE_MAX_ATTACHMENT_MB = int(os.environ.get("DISCLOSURE_MAX_ATTACHMENT_MB", "50"))
 # Attachments are kept outside MEDIA_ROOT and served only through the download view.
 DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "disclosure-files"))
+# Applicants' uploads and the files sent to them: served only through views that check access.
+REQUESTS_PRIVATE_ROOT = Path(os.environ.get("REQUESTS_PRIVATE_ROOT", VAR_DIR / "private"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
-from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
+from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
 from portal.permissions import organization_scope
 
 from . import selectors, services
@@ -581,7 +581,7 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class AdjustmentAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     """The dated history of every organisation's catalog: read-only, written only by the services."""
 
     list_display = ("effective_date", "organization_name", "action", "entry", "reason", "changes_brief", "actor")
@@ -610,11 +610,3 @@ class AdjustmentAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     def changes_text(self, obj):
         return format_html_join("", "<div>{}</div>", ((line,) for line in services.describe_changes(obj))) or "—"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,7 +12,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from catalog.models import CatalogEntry
-from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
+from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
 from portal.models import Organization
 
 from . import services
@@ -121,36 +121,20 @@ class DisclosureItemAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, Impor
 
 
 @admin.register(ItemVersion)
-class ItemVersionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class ItemVersionAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     organization_field = "item__organization"
     list_display = ("item", "number", "published_at", "change_note")
     readonly_fields = ("item", "number", "title", "body", "metadata", "change_note", "published_at", "published_by",
                        "attachments")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reassessment)
-class ReassessmentAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class ReassessmentAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     organization_field = "item__organization"
     list_display = ("decided_on", "item", "decision", "decided_by")
     list_filter = ("decision",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscription)
@@ -162,17 +146,9 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndexCounter)
-class IndexCounterAdmin(admin.ModelAdmin):
+class IndexCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("organization", "year", "last_serial")
 
     def has_module_permission(self, request):
         return request.user.is_superuser
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

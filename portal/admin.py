@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
 from . import audit, services
-from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
+from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
 from .forms import OrganizationAdminForm, ScheduleYearForm
 from .models import AuditEntry, CalendarDay, CalendarSource, Organization, Role, ScheduleYear, User
 from .permissions import can_access_org, is_portal_wide, organization_scope
@@ -221,7 +221,7 @@ class ScheduleYearAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmi
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "actor", "verb", "object_repr", "from_state", "to_state")
     list_filter = ("verb", "content_type")
     search_fields = ("object_repr", "comment", "actor__username")
@@ -234,11 +234,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         # What the people of one's own subtree did; not the whole county's log.
         return qs.filter(actor__organization__in=organization_scope(request.user))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

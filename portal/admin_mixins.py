@@ -183,3 +183,17 @@ class AuditedAdminMixin:
         for obj in queryset:
             audit.record(request.user, obj, _("删除"), comment=_("后台批量删除"))
         super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdminMixin:
+    """A record list nobody edits in the admin: logs, histories, and objects whose
+    every change goes through a workflow page and its services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
+from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
 
 from . import notices
 from .models import Notice, NoticeTemplate, Request, RequestSettings
@@ -16,7 +16,7 @@ from .privacy import mask_id_number, mask_name, mask_phone
 
 
 @admin.register(Request)
-class RequestAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class RequestAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "tracking_number", "organization", "channel", "receipt_date", "status",
                     "outcome", "applicant_masked", "workflow_link")
     list_filter = ("status", "channel", "applicant_category", "organization")
@@ -43,18 +43,10 @@ class RequestAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     def workflow_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("requests_staff:detail", args=[obj.pk]), _("进入办理页面"))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)
-class NoticeAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class NoticeAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     organization_field = "request__organization"
     list_display = ("document_number", "title", "request", "issued_on", "delivered_at", "delivery_method")
     list_filter = ("kind", "delivery_method")
@@ -68,14 +60,6 @@ class NoticeAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     def staff_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("requests_staff:notice", args=[obj.pk]), _("查看文书"))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NoticeTemplate)

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin
+from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
 from portal.permissions import organization_scope
 
 from .models import REPORTING_KINDS, AnnualReport, ProactiveFigures, ReviewCase
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
+class AnnualReportAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "year", "scope", "state", "published_at", "workflow_link")
     list_filter = ("year", "state", "scope")
     fields = ("organization", "year", "scope", "state", "generated_at", "published_at", "published_by",
@@ -25,14 +25,6 @@ class AnnualReportAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     def workflow_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("annual_staff:detail", args=[obj.pk]), _("进入年报页面"))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class _ReportingOrgMixin:

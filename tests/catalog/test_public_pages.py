@@ -533,3 +533,18 @@ def test_admin_catalog_and_organisation_pages_load_in_chinese_for_a_superuser(cl
         assert label in body, url
     tree = client.get("/admin/catalog/catalogentry/").content.decode()
     assert "draggable-admin.js" in tree or "tree-node" in tree
+
+
+def test_catalog_pages_lead_to_the_published_items(client, demo):
+    from disclosure.models import DisclosureItem
+
+    item = DisclosureItem.objects.filter(state="published", catalog_entries__isnull=False).first()
+    entry = item.catalog_entries.first()
+    domain = entry.get_root()
+    entry_page = client.get(f"/zwgk/fdzdgknr/entry/{entry.pk}/").content.decode()
+    link = f'href="/zwgk/xxgk/entry/{entry.pk}/"'
+    assert link in entry_page
+    assert item.title in client.get(f"/zwgk/xxgk/entry/{entry.pk}/").content.decode()
+    assert f'href="/zwgk/xxgk/domain/{domain.pk}/"' in client.get(f"/zwgk/fdzdgknr/domain/{domain.pk}/").content.decode()
+    org = item.organization
+    assert f'href="/zwgk/xxgk/org/{org.pk}/"' in client.get(f"/zwgk/fdzdgknr/org/{org.pk}/").content.decode()

@@ -3,11 +3,9 @@
 Every page works inside the user's organisation subtree: an item of another
 organisation is a 404, whatever its URL. The services check again.
 """
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,25 +15,16 @@ from django.views.decorators.http import require_POST
 
 from portal import audit
 from portal.models import Organization
+from portal.decorators import staff_permission_required
 from portal.permissions import can_access_org, ensure_org_access, organization_scope
 
 from . import filetypes, selectors, services
 from .forms import AttachmentForm, CommentForm, ItemForm, PublishForm, ReasonForm, ReassessForm, ValidityForm
-from .models import EDITABLE_STATES, Attachment, DisclosureItem, ItemState
+from .models import EDITABLE_STATES, Attachment, ItemState
 
 
 def staff_required(perm="disclosure.view_disclosureitem"):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied(_("您没有访问此页面的权限。"))
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return staff_permission_required(perm)
 
 
 def _item(request, pk):

@@ -9,7 +9,6 @@ import datetime as dt
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import audit
+from portal.decorators import staff_permission_required
 from portal.permissions import ensure_perm, organization_scope
 from portal.selectors import guide_organizations
 
@@ -32,15 +32,7 @@ from .views import file_response, pdf_response
 VIEW = "requests_app.view_request"
 
 
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        ensure_perm(request.user, VIEW)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+staff_required = staff_permission_required(VIEW)
 
 
 def _scoped_request(user, pk):

@@ -5,7 +5,6 @@ and every report is looked up inside the user's organisation subtree, so
 another organisation's report is a 404 whatever URL is typed.
 """
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import audit
-from portal.permissions import ensure_perm, organization_scope
+from portal.decorators import staff_permission_required
+from portal.permissions import organization_scope
 
 from . import presentation, services, views
 from .forms import CommentForm, GenerateForm, TextForm
@@ -22,15 +22,7 @@ from .models import REPORTING_KINDS, AnnualReport, ReportScope, ReportState, dea
 VIEW = "annual.view_annualreport"
 
 
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        ensure_perm(request.user, VIEW)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+staff_required = staff_permission_required(VIEW)
 
 
 def _scoped(user, pk):

@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
@@ -132,18 +132,18 @@ def adjust_selected(model_admin, request, queryset, verb, targets_for, with_orga
                     raise _Rollback
         except _Rollback:
             model_admin.message_user(
-                request, _g("未作任何改动，因为：%(errors)s") % {"errors": "；".join(errors)}, messages.ERROR,
+                request, gettext("未作任何改动，因为：%(errors)s") % {"errors": "；".join(errors)}, messages.ERROR,
             )
             return None
         if changed:
             model_admin.message_user(
-                request, _g("已%(verb)s，共%(count)d项状态改变（含下级事项），已记入调整记录。") % {
+                request, gettext("已%(verb)s，共%(count)d项状态改变（含下级事项），已记入调整记录。") % {
                     "verb": submit, "count": changed},
                 messages.SUCCESS,
             )
         if unchanged:
             model_admin.message_user(
-                request, _g("以下事项原已是该状态，未作改变：%(names)s") % {"names": "、".join(unchanged)},
+                request, gettext("以下事项原已是该状态，未作改变：%(names)s") % {"names": "、".join(unchanged)},
                 messages.WARNING,
             )
         return None
@@ -192,11 +192,11 @@ def history_table(adjustments):
         ),
     )
     if not rows:
-        return _g("暂无调整记录")
+        return gettext("暂无调整记录")
     return format_html(
         '<table class="adjustment-history"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
         "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
-        _g("调整日期"), _g("调整类型"), _g("事项"), _g("调整理由"), _g("调整内容"), _g("操作人"), rows,
+        gettext("调整日期"), gettext("调整类型"), gettext("事项"), gettext("调整理由"), gettext("调整内容"), gettext("操作人"), rows,
     )
 
 
@@ -285,7 +285,7 @@ class LocalEntryAdminMixin:
         values = {f: form.cleaned_data[f] for f in form.content_changed() if f in editable}
         adjustment = services.change_local_entry(request.user, obj, **note, **values) if values else None
         if adjustment is None:
-            self.message_user(request, _g("未作任何改动，未记入调整记录。"), messages.WARNING)
+            self.message_user(request, gettext("未作任何改动，未记入调整记录。"), messages.WARNING)
         return None
 
     def changeform_view(self, request, *args, **kwargs):
@@ -309,7 +309,7 @@ class LocalEntryAdminMixin:
                 new_parent_id = pasted.pk if position in ("first-child", "last-child") else pasted.parent_id
                 if new_parent_id != cut.parent_id:
                     self.message_user(
-                        request, _g("拖动只能调整同级顺序；要移到其他上级事项，请在事项编辑页修改“上级事项”并填写调整理由。"),
+                        request, gettext("拖动只能调整同级顺序；要移到其他上级事项，请在事项编辑页修改“上级事项”并填写调整理由。"),
                         messages.ERROR,
                     )
                     return HttpResponse("FAIL, no permission.")
@@ -430,18 +430,18 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         labels = dict(Channel.choices)
         return format_html(
             "{}：{}<br>{}：{}<br>{}：{}",
-            _g("公开时限"), entry.time_limit_text or "—",
-            _g("公开主体"), entry.responsible_body or "—",
-            _g("公开渠道和载体"), "、".join(str(labels.get(c, c)) for c in entry.channels or []) or "—",
+            gettext("公开时限"), entry.time_limit_text or "—",
+            gettext("公开主体"), entry.responsible_body or "—",
+            gettext("公开渠道和载体"), "、".join(str(labels.get(c, c)) for c in entry.channels or []) or "—",
         )
 
     @admin.display(description=_("本机构现行规定"))
     def effective_values(self, obj):
         return format_html(
             "{}：{}<br>{}：{}<br>{}：{}",
-            _g("公开时限"), obj.effective_time_limit_text or "—",
-            _g("公开主体"), obj.effective_responsible_body or "—",
-            _g("公开渠道和载体"), self.effective_channels(obj),
+            gettext("公开时限"), obj.effective_time_limit_text or "—",
+            gettext("公开主体"), obj.effective_responsible_body or "—",
+            gettext("公开渠道和载体"), self.effective_channels(obj),
         )
 
     @admin.display(description=_("调整记录"))
@@ -492,16 +492,16 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             adoption = Adoption.objects.get(organization=data["organization"], entry=data["entry"])
             obj.pk, obj.status, obj._state.adding = adoption.pk, adoption.status, False
             if count:
-                self.message_user(request, _g("已纳入%(count)d项（含下级事项），已记入调整记录。") % {"count": count})
+                self.message_user(request, gettext("已纳入%(count)d项（含下级事项），已记入调整记录。") % {"count": count})
             else:
-                self.message_user(request, _g("该事项及其下级事项原已纳入，未作改变。"), messages.WARNING)
+                self.message_user(request, gettext("该事项及其下级事项原已纳入，未作改变。"), messages.WARNING)
             return
         values = {f: data[f] for f in ("time_limit_text", "responsible_body", "channels") if f in data}
         adjustment = services.override(request.user, obj.organization, obj.entry, **note, **values)
         if adjustment is None:
-            self.message_user(request, _g("与现行规定相同，未作改动，未记入调整记录。"), messages.WARNING)
+            self.message_user(request, gettext("与现行规定相同，未作改动，未记入调整记录。"), messages.WARNING)
         else:
-            self.message_user(request, _g("已记入调整记录：%(changes)s") % {
+            self.message_user(request, gettext("已记入调整记录：%(changes)s") % {
                 "changes": "；".join(services.describe_changes(adjustment))})
 
     def save_related(self, request, form, formsets, change):
@@ -544,7 +544,7 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         form = AdjustSelectedForm(
             request.POST or None, user=request.user, with_organization=True,
-            reason_initial=_g("按标准目录编制本级目录"),
+            reason_initial=gettext("按标准目录编制本级目录"),
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -557,22 +557,22 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
                 form.add_error(None, exc.messages)
             else:
                 if count:
-                    self.message_user(request, _g("已为%(org)s纳入本级标准目录事项%(count)d项。") % {
+                    self.message_user(request, gettext("已为%(org)s纳入本级标准目录事项%(count)d项。") % {
                         "org": data["organization"], "count": count})
                 else:
-                    self.message_user(request, _g("%(org)s的本级标准目录事项均已纳入或已排除，未作改变。") % {
+                    self.message_user(request, gettext("%(org)s的本级标准目录事项均已纳入或已排除，未作改变。") % {
                         "org": data["organization"]}, messages.WARNING)
                 url = reverse("admin:catalog_adoption_changelist") + f"?org={data['organization'].pk}"
                 return HttpResponseRedirect(url)
         context = {
             **self.admin_site.each_context(request),
-            "title": _g("按本级标准目录编制本机构目录"),
+            "title": gettext("按本级标准目录编制本机构目录"),
             "subtitle": None,
             "opts": self.model._meta,
             "form": form,
-            "intro": _g("把本机构所属层级（县级或乡级）的全部标准目录事项纳入本机构目录；"
+            "intro": gettext("把本机构所属层级（县级或乡级）的全部标准目录事项纳入本机构目录；"
                         "已纳入或已排除的事项保持不变。"),
-            "submit_label": _g("编制"),
+            "submit_label": gettext("编制"),
             "cancel_url": reverse("admin:catalog_adoption_changelist"),
             "media": self.media + form.media,
         }
@@ -601,9 +601,9 @@ class AdjustmentAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.Mo
     def changes_brief(self, obj):
         """The list shows how many entries an adoption touched; the page lists them."""
         count = len((obj.changes or {}).get("entries") or [])
-        lines = [line for line in services.describe_changes(obj) if not line.startswith(_g("涉及事项"))]
+        lines = [line for line in services.describe_changes(obj) if not line.startswith(gettext("涉及事项"))]
         if count:
-            lines.insert(0, _g("涉及%(count)d项") % {"count": count})
+            lines.insert(0, gettext("涉及%(count)d项") % {"count": count})
         return format_html_join("", "<div>{}</div>", ((line,) for line in lines)) or "—"
 
     @admin.display(description=_("调整内容"))

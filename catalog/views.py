@@ -7,6 +7,7 @@ number of queries whatever the size of the catalog, and a Chinese 404 page
 from itertools import groupby
 
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.models import Organization
@@ -33,8 +34,9 @@ def _get_or_none(queryset, pk):
 
 def level_label(level):
     """一级事项, 二级事项 … for an entry at ``level`` below its domain (1-based)."""
-    if 1 <= level <= len(_LEVEL_NUMERALS):
-        return _("%(n)s级事项") % {"n": _LEVEL_NUMERALS[level - 1]}
+    if get_language() == "zh-hans" and 1 <= level <= len(_LEVEL_NUMERALS):
+        # Chinese catalogs write the level with a numeral: 一级事项, 二级事项 …
+        return "%s级事项" % _LEVEL_NUMERALS[level - 1]
     return _("%(n)d级事项") % {"n": level}
 
 

@@ -106,7 +106,7 @@ class Outcome(models.TextChoices):
     PARTIAL = "2", _("部分公开（区分处理的，只计这一情形，不计其他情形）")
     WITHHELD_STATE_SECRET = "3.1", _("属于国家秘密")
     WITHHELD_PROHIBITED_BY_LAW = "3.2", _("其他法律行政法规禁止公开")
-    WITHHELD_THREE_SAFETIES = "3.3", _("危及\u201c三安全一稳定\u201d")
+    WITHHELD_THREE_SAFETIES = "3.3", _("危及“三安全一稳定”")
     WITHHELD_THIRD_PARTY = "3.4", _("保护第三方合法权益")
     WITHHELD_INTERNAL_AFFAIRS = "3.5", _("属于三类内部事务信息")
     WITHHELD_PROCESS = "3.6", _("属于四类过程性信息")

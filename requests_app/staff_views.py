@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -406,10 +406,10 @@ def file_download(request, pk):
 # --- the register (登记台账) ---------------------------------------------------------
 
 EXPORT_COLUMNS = [
-    _lazy("登记号"), _lazy("查询号"), _lazy("受理机关"), _lazy("申请渠道"), _lazy("收到申请日期"),
-    _lazy("申请人类别"), _lazy("申请人"), _lazy("证件类型"), _lazy("证件号码"), _lazy("联系电话"),
-    _lazy("通信地址"), _lazy("申请内容"), _lazy("载体形式"), _lazy("获取方式"), _lazy("状态"), _lazy("答复期限"),
-    _lazy("延期（工作日）"), _lazy("答复日期"), _lazy("办理结果"), _lazy("办结日期"), _lazy("办理人"),
+    gettext_lazy("登记号"), gettext_lazy("查询号"), gettext_lazy("受理机关"), gettext_lazy("申请渠道"), gettext_lazy("收到申请日期"),
+    gettext_lazy("申请人类别"), gettext_lazy("申请人"), gettext_lazy("证件类型"), gettext_lazy("证件号码"), gettext_lazy("联系电话"),
+    gettext_lazy("通信地址"), gettext_lazy("申请内容"), gettext_lazy("载体形式"), gettext_lazy("获取方式"), gettext_lazy("状态"), gettext_lazy("答复期限"),
+    gettext_lazy("延期（工作日）"), gettext_lazy("答复日期"), gettext_lazy("办理结果"), gettext_lazy("办结日期"), gettext_lazy("办理人"),
 ]
 
 

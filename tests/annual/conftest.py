@@ -3,10 +3,10 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.core.cache import cache
 
 from portal import codes
 from portal.models import OrganizationKind, Role
+from tests.requests_app.conftest import _isolated, today  # noqa: F401 - the same files, cache and clock
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -28,31 +28,6 @@ def applicant(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    settings.REQUESTS_PRIVATE_ROOT = tmp_path / "private"
-    settings.REQUESTS_FORM_MIN_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Pin the requests clock's "today" (the annual services use the same clock)."""
-    from requests_app import clock
-
-    state = {"date": TODAY}
-    monkeypatch.setattr(clock, "today", lambda: state["date"])
-
-    def move(date):
-        state["date"] = date
-        return date
-
-    move.date = lambda: state["date"]
-    return move
 
 
 @pytest.fixture

@@ -280,9 +280,10 @@ class Application:
         self.browser, self.marker, self.n, self.email, self.port = browser, marker, n, email, port
         self.shown_at = None
         self.data = None
+        self.form_response = None
 
     def fetch(self):
-        page = self.browser.get("/ysqgk/", port=self.port)
+        page = self.form_response = self.browser.get("/ysqgk/", port=self.port)
         if page.status != 200:
             raise AssertionError(f"application form: HTTP {page.status}")
         form = form_with(page.text, "token")

@@ -234,7 +234,7 @@ def _ensure_message_access(actor, message):
 def resend(actor, message):
     """Queue a failed (or still waiting) message again, with a fresh set of attempts; audited."""
     ensure_perm(actor, RESEND)
-    message = OutboundMessage.objects.select_for_update().select_related("organization").get(pk=message.pk)
+    message = OutboundMessage.objects.select_for_update(of=("self",)).select_related("organization").get(pk=message.pk)
     _ensure_message_access(actor, message)
     if message.status not in (MessageStatus.FAILED, MessageStatus.PENDING):
         raise ValidationError(_("该消息当前状态为“%(status)s”，不能重新发送。")

@@ -21,7 +21,7 @@ install: $(STAMP)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	BIN=$(BIN) HOST=$(HOST) deploy/run-dev
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

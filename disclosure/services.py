@@ -599,10 +599,10 @@ def reassess(actor, item, decision, *, reason):
 # ---------------------------------------------------------------- subscriptions
 
 def _notify_after_commit(item):
+    """Record the subscribers' notices in the publication's transaction; the outbox sends them after commit."""
     from . import subscriptions
 
-    pk = item.pk
-    transaction.on_commit(lambda: subscriptions.notify_published(pk))
+    subscriptions.notify_published(item.pk)
 
 
 # ---------------------------------------------------------------- migration from an old site

@@ -246,3 +246,77 @@ REQUESTS_RATE_LIMITS = {
         item.partition("=") for item in os.environ.get("REQUESTS_RATE_LIMITS", "").split(",") if "=" in item
     )
 }
+
+# --- Background jobs and outgoing mail (issue 8) -------------------------------------------
+# Mail leaves through the outbox (portal.outbox): a web request records the message in the
+# same transaction as the change and a Celery worker delivers it, so a broken or hanging mail
+# server never turns a citizen's or an official's action into an error.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both.")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Delivery attempts per message and the exponential back-off between them (seconds):
+# 60, 120, 240 … capped at OUTBOX_RETRY_MAX; after the last attempt the message is 发送失败
+# and waits on the staff page (/staff/outbox/) for 重新发送.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_BASE = float(os.environ.get("OUTBOX_RETRY_BASE", "60"))
+OUTBOX_RETRY_MAX = float(os.environ.get("OUTBOX_RETRY_MAX", "3600"))
+# A message claimed by a worker that died mid-send goes back to the queue after this long.
+OUTBOX_STALE_AFTER = float(os.environ.get("OUTBOX_STALE_AFTER", "600"))
+
+# Celery (portal/celery.py reads every CELERY_* setting). Production: BROKER_URL or REDIS_URL.
+# Unset: kombu's filesystem transport under var/celery/, shared by the processes of one machine.
+CELERY_BROKER_URL = (os.environ.get("BROKER_URL") or os.environ.get("REDIS_URL") or "").strip()
+if not CELERY_BROKER_URL:
+    _celery_dir = VAR_DIR / "celery"
+    for _sub in ("queue", "processed", "control"):
+        (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_dir / "queue"),
+        "data_folder_out": str(_celery_dir / "queue"),
+        "processed_folder": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),
+        "store_processed": False,
+    }
+# Publishing from a web request must not hang on a dead broker: the outbox row stays
+# pending and flush_outbox hands it over again once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "3"))
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
+                                    "interval_max": 1}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "portal")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
+# A task is acknowledged after it ran: a worker killed mid-task leaves it to be redelivered
+# (the outbox claim makes the second run a no-op once the first marked the message).
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # Messages whose hand-over to the broker failed, or whose retry is due.
+    "flush-outbox": {"task": "portal.tasks.flush_outbox", "schedule": 60.0},
+    # Items whose 发布日期 has come.
+    "publish-scheduled": {"task": "disclosure.tasks.publish_scheduled", "schedule": 60.0},
+    # Close unsupplemented/unpaid requests, resume the clock of silent third parties.
+    "process-request-deadlines": {"task": "requests_app.tasks.process_request_deadlines",
+                                  "schedule": crontab(hour=0, minute=10)},
+    # Remind handlers of requests due within 5 working days or overdue (once per due event).
+    "send-request-reminders": {"task": "requests_app.tasks.send_request_reminders",
+                               "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri")},
+}

@@ -20,6 +20,8 @@ urlpatterns = [
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),
     path("staff/annual/", include("requests_app.annual.staff_urls")),
+    path("staff/outbox/", views.outbox, name="outbox"),
+    path("staff/outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
     path("", include("disclosure.root_urls")),
 ]
 

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal import outbox
+
 from . import access, antispam, notices, selectors, services
 from .forms import ApplicationForm, LookupForm, SupplementForm, WithdrawForm
 from .models import Request, Status
@@ -174,6 +176,8 @@ def _status_context(req):
         "files": selectors.public_files(req),
         "can_supplement": req.status == Status.SUPPLEMENT_REQUESTED,
         "can_withdraw": req.is_open,
+        # Whether the mails to the applicant went out (the outbox's record, never the addresses' contents).
+        "mails": outbox.status_for(req).filter(recipient=req.email) if req.email else (),
     }
 
 

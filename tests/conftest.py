@@ -73,3 +73,18 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def deliver_outbox(db):
+    """Send every due outbox message now, in this process (the worker's code, without the worker).
+
+    Mail is recorded in the outbox by the services and sent by a Celery worker;
+    tests about what a message says call this, then read ``mail.outbox``.
+    """
+    from portal import outbox
+
+    def deliver():
+        return [attempt.outcome for attempt in outbox.deliver_due()]
+
+    return deliver

@@ -42,9 +42,11 @@ def form_data(client, county, **overrides):
     return data
 
 
-def test_apply_online_shows_number_and_code_once_and_mails_them(client, county, django_capture_on_commit_callbacks):
+def test_apply_online_shows_number_and_code_once_and_mails_them(client, county, django_capture_on_commit_callbacks,
+                                                                deliver_outbox):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("requests_app:apply"), form_data(client, county))
+    assert deliver_outbox() == ["sent"]
     # The answer to the application itself carries the number and code: no redirect, no session.
     assert response.status_code == 200
     req = Request.objects.get()

@@ -36,14 +36,16 @@ def test_online_application_is_received_then_registered_on_the_confirmation_day(
 
 
 def test_submission_mails_number_and_code_but_notices_mail_no_code(online, county, today,
-                                                                  django_capture_on_commit_callbacks):
+                                                                  django_capture_on_commit_callbacks, deliver_outbox):
     with django_capture_on_commit_callbacks(execute=True):
         req, code = online(email="a@example.invalid")
+    deliver_outbox()
     assert len(mail.outbox) == 1
     assert req.tracking_number in mail.outbox[0].body
     assert access.format_query_code(code) in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         services.register(county.officer, req)
+    deliver_outbox()
     assert len(mail.outbox) == 2
     assert access.format_query_code(code) not in mail.outbox[1].body
     assert req.id_number not in mail.outbox[1].body

@@ -179,11 +179,13 @@ def _pdf_text(data):
     return b"".join(parts)
 
 
-def test_reminders_mail_the_handler_without_personal_data(in_handling, county, today):
+def test_reminders_mail_the_handler_without_personal_data(in_handling, county, today, deliver_outbox):
     today(D(2026, 9, 1))
     req = in_handling(D(2026, 8, 10))
     out = io.StringIO()
     call_command("send_request_reminders", "--base-url", "https://gk.example.invalid", stdout=out)
+    assert mail.outbox == []  # recorded, not sent inside the command
+    assert deliver_outbox() == ["sent"]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [county.officer.email]
@@ -193,10 +195,11 @@ def test_reminders_mail_the_handler_without_personal_data(in_handling, county, t
         assert secret not in message.body
 
 
-def test_reminders_skip_requests_not_yet_due(in_handling, county, today):
+def test_reminders_skip_requests_not_yet_due(in_handling, county, today, deliver_outbox):
     today(D(2026, 9, 1))
     in_handling(D(2026, 9, 1))
     call_command("send_request_reminders", stdout=io.StringIO())
+    assert deliver_outbox() == []
     assert mail.outbox == []
 
 

@@ -8,6 +8,14 @@ from portal import codes
 from portal.models import Organization, OrganizationKind, Role, User
 
 
+@pytest.fixture(autouse=True)
+def _file_stores(settings, tmp_path):
+    """Every test keeps its files (attachments, applicants' files, media) in its own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DISCLOSURE_FILES_ROOT = tmp_path / "disclosure-files"
+    settings.REQUESTS_PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def standard_catalog(db):
     from catalog.standard import load_standard_catalog

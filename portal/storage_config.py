@@ -23,6 +23,7 @@ def s3_options(alias, *, bucket, endpoint_url="", access_key="", secret_key="", 
         "default_acl": None,
         "querystring_auth": True,
         "file_overwrite": False,
+        "signature_version": "s3v4",
         # Downloads larger than this spool to a temporary file instead of memory.
         "max_memory_size": 8 * 1024 * 1024,
     }

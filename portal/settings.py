@@ -320,3 +320,13 @@ CELERY_BEAT_SCHEDULE = {
     "send-request-reminders": {"task": "requests_app.tasks.send_request_reminders",
                                "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri")},
 }
+
+# --- Object storage (portal/storage.py) --------------------------------------
+# Three aliases: "attachments" (DISCLOSURE_FILES_ROOT), "private" (REQUESTS_PRIVATE_ROOT)
+# and "default" (MEDIA_ROOT); local directories unless STORAGE_S3_BUCKET is set, then
+# each a prefix of that bucket (STORAGE_S3_ENDPOINT_URL, STORAGE_S3_ACCESS_KEY_ID,
+# STORAGE_S3_SECRET_ACCESS_KEY, STORAGE_S3_REGION, STORAGE_S3_PREFIX,
+# STORAGE_S3_ADDRESSING_STYLE). Objects are never public; views stream them.
+from portal.storage_config import storages_setting as _storages_setting  # noqa: E402
+
+STORAGES = _storages_setting(os.environ, base=STORAGES)

@@ -253,16 +253,13 @@ def notice_pdf(request, number, pk):
 
 
 def pdf_response(request, item):
-    from django.template.loader import render_to_string
-
-    html = render_to_string("requests_app/notice_pdf.html", {"notice": item, "req": item.request})
+    """The notice's PDF, rendered once into the private store and streamed from it."""
     try:
-        data = notices.render_pdf(html)
+        handle = notices.stored_pdf(item)
     except RuntimeError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="notice-{item.pk}.pdf"'
-    return response
+    return FileResponse(handle, as_attachment=True, filename=f"notice-{item.pk}.pdf",
+                        content_type="application/pdf")
 
 
 def file_download(request, number, pk):

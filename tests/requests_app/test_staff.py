@@ -164,8 +164,9 @@ def test_pdf_notice_embeds_a_chinese_font(client, intake, county):
     client.force_login(county.officer)
     response = client.get(reverse("requests_staff:notice_pdf", args=[ack.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert b"Noto" in _pdf_text(response.content) and b"CJK" in _pdf_text(response.content)
+    data = response.getvalue()
+    assert data.startswith(b"%PDF")
+    assert b"Noto" in _pdf_text(data) and b"CJK" in _pdf_text(data)
 
 
 def _pdf_text(data):

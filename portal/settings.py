@@ -61,7 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the visitor chose English; never from Accept-Language (portal/language.py).
+    "portal.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +104,40 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Shared cache -------------------------------------------------------------
+# Everything that must hold across workers and servers (form nonces, rate-limit
+# counters, page caches, locks) goes through this cache, never a process's memory.
+# Production: Redis. Embedded default: the database cache, shared by every process
+# on the machine without any extra service (its table is created by `migrate`).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "zwgk")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# --- The real client address ----------------------------------------------------
+# Comma-separated addresses/networks of the reverse proxies in front of the portal
+# (e.g. "127.0.0.1,10.0.0.0/8"). Only a request from one of them has its client
+# address read from X-Forwarded-For (right-most untrusted entry); see portal/net.py.
+from portal.net import parse_proxies  # noqa: E402
+
+TRUSTED_PROXIES = parse_proxies(os.environ.get("TRUSTED_PROXIES", ""))
 
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [

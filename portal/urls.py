@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import views
+from . import language, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("i18n/lang/<str:code>/", language.choose, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("zwgk/xxgk/", include("disclosure.urls")),

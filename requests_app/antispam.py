@@ -12,7 +12,7 @@ Three cheap checks, each defeating a different kind of script, and a rate limit:
   generic form-filling bot, and guessing is capped by the rate limit;
 * a **honeypot** field hidden from people (CSS and ``aria-hidden``) that bots
   fill in;
-* a **rate limit per address** in Django's cache (default: 5 applications and
+* a **rate limit per address** in the shared cache (``portal.ratelimit``) (default: 5 applications and
   20 failed checks per hour), so even a script that solves the question
   cannot file more than a handful.
 
@@ -27,6 +27,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+
+from portal import ratelimit
+from portal.net import client_ip
 
 SIGNING_SALT = "requests_app.antispam"
 NUMERALS = "零一二三四五六七八九十"
@@ -105,31 +108,27 @@ def verify(token, answer, honeypot):
 
 
 def client_address(http_request):
-    if _setting("REQUESTS_TRUST_X_FORWARDED_FOR", False):
-        forwarded = http_request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return http_request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The applicant's real address (see ``portal.net``: trusted proxies only)."""
+    return client_ip(http_request)
+
+
+def _limit(kind):
+    limit = _setting("REQUESTS_RATE_LIMITS", {}).get(kind, DEFAULT_LIMITS[kind])
+    return {"limit": limit, "window": _setting("REQUESTS_RATE_WINDOW", 3600)}
 
 
 def over_limit(kind, address):
     """Whether ``address`` has used up its allowance of ``kind`` in the current window."""
-    limit = _setting("REQUESTS_RATE_LIMITS", {}).get(kind, DEFAULT_LIMITS[kind])
-    return (cache.get(_key(kind, address)) or 0) >= limit
+    return not ratelimit.peek(f"ysq:{kind}", address, **_limit(kind)).allowed
+
+
+def retry_after(kind, address):
+    """Seconds until ``address`` may try ``kind`` again (0 when it may now)."""
+    return ratelimit.peek(f"ysq:{kind}", address, **_limit(kind)).retry_after
 
 
 def count(kind, address):
-    key = _key(kind, address)
-    window = _setting("REQUESTS_RATE_WINDOW", 3600)
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
+    ratelimit.hit(f"ysq:{kind}", address, **_limit(kind))
 
 
 DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30}
-
-
-def _key(kind, address):
-    return f"ysq:rate:{kind}:{address}"

@@ -25,6 +25,24 @@ def demo(db):
 
 
 _serial = iter(range(1, 10_000_000))
+_cache_namespace = iter(range(1, 10_000_000))
+_RUN = __import__("uuid").uuid4().hex[:8]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty shared cache (its own key namespace).
+
+    A namespace rather than ``cache.clear()``: clearing Redis would wipe other runs' keys,
+    and clearing the database cache needs database access that not every test has.
+    """
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    saved = cache.key_prefix
+    cache.key_prefix = f"{saved}:t{_RUN}:{next(_cache_namespace)}"
+    yield
+    cache.key_prefix = saved
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0002_roles_and_calendar'),
+        ('portal', '0004_postcode_six_digits'),
     ]
 
     operations = [

@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster import Cluster, install_signal_handlers, log  # noqa: E402
-from httpclient import Application, Browser, form_with, submitted_number  # noqa: E402
+from httpclient import Application, Browser, accepted, form_with, submitted_number  # noqa: E402
 
 RESULTS: list[tuple[str, bool, str]] = []
 
@@ -77,6 +77,20 @@ class Checks:
     def rows(self, marker):
         return int(self.c.psql(f"SELECT count(*) FROM requests_app_request WHERE description LIKE '%{marker}%'")[0][0])
 
+    # 0 ------------------------------------------------------------------------------
+    def ready(self):
+        import json
+
+        for label, port in (("A", self.a), ("B", self.b)):
+            response = Browser(port).get("/readyz")
+            expect(response.status == 200, f"/readyz on node {label}: HTTP {response.status} {response.text[:200]}")
+            checks = json.loads(response.text).get("checks", {})
+            statuses = {name: check.get("status") for name, check in checks.items()}
+            expect(statuses and all(v == "ok" for v in statuses.values()),
+                   f"/readyz on node {label} reports {statuses}")
+        proved(f"/readyz on node A and node B: {', '.join(f'{k} ok' for k in statuses)} "
+               f"(PostgreSQL, Redis, S3 and the Redis broker of this cluster)")
+
     # 1 ------------------------------------------------------------------------------
     def token(self):
         citizen = Browser(self.a, "127.0.0.2")
@@ -84,13 +98,12 @@ class Checks:
         application = Application(citizen, marker=marker, n=1, port=self.a).fetch()
         application.wait_ready()
         first = application.submit(port=self.a)
-        expect(first.status == 302 and "/submitted/" in first.location,
-               f"first post on node A: HTTP {first.status} (expected 302 to the confirmation)")
+        expect(accepted(first), f"first post on node A: HTTP {first.status} (expected the number and code)")
         expect(self.node(first) == "A", f"first post served by {upstream(first)}, not node A")
         number, _code = submitted_number(citizen, first)
         replay = application.submit(port=self.b)
         expect(self.node(replay) == "B", f"replay served by {upstream(replay)}, not node B")
-        expect(replay.status != 302, "the same form token was accepted again on node B")
+        expect(not accepted(replay), "the same form token was accepted again on node B")
         expect(replay.status < 500, f"replay on node B: HTTP {replay.status}")
         expect("已经提交过" in replay.text, "node B did not say the form was already submitted")
         count = self.rows(marker)
@@ -108,7 +121,7 @@ class Checks:
         for i, application in enumerate(forms[:5]):
             # Each post pretends to come from somewhere else; nginx appends the real address.
             response = application.submit(headers={"X-Forwarded-For": f"203.0.113.{i + 1}"})
-            expect(response.status == 302, f"application {i + 1} of 5 from 127.0.0.3: HTTP {response.status}")
+            expect(accepted(response), f"application {i + 1} of 5 from 127.0.0.3: HTTP {response.status}")
             nodes.append(self.node(response))
         expect(set(nodes) == {"A", "B"}, f"nginx did not balance the five applications over both nodes: {nodes}")
         sixth_a = forms[5].submit(port=self.a, headers={"X-Forwarded-For": "198.51.100.77"})
@@ -125,7 +138,7 @@ class Checks:
         application = Application(other, marker=marker + "-other", n=20, port=self.lb).fetch()
         application.wait_ready()
         response = application.submit(headers={"X-Forwarded-For": "127.0.0.3"})
-        expect(response.status == 302, f"127.0.0.2 forging X-Forwarded-For: 127.0.0.3 was refused "
+        expect(accepted(response), f"127.0.0.2 forging X-Forwarded-For: 127.0.0.3 was refused "
                                        f"(HTTP {response.status}); it should keep its own allowance")
         proved(f"5 applications from 127.0.0.3 accepted over nodes {'/'.join(nodes)}, each with a different forged "
                f"X-Forwarded-For; the 6th refused with 429 on node A and on node B "
@@ -248,7 +261,7 @@ class Checks:
         application = Application(citizen, marker=marker, n=30, email=self.mail_applicant).fetch()
         application.wait_ready()
         response = application.submit()
-        expect(response.status == 302, f"applying with the mail server down: HTTP {response.status}")
+        expect(accepted(response), f"applying with the mail server down: HTTP {response.status}")
         number, code = submitted_number(citizen, response)
         page = self._action("publish", {"publish_at": ""})
         expect(page.status == 200 and "已发布" in page.text, "publishing with the mail server down did not say 已发布")
@@ -305,6 +318,10 @@ class Checks:
                     statuses[label].append(response.status)
                     if response.status != 503 or not response.header("retry-after"):
                         bad.append(f"{label} {path}: {response.status} Retry-After={response.header('retry-after')}")
+            for label, port in (("A", self.a), ("B", self.b)):
+                alive = visitor.get("/healthz", port=port)
+                if alive.status != 200:
+                    bad.append(f"{label} /healthz: {alive.status} (the process is up: expected 200)")
             if posted is None and time.monotonic() - down_at > 3:
                 application.wait_ready()
                 posted = application.submit(port=self.a)
@@ -327,8 +344,8 @@ class Checks:
             proc = self.c.procs.get(name)
             expect(proc is not None and proc.pid == pid and proc.poll() is None, f"{name} was restarted or died")
         proved(f"PostgreSQL stopped for 20 s: {len(statuses['A'])} answers on node A and {len(statuses['B'])} on "
-               f"node B, all 503 with Retry-After (slowest {slowest:.2f}s); an application posted meanwhile got 503 "
-               f"and left no row")
+               f"node B, all 503 with Retry-After (slowest {slowest:.2f}s), /healthz 200 throughout; an application "
+               f"posted meanwhile got 503 and left no row")
         proved("the first request on each node after PostgreSQL is back succeeds (200), "
                "with no process restarted")
         # The worker survived the outage too: a new application's mail still goes out.
@@ -338,7 +355,7 @@ class Checks:
         application = Application(citizen, marker=marker + "-after", n=41, email=address).fetch()
         application.wait_ready()
         response = application.submit()
-        expect(response.status == 302, f"applying after the outage: HTTP {response.status}")
+        expect(accepted(response), f"applying after the outage: HTTP {response.status}")
         self.wait_mails(lambda ms: [m for m in ms[before:] if address in m[0]], 1, 60)
         proved("after the outage an application's mail still goes out through the same worker")
 
@@ -349,6 +366,7 @@ class Checks:
 NOTES: list[str] = []
 
 CHECKS = [
+    ("ready", "both nodes ready: database, cache, storage, queue"),
     ("token", "form token single-use across nodes"),
     ("limits", "per-address limit through nginx, forged X-Forwarded-For ignored"),
     ("subscribe", "setup: a confirmed subscriber (mail server up)"),

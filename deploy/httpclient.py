@@ -310,11 +310,25 @@ class Application:
         return self.browser.post("/ysqgk/", self.data, port=port or self.port, headers=headers)
 
 
+def _codes(page):
+    number = re.search(r'id="tracking-number">([^<]+)<', page)
+    code = re.search(r'id="query-code">([^<]+)<', page)
+    return (number.group(1).strip(), code.group(1).strip()) if number and code else None
+
+
+def accepted(response):
+    """Whether a posted application was accepted: its answer shows the number and code
+    (runtime branch: in the answer to the POST itself), or redirects to the page that does."""
+    if response.status == 302:
+        return "/submitted/" in response.location
+    return response.status == 200 and _codes(response.text) is not None
+
+
 def submitted_number(browser, response):
-    """Follow a successful application to its confirmation page: (tracking number, query code)."""
-    page = browser.follow(response)
-    number = re.search(r'id="tracking-number">([^<]+)<', page.text)
-    code = re.search(r'id="query-code">([^<]+)<', page.text)
-    if page.status != 200 or not number or not code:
-        raise AssertionError(f"confirmation page without number and code: HTTP {page.status}")
-    return number.group(1).strip(), code.group(1).strip()
+    """The (tracking number, query code) an accepted application showed the applicant."""
+    if response.status == 302:
+        response = browser.follow(response)
+    codes = _codes(response.text) if response.status == 200 else None
+    if not codes:
+        raise AssertionError(f"confirmation without number and code: HTTP {response.status}")
+    return codes

@@ -305,7 +305,7 @@ class Cluster:
         """The messages the sink received: list of (envelope recipients, raw text)."""
         result = []
         for path in sorted(self.sink_dir.glob("*.eml")):
-            raw = path.read_text("utf-8", errors="replace")
+            raw = path.read_bytes().decode("utf-8", errors="replace")
             first, _, rest = raw.partition("\r\n")
             result.append((first.removeprefix("X-Envelope-To: ").strip(), rest))
         return result
@@ -342,7 +342,7 @@ class Cluster:
             user_line = f"user nobody {group};"
         a, b = self.ports["node_a"], self.ports["node_b"]
         proxy = """
-            proxy_set_header Host $host;
+            proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_connect_timeout 5s;
@@ -417,11 +417,7 @@ http {{
         out, _ = static.communicate(timeout=600)
         if static.returncode:
             raise RuntimeError(f"collectstatic failed:\n{out[-3000:]}")
-        t0 = time.monotonic()
-        # load_demo refuses to run with DEBUG off (production); the demo is loaded once, by hand.
-        demo = self.manage("load_demo", env=self.env(DEBUG="1"))
-        self.demo_output = demo.stdout
-        log(f"static files collected, demo county loaded ({time.monotonic() - t0:.0f}s)")
+        # The servers boot while the demo county is loaded (they need it only when the checks start).
         self.node_start("node_a")
         self.node_start("node_b")
         self.has_jobs = (ROOT / "portal" / "celery.py").exists()
@@ -431,6 +427,11 @@ http {{
         else:
             log("no Celery application (portal/celery.py) on this branch: no worker, no beat")
         self.nginx_start()
+        t0 = time.monotonic()
+        # load_demo refuses to run with DEBUG off (production); the demo is loaded once, by hand.
+        demo = self.manage("load_demo", env=self.env(DEBUG="1"))
+        self.demo_output = demo.stdout
+        log(f"demo county loaded ({time.monotonic() - t0:.0f}s)")
         for name in ("node_a", "node_b"):
             wait_for(f"gunicorn {name}", lambda n=name: self._alive(n) and self.http_ok(self.ports[n]), 90, 0.5)
         for name in ("lb", "a", "b"):

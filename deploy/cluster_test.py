@@ -54,6 +54,14 @@ def expect(condition, message):
         raise CheckFailed(message)
 
 
+def page_messages(page):
+    """The Django messages a page shows: [(level, text)]."""
+    import html as html_module
+
+    return [(level, html_module.unescape(re.sub(r"<[^>]+>", "", text)).strip())
+            for level, text in re.findall(r'<li class="message message-(\w+)">(.*?)</li>', page, re.S)]
+
+
 def upstream(response):
     return response.header("x-cluster-upstream", "?")
 
@@ -170,7 +178,10 @@ class Checks:
         response = staff.post(f"/gkgl/item/{self.item}/{action}/",
                               [("csrfmiddlewaretoken", token)] + list((data or {}).items()), port=port)
         expect(response.status == 302, f"{action} on node {port == self.b and 'B' or 'A'}: HTTP {response.status}")
-        return staff.follow(response)
+        page = staff.follow(response)
+        errors = [text for level, text in page_messages(page.text) if level == "error"]
+        expect(page.status == 200 and not errors, f"{action}: HTTP {page.status} {errors}")
+        return page
 
     def _create_item_with_attachment(self):
         staff = self._login()
@@ -180,7 +191,7 @@ class Checks:
         entries = [v for v in form.options.get("catalog_entries", []) if v]
         kinds = [v for v in form.options.get("kind", []) if v]
         data = form.data(title=f"多节点测试信息 {self.run_id}", body="多节点部署测试：附件经节点A上传，经节点B下载。",
-                         catalog_entries=entries[:1], **({"kind": kinds[0]} if "kind" in form.values()
+                         catalog_entries=entries[:1], disclosure_attribute="proactive", **({"kind": kinds[0]} if "kind" in form.values()
                                                          and not form.values()["kind"] else {}))
         response = staff.post("/gkgl/new/", data)
         errors = re.findall(r'class="errorlist[^>]*>(.*?)</ul>', response.text, re.S)[:3]
@@ -296,6 +307,8 @@ class Checks:
 
     # 5 ------------------------------------------------------------------------------
     def database(self):
+        if "smtp" not in self.c.procs:
+            self.c.smtp_start()
         pids = {name: proc.pid for name, proc in self.c.procs.items() if name != "smtp"}
         visitor = Browser(self.lb, "127.0.0.8", timeout=15)
         for port in (self.a, self.b):

@@ -186,6 +186,14 @@ def main():
     n = max(1, min(args.n, 2000))
     concurrency = max(1, min(args.concurrency, 100, n))
     install_signal_handlers()
+    try:
+        return _run(args, n, concurrency)
+    except (KeyboardInterrupt, SystemExit):
+        print("cluster load run: interrupted; the cluster was taken down", flush=True)
+        return 130
+
+
+def _run(args, n, concurrency):
     with Cluster(workers_per_node=args.workers, keep=args.keep) as cluster:
         cluster.start()
         log(f"submitting {n} applications, {concurrency} at a time")

@@ -409,14 +409,13 @@ http {{
         log(f"PostgreSQL :{self.ports['pg']}, Redis :{self.ports['redis']}, S3 (moto) :{self.ports['s3']}, "
             f"mail sink :{self.ports['smtp']} up")
         # collectstatic needs no database: it runs while migrate does.
-        static = subprocess.Popen([PY, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=self.env(),
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        static = self._spawn("collectstatic", [PY, "manage.py", "collectstatic", "--noinput"], env=self.env())
         t0 = time.monotonic()
         self.manage("migrate", "--noinput")
         log(f"migrate {time.monotonic() - t0:.0f}s")
-        out, _ = static.communicate(timeout=600)
-        if static.returncode:
-            raise RuntimeError(f"collectstatic failed:\n{out[-3000:]}")
+        if static.wait(600):
+            raise RuntimeError(f"collectstatic failed:\n{self.tail('collectstatic')}")
+        self.procs.pop("collectstatic", None)
         # The servers boot while the demo county is loaded (they need it only when the checks start).
         self.node_start("node_a")
         self.node_start("node_b")
@@ -453,11 +452,17 @@ http {{
         if self.stopped:
             return
         self.stopped = True
-        for name in ("nginx", "node_a", "node_b", "beat", "worker", "smtp", "s3", "redis"):
-            self._terminate(name)
+        t0 = time.monotonic()
+        # SIGTERM to every process group at once, then wait for each (SIGKILL after 10 s).
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        self.pg_stop("fast")
         for name in list(self.procs):
             self._terminate(name)
-        self.pg_stop("fast")
         if self.pg_pid():
             self.pg_stop("immediate")
 
@@ -486,10 +491,12 @@ http {{
         return self
 
     def __exit__(self, *exc):
+        t0 = time.monotonic()
         self.stop()
         left = self.remaining()
         if not self.keep:
             shutil.rmtree(self.tmp, ignore_errors=True)
+        log(f"taken down in {time.monotonic() - t0:.0f}s")
         if left:
             raise RuntimeError("the cluster left things running:\n  " + "\n  ".join(left))
         log("stopped: no process of the cluster remains, all its ports are closed")
@@ -502,6 +509,8 @@ def install_signal_handlers():
         raise SystemExit(128 + signum)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, handler)
+    # A background job of a non-interactive shell starts with SIGINT ignored: take it back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 if __name__ == "__main__":  # bring it up and wait: for looking around by hand

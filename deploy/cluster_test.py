@@ -222,6 +222,9 @@ class Checks:
         expect(download.status == 200, f"staff download of the new attachment on node B: HTTP {download.status}")
         expect(download.body == self.content, f"node B served {len(download.body)} bytes, not the "
                                               f"{len(self.content)} uploaded on node A")
+        stored = [key for key, size in self.c.s3_objects() if int(size) == len(self.content)]
+        expect(stored, "no object of the attachment's size in the S3 bucket: the file went to a node's disk")
+        proved(f"the attachment is stored in the S3 bucket ({stored[0]}), not on node A's disk")
         proved(f"an attachment uploaded through node A ({len(self.content)} bytes, sha256 "
                f"{hashlib.sha256(self.content).hexdigest()[:12]}…) downloads byte-identical through node B "
                f"(staff download)")
@@ -361,6 +364,18 @@ class Checks:
                f"posted meanwhile got 503 and left no row")
         proved("the first request on each node after PostgreSQL is back succeeds (200), "
                "with no process restarted")
+        # A restart with no request in between leaves every worker a dead connection: the health
+        # check must notice it, not the next citizen (before CONN_HEALTH_CHECKS: one 500 per worker).
+        for port in (self.a, self.b):
+            for _ in range(4 * self.c.workers_per_node):
+                visitor.get("/zwgk/xxgk/", port=port)
+        self.c.pg_stop("fast")
+        self.c.pg_start()
+        answers = [visitor.get("/zwgk/xxgk/", port=port).status
+                   for port in (self.a, self.b) for _ in range(4 * self.c.workers_per_node)]
+        expect(all(s == 200 for s in answers), f"after a PostgreSQL restart with no traffic in between: {answers}")
+        proved(f"after a quick PostgreSQL restart with no request in between, the next {len(answers)} requests "
+               f"over both nodes' {2 * self.c.workers_per_node} workers all succeed")
         # The worker survived the outage too: a new application's mail still goes out.
         before = len(self.c.mails())
         address = f"after-outage-{self.run_id}@example.invalid"
@@ -424,6 +439,9 @@ def main():
                 for name in ("node_a", "node_b", "worker", "beat"):
                     if name in cluster.logs:
                         print(f"\n-- last lines of {name}'s log:\n{cluster.tail(name, 25)}")
+    except (KeyboardInterrupt, SystemExit) as exc:
+        print(f"\ncluster test: interrupted ({type(exc).__name__}); the cluster was taken down", flush=True)
+        return 130
     except Exception as exc:
         print(f"\ncluster test: ERROR {type(exc).__name__}: {exc}", flush=True)
         traceback.print_exc()

@@ -83,6 +83,21 @@ def pg_bindir():
     return Path(candidates[-1]).parent
 
 
+def scratch_dir():
+    """Where the cluster's temporary directory goes: ``CLUSTER_TMPDIR``, else a RAM disk
+    (/dev/shm) with room to spare — PostgreSQL, the static files and the final clean-up are
+    many small writes — else the system's temporary directory."""
+    if os.environ.get("CLUSTER_TMPDIR"):
+        return os.environ["CLUSTER_TMPDIR"]
+    try:
+        stat = os.statvfs("/dev/shm")
+        if stat.f_bavail * stat.f_frsize > 2 * 1024**3 and os.access("/dev/shm", os.W_OK):
+            return "/dev/shm"
+    except OSError:
+        pass
+    return None
+
+
 class Cluster:
     """The topology; use as a context manager so it is always taken down."""
 
@@ -92,7 +107,7 @@ class Cluster:
         self.procs: dict[str, subprocess.Popen] = {}
         self.logs: dict[str, Path] = {}
         self.pids_seen: set[int] = set()
-        self.tmp = Path(tempfile.mkdtemp(prefix="zwgk-cluster-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="zwgk-cluster-", dir=scratch_dir()))
         # PostgreSQL (as user postgres) and nginx's workers (as nobody) must reach into it.
         os.chmod(self.tmp, 0o755)
         names = ["pg", "redis", "s3", "smtp", "node_a", "node_b", "lb", "a", "b"]
@@ -462,7 +477,10 @@ http {{
                     pass
         self.pg_stop("fast")
         for name in list(self.procs):
+            t1 = time.monotonic()
             self._terminate(name)
+            if time.monotonic() - t1 > 2:
+                log(f"{name} took {time.monotonic() - t1:.1f}s more to stop")
         if self.pg_pid():
             self.pg_stop("immediate")
 
@@ -493,10 +511,13 @@ http {{
     def __exit__(self, *exc):
         t0 = time.monotonic()
         self.stop()
+        t1 = time.monotonic()
         left = self.remaining()
+        t2 = time.monotonic()
         if not self.keep:
             shutil.rmtree(self.tmp, ignore_errors=True)
-        log(f"taken down in {time.monotonic() - t0:.0f}s")
+        log(f"taken down in {time.monotonic() - t0:.0f}s (stop {t1 - t0:.1f}s, check {t2 - t1:.1f}s, "
+            f"cleanup {time.monotonic() - t2:.1f}s)")
         if left:
             raise RuntimeError("the cluster left things running:\n  " + "\n  ".join(left))
         log("stopped: no process of the cluster remains, all its ports are closed")

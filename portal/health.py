@@ -50,8 +50,14 @@ def check_storage():
     except ImportError:
         storage = None
     if storage is not None and callable(getattr(storage, "check", None)):
-        storage.check()
-        return
+        # The storage layer answers {alias: {"status": ..., "ms": ...}} (or raises).
+        stores = storage.check()
+        if isinstance(stores, dict):
+            failed = [alias for alias, result in stores.items()
+                      if (result.get("status") if isinstance(result, dict) else result) != "ok"]
+            if failed:
+                raise RuntimeError(f"storage not reachable: {', '.join(map(str, failed))}")
+        return "ok"
     for directory in _local_directories():
         directory.mkdir(parents=True, exist_ok=True)
         probe = directory / f".readyz-{uuid.uuid4().hex}"

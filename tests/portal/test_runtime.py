@@ -258,3 +258,21 @@ def test_load_demo_refuses_to_run_when_debug_is_off(tmp_path):
     assert result.returncode != 0
     assert "拒绝载入演示数据" in result.stderr and "DEBUG" in result.stderr
     assert "Traceback" not in result.stderr and "演示账号" not in result.stdout
+
+
+@pytest.mark.django_db
+def test_readyz_uses_the_storage_layers_own_check_when_there_is_one(client, local_files, monkeypatch):
+    """portal.storage.check() answers per store ({alias: {"status", "ms"}}); one failing store fails readyz."""
+    import types
+
+    import portal
+
+    answer = {"attachments": {"status": "ok", "ms": 1.0}, "private": {"status": "ok", "ms": 1.0}}
+    fake = types.ModuleType("portal.storage")
+    fake.check = lambda: answer
+    monkeypatch.setitem(sys.modules, "portal.storage", fake)
+    monkeypatch.setattr(portal, "storage", fake, raising=False)
+    assert client.get("/readyz").json()["checks"]["storage"]["status"] == "ok"
+    answer["private"] = {"status": "error", "ms": 2000.0}
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["checks"]["storage"]["status"] == "error"

@@ -224,7 +224,12 @@ OUTBOX_STALE_AFTER = float(os.environ.get("OUTBOX_STALE_AFTER", "600"))
 # Celery (portal/celery.py reads every CELERY_* setting). Production: BROKER_URL or REDIS_URL.
 # Unset: kombu's filesystem transport under var/celery/, shared by the processes of one machine.
 CELERY_BROKER_URL = (os.environ.get("BROKER_URL") or os.environ.get("REDIS_URL") or "").strip()
-if not CELERY_BROKER_URL:
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A retry waits up to OUTBOX_RETRY_MAX in the worker; past the visibility timeout Redis would
+    # hand the task out again (harmless, the claim makes it a no-op, but noisy). A dead Redis is
+    # noticed within 2 s by the web request that hands a message over.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7200, "socket_connect_timeout": 2}
+elif not CELERY_BROKER_URL:
     _celery_dir = VAR_DIR / "celery"
     for _sub in ("queue", "processed", "control"):
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
@@ -238,10 +243,10 @@ if not CELERY_BROKER_URL:
     }
 # Publishing from a web request must not hang on a dead broker: the outbox row stays
 # pending and flush_outbox hands it over again once the broker is back.
-CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "3"))
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
-                                    "interval_max": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5,
+                                    "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "portal")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None

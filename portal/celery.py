@@ -20,12 +20,3 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-
-def broker_reachable(timeout=2.0):
-    """Whether the broker answers within ``timeout`` seconds (for /readyz); never raises."""
-    try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
-        return True
-    except Exception:
-        return False

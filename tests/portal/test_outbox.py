@@ -425,11 +425,3 @@ def test_a_real_celery_worker_delivers_queued_mail_through_redis_exactly_once(tm
     parsed = email.message_from_bytes(received[0].content, policy=email.policy.default)
     assert parsed["Subject"] == "您的申请有新的进展"
 
-
-def test_broker_reachable_tells_a_live_broker_from_a_dead_one(settings, monkeypatch):
-    from portal import celery as portal_celery
-
-    assert portal_celery.broker_reachable() is True  # the test settings' in-process broker
-    monkeypatch.setitem(portal_celery.app.conf, "broker_url", f"redis://127.0.0.1:{closed_port()}/0")
-    monkeypatch.setitem(portal_celery.app.conf, "broker_transport_options", {"socket_connect_timeout": 1})
-    assert portal_celery.broker_reachable(timeout=1) is False

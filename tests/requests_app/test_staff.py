@@ -215,7 +215,7 @@ def test_demo_has_every_state_and_loads_twice(demo):
     assert Request.objects.filter(receipt_date__year=2025).exists()
     assert Request.objects.filter(receipt_date__year=2026).exists()
     count = Request.objects.count()
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", without_debug=True, stdout=io.StringIO())
     assert Request.objects.count() == count
 
 

@@ -227,26 +227,6 @@ DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "
 REQUESTS_PRIVATE_ROOT = Path(os.environ.get("REQUESTS_PRIVATE_ROOT", VAR_DIR / "private"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 
-# --- Production runtime: faults, health, limits ---------------------------------------
-# The outermost middleware: one access-log line per request, and a Chinese 503 page with
-# Retry-After whenever the database is unreachable (never a traceback, never a hang).
-MIDDLEWARE = [
-    "portal.middleware.AccessLogMiddleware",
-    "portal.middleware.DatabaseUnavailableMiddleware",
-    *MIDDLEWARE,
-]
-DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
-# The online application form: the minimum seconds between showing and posting it (no
-# person is faster) and the hourly allowances per client address, e.g.
-# REQUESTS_RATE_LIMITS="apply=5,failure=20,lookup=30,lookup_number=20".
-REQUESTS_FORM_MIN_SECONDS = int(os.environ.get("REQUESTS_FORM_MIN_SECONDS", "3"))
-REQUESTS_RATE_LIMITS = {
-    kind.strip(): int(value)
-    for kind, _sep, value in (
-        item.partition("=") for item in os.environ.get("REQUESTS_RATE_LIMITS", "").split(",") if "=" in item
-    )
-}
-
 # --- Background jobs and outgoing mail (issue 8) -------------------------------------------
 # Mail leaves through the outbox (portal.outbox): a web request records the message in the
 # same transaction as the change and a Celery worker delivers it, so a broken or hanging mail
@@ -274,7 +254,12 @@ OUTBOX_STALE_AFTER = float(os.environ.get("OUTBOX_STALE_AFTER", "600"))
 # Celery (portal/celery.py reads every CELERY_* setting). Production: BROKER_URL or REDIS_URL.
 # Unset: kombu's filesystem transport under var/celery/, shared by the processes of one machine.
 CELERY_BROKER_URL = (os.environ.get("BROKER_URL") or os.environ.get("REDIS_URL") or "").strip()
-if not CELERY_BROKER_URL:
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A retry waits up to OUTBOX_RETRY_MAX in the worker; past the visibility timeout Redis would
+    # hand the task out again (harmless, the claim makes it a no-op, but noisy). A dead Redis is
+    # noticed within 2 s by the web request that hands a message over.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7200, "socket_connect_timeout": 2}
+elif not CELERY_BROKER_URL:
     _celery_dir = VAR_DIR / "celery"
     for _sub in ("queue", "processed", "control"):
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
@@ -288,10 +273,10 @@ if not CELERY_BROKER_URL:
     }
 # Publishing from a web request must not hang on a dead broker: the outbox row stays
 # pending and flush_outbox hands it over again once the broker is back.
-CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "3"))
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
-                                    "interval_max": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5,
+                                    "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "portal")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -319,6 +304,26 @@ CELERY_BEAT_SCHEDULE = {
     # Remind handlers of requests due within 5 working days or overdue (once per due event).
     "send-request-reminders": {"task": "requests_app.tasks.send_request_reminders",
                                "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri")},
+}
+
+# --- Production runtime: faults, health, limits ---------------------------------------
+# The outermost middleware: one access-log line per request, and a Chinese 503 page with
+# Retry-After whenever the database is unreachable (never a traceback, never a hang).
+MIDDLEWARE = [
+    "portal.middleware.AccessLogMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
+    *MIDDLEWARE,
+]
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
+# The online application form: the minimum seconds between showing and posting it (no
+# person is faster) and the hourly allowances per client address, e.g.
+# REQUESTS_RATE_LIMITS="apply=5,failure=20,lookup=30,lookup_number=20".
+REQUESTS_FORM_MIN_SECONDS = int(os.environ.get("REQUESTS_FORM_MIN_SECONDS", "3"))
+REQUESTS_RATE_LIMITS = {
+    kind.strip(): int(value)
+    for kind, _sep, value in (
+        item.partition("=") for item in os.environ.get("REQUESTS_RATE_LIMITS", "").split(",") if "=" in item
+    )
 }
 
 # --- Object storage (portal/storage.py) --------------------------------------

@@ -58,7 +58,7 @@ def test_a_rolled_back_publication_records_no_notice(county, make_item, subscrib
     item = make_item()
     services.submit(county.clerk, item)
     services.sign_off_confidentiality(county.reviewer, item)
-    real_notify = services._notify_after_commit
+    real_notify = services._notify_subscribers
     recorded = []
 
     def notify_then_fail(it):
@@ -66,7 +66,7 @@ def test_a_rolled_back_publication_records_no_notice(county, make_item, subscrib
         recorded.extend(OutboundMessage.objects.filter(event_key__startswith="published:"))
         raise RuntimeError("the publication failed after its notices were recorded")
 
-    monkeypatch.setattr(services, "_notify_after_commit", notify_then_fail)
+    monkeypatch.setattr(services, "_notify_subscribers", notify_then_fail)
     with pytest.raises(RuntimeError):
         services.publish(county.reviewer, item)
     assert len(recorded) == 1  # it was recorded inside the publication's transaction …

@@ -270,6 +270,26 @@ def test_staff_page_lists_failed_messages_of_own_organisations_with_masked_addre
     assert theirs.pk != mine.pk
 
 
+def test_retries_used_up_the_failure_is_on_the_staff_page_and_resend_delivers_it(
+        client, orgs, settings, django_capture_on_commit_callbacks):
+    _smtp(settings, closed_port())
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    message = _enqueue("e2e:1", recipient="wang.applicant@example.invalid", organization=orgs.bureau)
+    assert outbox.deliver(message.pk).outcome == "retry"
+    _due_now(message)
+    assert outbox.deliver(message.pk).outcome == "failed"
+    client.force_login(orgs.bureau_admin)
+    page = client.get(reverse("outbox") + "?status=failed").content.decode()
+    assert "您的申请有新的进展" in page and "ConnectionRefusedError" in page and "w***@example.invalid" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox_resend", args=[message.pk]), follow=True)  # shows (and uses up) the flash
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the mail server is fixed
+    assert outbox.deliver(message.pk).outcome == "sent"
+    assert [m.to for m in mail.outbox] == [["wang.applicant@example.invalid"]]
+    assert "您的申请有新的进展" not in client.get(reverse("outbox")).content.decode()  # nothing open any more
+    assert "您的申请有新的进展" in client.get(reverse("outbox") + "?status=sent").content.decode()
+
+
 def test_a_clerk_cannot_open_the_outbox(client, orgs):
     client.force_login(orgs.clerk)
     assert client.get(reverse("outbox")).status_code == 403
@@ -404,3 +424,4 @@ def test_a_real_celery_worker_delivers_queued_mail_through_redis_exactly_once(tm
     assert [envelope.rcpt_tos for envelope in received] == [["first@example.invalid"], ["second@example.invalid"]]
     parsed = email.message_from_bytes(received[0].content, policy=email.policy.default)
     assert parsed["Subject"] == "您的申请有新的进展"
+

@@ -214,7 +214,8 @@ def backup(dest, *, database="default", log=print):
     partial = dest.with_name(dest.name + ".partial")
     if partial.exists():
         shutil.rmtree(partial)
-    partial.mkdir(parents=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)  # applicants' personal data: readable by the portal's user only
     started = dt.datetime.now(dt.timezone.utc)
     try:
         log(_("1/2 导出数据库……"))

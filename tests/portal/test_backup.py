@@ -203,3 +203,36 @@ def test_backup_into_a_directory_that_is_not_empty_is_refused(tmp_path):
     with pytest.raises(CommandError, match="已存在且不是空目录"):
         call_command("backup", str(tmp_path / "old"), stdout=io.StringIO())
     assert (tmp_path / "old" / "manifest.json").read_text() == "{}"
+
+
+@pytest.mark.django_db
+def test_the_files_of_a_bucket_are_backed_up_and_restored_into_a_new_bucket(s3, settings, target_url, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from portal.storage_config import storages_setting
+
+    files = {("attachments", "disclosure/2026/a.pdf"): _pdf("a"), ("private", "requests/7/b.pdf"): _pdf("b"),
+             ("private", "notices/7/3/c.pdf"): _pdf("c"), ("default", "reports/annual/1/d.xlsx"): b"PK\x03\x04 d"}
+    for (store, name), content in files.items():
+        assert storages[store].save(name, ContentFile(content)) == name
+    call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
+    manifest = backup.load_manifest(tmp_path / "backup")
+    assert manifest["stores"] == {"attachments": "s3", "private": "s3", "default": "s3"}
+    assert {(f["store"], f["name"]): f["sha256"] for f in manifest["files"]} == {
+        key: hashlib.sha256(content).hexdigest() for key, content in files.items()}
+
+    # A new bucket, as a county moving to another store would configure it.
+    s3.client.create_bucket(Bucket=f"{s3.bucket}-new")
+    settings.STORAGES = storages_setting({
+        "STORAGE_S3_BUCKET": f"{s3.bucket}-new", "STORAGE_S3_ENDPOINT_URL": s3.endpoint,
+        "STORAGE_S3_ACCESS_KEY_ID": "test-key", "STORAGE_S3_SECRET_ACCESS_KEY": "test-secret",
+        "STORAGE_S3_REGION": "us-east-1", "STORAGE_S3_PREFIX": "restored"}, base=settings.STORAGES)
+    call_command("restore", str(tmp_path / "backup"), database_url=target_url, stdout=io.StringIO())
+    for (store, name), content in files.items():
+        key = f"restored/{ {'default': 'media'}.get(store, store)}/{name}"
+        assert s3.client.get_object(Bucket=f"{s3.bucket}-new", Key=key)["Body"].read() == content
+        assert s3.anonymous_get(key, bucket=f"{s3.bucket}-new")[0] == 403
+    # The new bucket now holds files: a second restore into it is refused.
+    with pytest.raises(CommandError, match="已有文件，拒绝覆盖"):
+        call_command("restore", str(tmp_path / "backup"), database_url=target_url, stdout=io.StringIO())

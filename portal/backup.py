@@ -122,13 +122,31 @@ def database_settings(url):
     return connections.configure_settings({"default": parsed})["default"]
 
 
+_opened = set()
+
+
 def connection_alias(url):
-    """A connection alias for the database at ``url`` (added once per process)."""
-    db = database_settings(url)
+    """A connection alias for the database at ``url``, made once per process.
+
+    The connection is created directly rather than added to DATABASES: it is
+    a one-off look at another database, not part of the site's configuration.
+    """
+    from django.db.utils import load_backend
+
     alias = "backup_" + hashlib.sha256(url.encode()).hexdigest()[:12]
-    if alias not in connections.settings:
-        connections.settings[alias] = db
+    if alias not in _opened:
+        db = database_settings(url)
+        connections[alias] = load_backend(db["ENGINE"]).DatabaseWrapper(db, alias)
+        _opened.add(alias)
     return alias
+
+
+def close_connections():
+    """Close (and forget) the connections made by :func:`connection_alias`."""
+    for alias in list(_opened):
+        connections[alias].close()
+        delattr(connections._connections, alias)
+        _opened.discard(alias)
 
 
 def _vendor(db):
@@ -196,7 +214,8 @@ def backup(dest, *, database="default", log=print):
     partial = dest.with_name(dest.name + ".partial")
     if partial.exists():
         shutil.rmtree(partial)
-    partial.mkdir(parents=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)  # applicants' personal data: readable by the portal's user only
     started = dt.datetime.now(dt.timezone.utc)
     try:
         log(_("1/2 导出数据库……"))

@@ -133,13 +133,13 @@ class S3Store:
     def body(self, key):
         return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
-    def anonymous_get(self, key):
+    def anonymous_get(self, key, bucket=None):
         """(status, body) of a plain unsigned GET of the object's URL, as anyone on the net could."""
         import urllib.error
         import urllib.request
 
         try:
-            with urllib.request.urlopen(f"{self.endpoint}/{self.bucket}/{key}", timeout=10) as response:
+            with urllib.request.urlopen(f"{self.endpoint}/{bucket or self.bucket}/{key}", timeout=10) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()

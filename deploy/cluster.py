@@ -106,7 +106,9 @@ class Cluster:
         self.keep = keep
         self.procs: dict[str, subprocess.Popen] = {}
         self.logs: dict[str, Path] = {}
-        self.pids_seen: set[int] = set()
+        # Every process of the cluster runs in a session of its own (start_new_session; PostgreSQL's
+        # postmaster makes its own): the final check looks for any process in one of them.
+        self.sessions: set[int] = set()
         self.tmp = Path(tempfile.mkdtemp(prefix="zwgk-cluster-", dir=scratch_dir()))
         # PostgreSQL (as user postgres) and nginx's workers (as nobody) must reach into it.
         os.chmod(self.tmp, 0o755)
@@ -186,7 +188,7 @@ class Cluster:
                                 env=env, cwd=cwd, start_new_session=True, **kwargs)
         handle.close()
         self.procs[name] = proc
-        self.pids_seen.add(proc.pid)
+        self.sessions.add(proc.pid)
         return proc
 
     def _terminate(self, name, timeout=10):
@@ -258,7 +260,8 @@ class Cluster:
     def pg_start(self):
         self.run([str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), "-l", str(self.tmp / "pglog" / "postgresql.log"),
                   "-w", "-t", "60", "start"], env=self._pg_env(), user="postgres")
-        self.pids_seen.add(self.pg_pid() or 0)
+        if self.pg_pid():
+            self.sessions.add(self.pg_pid())
 
     def pg_stop(self, mode="fast"):
         if not (self.pg_data / "postmaster.pid").exists():
@@ -326,13 +329,19 @@ class Cluster:
         return result
 
     def node_start(self, name):
+        """gunicorn with the shipped deploy/gunicorn.conf.py (when present), on this node's port."""
         port = self.ports[name]
-        self._spawn(name, [str(VENV_BIN / "gunicorn"), "portal.wsgi:application",
-                           "--bind", f"127.0.0.1:{port}", "--workers", str(self.workers_per_node),
-                           "--timeout", "30", "--graceful-timeout", "5",
-                           "--pid", str(self.tmp / f"{name}.pid"),
-                           "--access-logfile", str(self.tmp / "logs" / f"{name}.access.log"),
-                           "--forwarded-allow-ips", "127.0.0.1", "--no-control-socket"])
+        config = ROOT / "deploy" / "gunicorn.conf.py"
+        args = [str(VENV_BIN / "gunicorn")]
+        if config.exists():
+            args += ["-c", str(config)]
+        else:
+            args += ["--timeout", "60", "--forwarded-allow-ips", "127.0.0.1"]
+        args += ["portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                 "--workers", str(self.workers_per_node), "--graceful-timeout", "5",
+                 "--pid", str(self.tmp / f"{name}.pid"), "--no-control-socket"]
+        self._spawn(name, args, env=self.env(name, GUNICORN_BIND=f"127.0.0.1:{port}",
+                                             GUNICORN_WORKERS=str(self.workers_per_node)))
 
     def worker_start(self):
         self._spawn("worker", [str(VENV_BIN / "celery"), "-A", "portal", "worker", "--loglevel", "INFO",
@@ -356,12 +365,20 @@ class Cluster:
                 group = "nobody"
             user_line = f"user nobody {group};"
         a, b = self.ports["node_a"], self.ports["node_b"]
-        proxy = """
+        snippet = ROOT / "deploy" / "nginx" / "zwgk-proxy.conf"
+        if snippet.exists():
+            # The shipped proxy lines (Host, X-Forwarded-For, X-Forwarded-Proto, timeouts), as in production.
+            headers = f"include {snippet};"
+        else:
+            headers = """
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_connect_timeout 5s;
             proxy_read_timeout 60s;
+            """
+        proxy = f"""
+            {headers}
             # Never replay a request on the other node: a POST must be sent once.
             proxy_next_upstream off;
             add_header X-Cluster-Upstream $upstream_addr always;
@@ -381,9 +398,9 @@ http {{
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     client_max_body_size 60m;
-    upstream portal {{ server 127.0.0.1:{a}; server 127.0.0.1:{b}; }}
-    upstream node_a {{ server 127.0.0.1:{a}; }}
-    upstream node_b {{ server 127.0.0.1:{b}; }}
+    upstream portal {{ server 127.0.0.1:{a}; server 127.0.0.1:{b}; keepalive 16; }}
+    upstream node_a {{ server 127.0.0.1:{a}; keepalive 4; }}
+    upstream node_b {{ server 127.0.0.1:{b}; keepalive 4; }}
     server {{ listen 127.0.0.1:{self.ports['lb']}; location / {{ proxy_pass http://portal; {proxy} }} }}
     server {{ listen 127.0.0.1:{self.ports['a']}; location / {{ proxy_pass http://node_a; {proxy} }} }}
     server {{ listen 127.0.0.1:{self.ports['b']}; location / {{ proxy_pass http://node_b; {proxy} }} }}
@@ -496,9 +513,10 @@ http {{
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if stat.split(") ", 1)[-1].startswith("Z"):
+            fields = stat.rsplit(") ", 1)[-1].split()
+            if fields[0] == "Z":
                 continue
-            if marker in cmdline:
+            if marker in cmdline or int(fields[3]) in self.sessions:
                 left.append(f"process {entry.name}: {cmdline.strip()[:120]}")
         for name, port in self.ports.items():
             if port_open(port):

@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import health, views
+from . import health, language, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
+    path("i18n/lang/<str:code>/", language.choose, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("zwgk/xxgk/", include("disclosure.urls")),

@@ -318,3 +318,13 @@ def test_a_session_for_one_request_does_not_open_another(client, intake):
 @pytest.mark.parametrize("name", ["apply", "lookup"])
 def test_public_pages_render(client, county, name):
     assert client.get(reverse(f"requests_app:{name}")).status_code == 200
+
+
+def test_a_postcode_must_be_six_digits(client, county):
+    response = client.post(reverse("requests_app:apply"), form_data(client, county, postcode="ABCDEF"))
+    assert response.status_code == 200
+    assert "邮政编码应为6位数字" in response.content.decode()
+    assert not Request.objects.exists()
+    accepted = client.post(reverse("requests_app:apply"), form_data(client, county, postcode="９９９００１"))
+    assert 'id="tracking-number"' in accepted.content.decode()
+    assert Request.objects.get().postcode == "999001"

@@ -59,22 +59,38 @@ def check_storage():
                 raise RuntimeError(f"storage not reachable: {', '.join(map(str, failed))}")
         return "ok"
     for directory in _local_directories():
-        directory.mkdir(parents=True, exist_ok=True)
-        probe = directory / f".readyz-{uuid.uuid4().hex}"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        _probe_directory(directory)
+
+
+def _probe_directory(directory):
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    probe = directory / f".readyz-{uuid.uuid4().hex}"
+    probe.write_bytes(b"ok")
+    probe.unlink()
 
 
 def check_queue():
-    """The job broker, when one is configured; "skipped" otherwise."""
+    """The job broker, when one is configured; "skipped" otherwise.
+
+    Redis or AMQP: a kombu connection with a short timeout. The embedded default's
+    filesystem transport (one machine, no extra service): its queue folder is writable.
+    """
     url = getattr(settings, "CELERY_BROKER_URL", None) or ""
     if not url or getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         return "skipped"
-    if url.startswith(("memory://", "django://", "sqla+", "filesystem://")):
-        return "skipped"  # an in-process or database transport: covered by the database check
+    options = dict(getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None) or {})
+    if url.startswith("filesystem://"):
+        for key in ("data_folder_in", "data_folder_out"):
+            if options.get(key):
+                _probe_directory(options[key])
+        return "ok"
+    if url.startswith(("memory://", "django://", "sqla+")):
+        return "skipped"  # in-process or database transports: covered by the database check
     from kombu import Connection
 
-    with Connection(url, connect_timeout=2, transport_options={"socket_timeout": 2}) as conn:
+    options.setdefault("socket_timeout", 2)
+    with Connection(url, connect_timeout=2, transport_options=options) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
     return "ok"
 

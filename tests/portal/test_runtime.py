@@ -65,6 +65,18 @@ def test_readyz_checks_the_job_broker_when_one_is_configured(client, local_files
 
 
 @pytest.mark.django_db
+def test_readyz_checks_the_embedded_filesystem_queue(client, local_files, settings, tmp_path):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "q"),
+                                                "data_folder_out": str(tmp_path / "q")}
+    assert client.get("/readyz").json()["checks"]["queue"]["status"] == "ok"
+    (tmp_path / "file").write_text("x")
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "file" / "q")}
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["checks"]["queue"]["status"] == "error"
+
+
+@pytest.mark.django_db
 def test_readyz_fails_when_the_file_directories_cannot_be_written(client, settings, tmp_path, monkeypatch):
     import portal
 

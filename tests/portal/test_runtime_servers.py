@@ -5,6 +5,7 @@ Each test starts gunicorn on a loopback port in a subprocess and talks to it ove
 """
 import contextlib
 import http.cookiejar
+import os
 import re
 import socket
 import sqlite3
@@ -139,6 +140,8 @@ def test_killed_postgresql_connections_cost_no_request_a_500(tmp_path):
                                              s["HOST"] or "127.0.0.1", s["PORT"] or 5432, s["NAME"])
     env = clean_env(tmp_path, DEBUG="0", SECRET_KEY="pg-fault-test-secret-key-0123456789", ALLOWED_HOSTS="127.0.0.1",
                     DJANGO_SETTINGS_MODULE="portal.settings_test", DATABASE_URL=url)
+    if os.environ.get("REDIS_URL"):  # the same cache as this test database was migrated for
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
     with gunicorn(env, workers=1) as (base, _server):
         browser = Browser(base)
         assert browser.request("/ysqgk/status/")[0] == 200

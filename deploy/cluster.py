@@ -214,7 +214,7 @@ class Cluster:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def run(self, args, *, env=None, user=None, check=True, timeout=600, quiet=False):
+    def run(self, args, *, env=None, user=None, check=True, timeout=600):
         kwargs = {}
         if user and self.as_root:
             entry = pwd.getpwnam(user)
@@ -224,8 +224,6 @@ class Cluster:
         if check and result.returncode != 0:
             raise RuntimeError(f"{' '.join(map(str, args))} failed ({result.returncode}):\n"
                                f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-        if not quiet and result.stdout.strip():
-            pass
         return result
 
     def manage(self, *args, env=None, timeout=600):
@@ -484,7 +482,6 @@ http {{
         if self.stopped:
             return
         self.stopped = True
-        t0 = time.monotonic()
         # SIGTERM to every process group at once, then wait for each (SIGKILL after 10 s).
         for proc in self.procs.values():
             if proc.poll() is None:

@@ -222,9 +222,9 @@ class ScheduleYearAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmi
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("at", "actor", "verb", "object_repr", "from_state", "to_state")
-    list_filter = ("verb", "content_type")
-    search_fields = ("object_repr", "comment", "actor__username")
+    list_display = ("at", "actor", "username", "verb", "outcome", "ip", "object_repr", "from_state", "to_state")
+    list_filter = ("event", "outcome", "content_type")
+    search_fields = ("object_repr", "comment", "username", "actor__username", "ip")
     date_hierarchy = "at"
 
     def get_queryset(self, request):

@@ -69,6 +69,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# --- Authentication and audit (身份鉴别与安全审计) ---------------------------------
+# After the auth middleware: the audit log learns the request being served (for the client
+# address of every entry).
+MIDDLEWARE += [
+    "portal.audit.AuditRequestMiddleware",
+]
+
 ROOT_URLCONF = "portal.urls"
 
 TEMPLATES = [

@@ -17,6 +17,9 @@ urlpatterns = [
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),
     path("staff/annual/", include("requests_app.annual.staff_urls")),
+    # Accounts (staff login landing, two-factor, own password) and the audit page.
+    path("account/", include("portal.account_urls")),
+    path("staff/audit/", include("portal.audit_urls")),
     path("", include("disclosure.root_urls")),
 ]
 

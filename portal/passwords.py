@@ -78,9 +78,12 @@ class PasswordHistoryValidator:
         self.count = count
 
     def _recent(self, user):
-        hashes = [user.password] if user.password else []
-        hashes += list(user.password_history.values_list("password", flat=True)[: self.count])
-        return hashes[: self.count]
+        # The history holds the current password too (written when it was set); an account
+        # created without the history (create_user, before this existed) still has its current one.
+        hashes = list(user.password_history.values_list("password", flat=True)[: self.count])
+        if user.password and user.password not in hashes:
+            hashes = [user.password] + hashes[: self.count - 1]
+        return hashes
 
     def validate(self, password, user=None):
         if user is None or not getattr(user, "pk", None):

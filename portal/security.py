@@ -149,6 +149,14 @@ class StaffAccessMiddleware:
         return self.get_response(request)
 
 
+def axes_client_ip(request):
+    """django-axes' client address: ``client_ip``, or None when there is none (axes stores an IP field)."""
+    from .net import UNKNOWN, client_ip
+
+    address = client_ip(request)
+    return None if address == UNKNOWN else address
+
+
 # --- lockout page (django-axes) ------------------------------------------------------------------
 
 def lockout_response(request, original_response=None, credentials=None):

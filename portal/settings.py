@@ -98,7 +98,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.security.axes_client_ip"  # portal.net.client_ip
+# Successful logins and logouts are in the portal's own audit log; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_VERBOSE = False
 # Two-factor authentication (django-otp): the roles that must use it ("superuser" = superusers).

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,7 +65,7 @@ def otp_setup(request):
     user = request.user
     if security.has_confirmed_device(user) and not user.is_verified():
         messages.info(request, _("您已绑定双因素认证，请先完成验证再重新绑定。"))
-        return redirect(f"{_url('portal:otp_verify')}?next={_url('portal:otp_setup')}")
+        return redirect(f"{_url('portal:otp_verify')}?{urlencode({'next': _url('portal:otp_setup')})}")
     device = TOTPDevice.objects.filter(user=user, confirmed=False, name="authenticator").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, confirmed=False, name="authenticator")
@@ -110,7 +111,7 @@ def _url(name):
 def otp_verify(request):
     user = request.user
     if not security.has_confirmed_device(user):
-        return redirect(f"{_url('portal:otp_setup')}?next={security.safe_next(request)}")
+        return redirect(f"{_url('portal:otp_setup')}?{urlencode({'next': security.safe_next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])

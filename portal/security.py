@@ -135,7 +135,8 @@ class StaffAccessMiddleware:
         user = getattr(request, "user", None)
         path = request.path
         if user is not None and user.is_authenticated and is_staff_path(path) and not _exempt(path):
-            if otp_required(user) and not user.is_verified():
+            # A verified session needs no role lookup: checked first, it costs no query.
+            if not user.is_verified() and otp_required(user):
                 target = "portal:otp_verify" if has_confirmed_device(user) else "portal:otp_setup"
                 return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
             from .passwords import password_expired

@@ -254,10 +254,23 @@ class ScheduleYearAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmi
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
 
+class AuditEventFilter(admin.SimpleListFilter):
+    """The event codes by their labels in the reader's language."""
+
+    title = gettext_lazy("事件")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return sorted(((code, str(label)) for code, label in audit.event_codes().items()), key=lambda x: x[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(event=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "actor", "username", "verb", "outcome", "ip", "object_repr", "from_state", "to_state")
-    list_filter = ("event", "outcome", "content_type")
+    list_filter = (AuditEventFilter, "outcome", "content_type")
     search_fields = ("object_repr", "comment", "username", "actor__username", "ip")
     date_hierarchy = "at"
 

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
-BEFORE = [("portal", "0004_audit_as_data")]
+BEFORE = [("portal", "0005_audit_as_data")]
 
 
 @pytest.mark.django_db(transaction=True)

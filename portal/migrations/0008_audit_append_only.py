@@ -39,7 +39,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0006_remove_audit_texts"),
+        ("portal", "0007_remove_audit_texts"),
     ]
 
     operations = [migrations.RunPython(create, drop)]

@@ -5,7 +5,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0005_audit_texts_to_codes"),
+        ("portal", "0006_audit_texts_to_codes"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0003_cache_table'),
+        ('portal', '0004_postcode_six_digits'),
     ]
 
     operations = [

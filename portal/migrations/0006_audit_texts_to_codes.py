@@ -4,7 +4,7 @@ Each known verb text (Chinese, or English if it was written under English) maps 
 event code, each known state text to its state code (``portal.audit.resolve_event`` /
 ``resolve_state``, the same mapping the live ``record()`` uses); a text that maps to nothing
 becomes the ``legacy`` event (or an uncoded state) with the text kept as a parameter, so every
-entry reads exactly as before. Runs before the append-only trigger (0007) exists.
+entry reads exactly as before. Runs before the append-only trigger (0008) exists.
 """
 from django.db import migrations
 
@@ -53,7 +53,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0004_audit_as_data"),
+        ("portal", "0005_audit_as_data"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -89,12 +89,31 @@ def workbench_url(user) -> str:
 
 # --- middleware ----------------------------------------------------------------------------------
 
+def _database_guard(check):
+    """Run a middleware's check; a database fault becomes the runtime's 503 page, as in a view.
+
+    The check must not be skipped on a fault (that would let an unverified session through),
+    and the test client, unlike production's handler500, re-raises what a middleware raises.
+    """
+    def call(self, request):
+        from .middleware import DATABASE_ERRORS, service_unavailable
+
+        try:
+            refusal = check(self, request)
+        except DATABASE_ERRORS:
+            return service_unavailable(request)
+        return refusal or self.get_response(request)
+
+    return call
+
+
 class SessionLimitMiddleware:
     """End idle and over-long sessions (staff: 30 min idle / 12 h; citizens: 30 min idle)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @_database_guard
     def __call__(self, request):
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
@@ -122,7 +141,7 @@ class SessionLimitMiddleware:
                 seen = None
             if not session.is_empty() and (seen is None or now - seen > SEEN_RESOLUTION):
                 session[SESSION_SEEN_AT] = now
-        return self.get_response(request)
+        return None
 
 
 class StaffAccessMiddleware:
@@ -131,6 +150,7 @@ class StaffAccessMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @_database_guard
     def __call__(self, request):
         user = getattr(request, "user", None)
         path = request.path
@@ -147,7 +167,7 @@ class StaffAccessMiddleware:
                 return HttpResponseRedirect(
                     f"{reverse('portal:password_change')}?{urlencode({'next': request.get_full_path()})}"
                 )
-        return self.get_response(request)
+        return None
 
 
 def axes_client_ip(request):

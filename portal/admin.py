@@ -10,7 +10,7 @@ from mptt.admin import DraggableMPTTAdmin
 from . import audit, services
 from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
 from .forms import OrganizationAdminForm, ScheduleYearForm
-from .models import AuditEntry, CalendarDay, CalendarSource, Organization, Role, ScheduleYear, User
+from .models import AuditEntry, AuditEvent, CalendarDay, CalendarSource, Organization, Role, ScheduleYear, User
 from .permissions import can_access_org, is_portal_wide, organization_scope
 
 admin.site.site_header = gettext_lazy("政务公开管理后台")
@@ -103,6 +103,7 @@ class UserAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, BaseUserAdmin):
     # Only organisations that have users the viewer can see, not the whole tree.
     list_filter = ("is_staff", "is_active", "groups", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "full_name", "email")
+    actions = ["unlock_logins", "reset_two_factor"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (gettext_lazy("个人信息"), {"fields": ("full_name", "email", "phone", "organization")}),
@@ -143,6 +144,39 @@ class UserAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self._touches_superuser(request, obj)
+
+    @admin.action(description=gettext_lazy("解除所选用户的登录锁定"), permissions=["change"])
+    def unlock_logins(self, request, queryset):
+        """Clear the failed-login count of the selected accounts (django-axes), audited.
+
+        Only the accounts' own lock: an address lock stays until it cools off or a superuser
+        deletes it under 登录尝试 (axes' admin).
+        """
+        from axes.utils import reset
+
+        count = 0
+        for user in queryset:
+            if self._touches_superuser(request, user):
+                continue
+            if reset(username=user.get_username()):
+                count += 1
+            audit.record_event(AuditEvent.UNLOCK, actor=request.user, request=request, target=user)
+        self.message_user(request, _("已解除%(count)d个账号的登录锁定。") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("重置所选用户的双因素认证（需重新绑定）"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """A lost phone: remove the devices; the user enrols again at the next login."""
+        from django_otp import devices_for_user
+
+        count = 0
+        for user in queryset:
+            if self._touches_superuser(request, user) or user.pk == request.user.pk:
+                continue
+            for device in devices_for_user(user, confirmed=None):
+                device.delete()
+            audit.record_event(AuditEvent.OTP_RESET, actor=request.user, request=request, target=user)
+            count += 1
+        self.message_user(request, _("已重置%(count)d个账号的双因素认证。") % {"count": count}, messages.SUCCESS)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
@@ -220,11 +254,24 @@ class ScheduleYearAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmi
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
 
+class AuditEventFilter(admin.SimpleListFilter):
+    """The event codes by their labels in the reader's language."""
+
+    title = gettext_lazy("事件")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return sorted(((code, str(label)) for code, label in audit.event_codes().items()), key=lambda x: x[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(event=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("at", "actor", "verb", "object_repr", "from_state", "to_state")
-    list_filter = ("verb", "content_type")
-    search_fields = ("object_repr", "comment", "actor__username")
+    list_display = ("at", "actor", "username", "verb", "outcome", "ip", "object_repr", "from_state", "to_state")
+    list_filter = (AuditEventFilter, "outcome", "content_type")
+    search_fields = ("object_repr", "comment", "username", "actor__username", "ip")
     date_hierarchy = "at"
 
     def get_queryset(self, request):

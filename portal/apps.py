@@ -7,4 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("基础设置")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import security, signals  # noqa: F401
+
+        security.connect_axes()
+        security.connect_m2m()

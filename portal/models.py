@@ -127,6 +127,8 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    # When the password was last set: the maximum password age (PASSWORD_MAX_AGE_DAYS) counts from here.
+    password_changed_at = models.DateTimeField(_("密码设置时间"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -196,21 +198,76 @@ class ScheduleYear(models.Model):
         return str(self.year)
 
 
+class AuditEvent(models.TextChoices):
+    """The core's audit event codes: object edits in the admin and the account events of 等保 2.0.
+
+    The entry stores the code, never the sentence, so the log reads in the reader's language.
+    The domain apps' workflow verbs are codes too (``portal.audit_vocabulary``); an entry written
+    before codes existed, whose text matched no code, is ``legacy`` and keeps its text.
+    """
+
+    ADD = "add", _("新增")
+    CHANGE = "change", _("修改")
+    DELETE = "delete", _("删除")
+    MOVE = "move", _("移动")
+    PASSWORD_RESET = "password_reset", _("修改密码")
+    LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKOUT = "lockout", _("账号锁定")
+    UNLOCK = "unlock", _("解除锁定")
+    SESSION_EXPIRED = "session_expired", _("会话超时")
+    OTP_ENROLLED = "otp_enrolled", _("绑定双因素认证")
+    OTP_VERIFIED = "otp_verified", _("双因素认证通过")
+    OTP_FAILED = "otp_failed", _("双因素认证失败")
+    OTP_RECOVERY_USED = "otp_recovery_used", _("使用恢复码")
+    OTP_RESET = "otp_reset", _("重置双因素认证")
+    PASSWORD_CHANGE = "password_change", _("修改本人密码")
+    PASSWORD_REFUSED = "password_refused", _("新密码不符合要求")
+    GROUPS_CHANGED = "groups_changed", _("角色变更")
+    PERMISSIONS_CHANGED = "permissions_changed", _("权限变更")
+    VIEW_PERSONAL_DATA = "view_personal_data", _("查看个人信息")
+    DOWNLOAD_FILE = "download_file", _("下载文件")
+    EXPORT = "export", _("导出数据")
+    AUDIT_EXPORT = "audit_export", _("导出审计日志")
+    LEGACY = "legacy", _("历史记录")
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("成功")
+    FAILURE = "failure", _("失败")
+    DENIED = "denied", _("拒绝")
+
+
 class AuditEntry(models.Model):
-    """One thing somebody did to an object: the trail supervisors and courts ask for."""
+    """One thing somebody did, to an object or to an account: the trail supervisors and courts ask for.
+
+    Stored as data — an event code, state codes and JSON parameters — and rendered in the
+    reader's language (``portal.audit``). Append-only: the admin is read-only and on
+    PostgreSQL a trigger refuses UPDATE and DELETE (migration 0008).
+    """
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("操作人"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("对象类型"))
-    object_id = models.CharField(_("对象编号"), max_length=40)
+    # The account name as typed or held at the time: a failed login may name no real user.
+    username = models.CharField(_("账号"), max_length=150, blank=True, db_index=True)
+    event = models.CharField(_("事件"), max_length=60, db_index=True, default=AuditEvent.LEGACY)
+    outcome = models.CharField(
+        _("结果"), max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS, db_index=True
+    )
+    ip = models.CharField(_("来源地址"), max_length=45, blank=True, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("对象类型")
+    )
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     target = GenericForeignKey("content_type", "object_id")
-    object_repr = models.CharField(_("对象"), max_length=200)
-    verb = models.CharField(_("操作"), max_length=60)
-    from_state = models.CharField(_("原状态"), max_length=40, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=40, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    from_code = models.CharField(_("原状态"), max_length=80, blank=True)
+    to_code = models.CharField(_("新状态"), max_length=80, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     comment = models.TextField(_("说明"), blank=True)
 
     class Meta:
@@ -220,7 +277,45 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("操作日志")
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.verb} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or self.username or '-'} {self.verb} {self.object_repr}"
+
+    # Rendered in the active language; the templates and tests read these as before.
+    @property
+    def verb(self):
+        from .audit import event_label
+
+        return event_label(self)
+
+    @property
+    def from_state(self):
+        from .audit import state_label
+
+        return state_label(self.from_code, self.params.get("from_state", ""))
+
+    @property
+    def to_state(self):
+        from .audit import state_label
+
+        return state_label(self.to_code, self.params.get("to_state", ""))
+
+    @property
+    def detail(self):
+        from .audit import event_detail
+
+        return event_detail(self)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords, so the last few cannot be chosen again (等保 身份鉴别)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
 
 
 class MessageChannel(models.TextChoices):

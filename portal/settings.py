@@ -3,6 +3,7 @@
 Only four variables matter in production: DATABASE_URL, SECRET_KEY, DEBUG and
 ALLOWED_HOSTS. Everything else has a default that suits a county's server.
 """
+from datetime import timedelta
 from pathlib import Path
 import os
 
@@ -68,6 +69,68 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# --- Authentication and audit (身份鉴别与安全审计) ---------------------------------
+# After the auth middleware: the audit log learns the request being served (for the client
+# address of every entry).
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+]
+MIDDLEWARE += [
+    "portal.audit.AuditRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.SessionLimitMiddleware",
+    "portal.security.StaffAccessMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (django-axes): N failures within the cool-off lock the account *and*, separately,
+# the client address, on every login that authenticates (the admin login is the staff login).
+# Counted in the database, so every worker and server sees the same count.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.axes_client_ip"  # portal.net.client_ip
+# Successful logins and logouts are in the portal's own audit log; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_VERBOSE = False
+# Two-factor authentication (django-otp): the roles that must use it ("superuser" = superusers).
+# 等保 requires it for the accounts that publish, approve and grant rights; production may add
+# roles but not drop these. With DEBUG on, OTP_REQUIRED_ROLES="" turns it off for the demo.
+OTP_MANDATORY_ROLES = ("superuser", "管理员", "审核员")
+_otp_roles = os.environ.get("OTP_REQUIRED_ROLES")
+OTP_REQUIRED_ROLES = (
+    OTP_MANDATORY_ROLES if _otp_roles is None
+    else tuple(r.strip() for r in _otp_roles.split(",") if r.strip())
+)
+if not DEBUG and not set(OTP_MANDATORY_ROLES) <= set(OTP_REQUIRED_ROLES):
+    raise ImproperlyConfigured("OTP_REQUIRED_ROLES must include superuser, 管理员 and 审核员 when DEBUG is off.")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "zwgk")
+# Pages that refuse a session without its required second factor or with an expired password.
+STAFF_PATH_PREFIXES = ("/admin/", "/gkgl/", "/staff/")
+STAFF_EXEMPT_PATHS = ("/admin/logout/", "/admin/login/", "/admin/jsi18n/")
+# Session limits: staff idle 30 min / absolute 12 h; citizens (status page) idle 30 min.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30")) * 60
+STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")) * 3600
+CITIZEN_SESSION_IDLE_SECONDS = int(os.environ.get("CITIZEN_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
+# Passwords: maximum age in days (0 = no limit), the words a password may not be built on.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+PASSWORD_LOCAL_WORDS = [
+    w.strip() for w in os.environ.get(
+        "PASSWORD_LOCAL_WORDS",
+        "zwgk,zhengwu,gongkai,zhengfu,shifan,shifanxian,gkgl,ysqgk",
+    ).split(",") if w.strip()
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -155,10 +218,15 @@ TRUSTED_PROXIES = parse_proxies(os.environ.get("TRUSTED_PROXIES", ""))
 
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保 身份鉴别: three of four character classes, no dressed-up common/local word, not the last 5.
+    {"NAME": "portal.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "portal.passwords.PredictablePasswordValidator"},
+    {"NAME": "portal.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
 LOGIN_URL = "admin:login"
 

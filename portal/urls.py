@@ -22,6 +22,9 @@ urlpatterns = [
     path("staff/annual/", include("requests_app.annual.staff_urls")),
     path("staff/outbox/", views.outbox, name="outbox"),
     path("staff/outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
+    # Accounts (staff login landing, two-factor, own password) and the audit page.
+    path("account/", include("portal.account_urls")),
+    path("staff/audit/", include("portal.audit_urls")),
     path("", include("disclosure.root_urls")),
 ]
 

@@ -53,6 +53,38 @@ def _empty_cache():
     cache.key_prefix = saved
 
 
+def verify_session(client, user):
+    """Mark ``client``'s session as having passed the second factor (django-otp), as
+    ``/account/2fa/verify/`` does after a right code: a confirmed device of the user whose
+    persistent id the session holds."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="tests", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _verified_force_login(monkeypatch):
+    """``client.force_login(user)`` gives a session that passed two-factor authentication.
+
+    The staff tests are about their pages, not the login; the 2FA tests themselves log in
+    with ``force_login(user, verified=False)`` or through the real pages.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, verified=True):
+        original(self, user, backend)
+        if verified:
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def make_org(db):
     """Create an organisation with a well-formed, invented credit code."""

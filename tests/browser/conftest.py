@@ -30,6 +30,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _password_only_staff_logins(settings):
+    """The browser walks log staff in with the demo passwords, as ``make run`` does: two-factor
+    authentication is off for them (tests/portal/test_two_factor.py covers it)."""
+    settings.OTP_REQUIRED_ROLES = ()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -65,7 +65,7 @@ def test_admin_add_change_delete_of_an_organisation_is_audited(demo, gk_admin, s
     response = client_for(superuser).post(f"/admin/portal/organization/{pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Organization.objects.filter(pk=pk).exists()
-    deleted = AuditEntry.objects.get(object_id=str(pk), content_type__model="organization", verb="删除")
+    deleted = AuditEntry.objects.get(object_id=str(pk), content_type__model="organization", event="delete")
     assert deleted.actor == superuser and deleted.object_repr == "河西乡杨树村村民委员会"
 
 
@@ -93,7 +93,7 @@ def test_admin_add_change_delete_of_a_standard_catalog_entry_is_audited(demo, su
     response = client.post(f"/admin/catalog/catalogentry/{pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not CatalogEntry.objects.filter(pk=pk).exists()
-    assert AuditEntry.objects.filter(object_id=str(pk), content_type__model="catalogentry", verb="删除",
+    assert AuditEntry.objects.filter(object_id=str(pk), content_type__model="catalogentry", event="delete",
                                      actor=superuser).exists()
 
 

@@ -1,3 +1,6 @@
+from portal.models import User
+
+
 def test_unknown_url_gets_the_chinese_not_found_page(client, demo):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
@@ -15,7 +18,7 @@ def test_staff_see_their_workplaces_in_the_header_and_citizens_do_not(client, de
     anonymous = client.get("/").content.decode()
     for url in ("/gkgl/", "/staff/requests/", "/staff/annual/", "/admin/"):
         assert f'href="{url}"' not in anonymous
-    client.login(username="officer", password="demo-officer-2026")
+    client.force_login(User.objects.get(username="officer"))
     body = client.get("/").content.decode()
     for label in ("公开管理", "申请办理", "年报管理", "管理后台"):
         assert label in body

@@ -120,7 +120,7 @@ def try_other_townships_object(client, county, users, attacker, kind):
                                            "post": "yes"})
 
     assert snapshot(obj) == before
-    assert not AuditEntry.objects.filter(actor=users[attacker]).exists()
+    assert not AuditEntry.objects.filter(actor=users[attacker]).exclude(content_type=None).exists()
 
 
 def client_for(user):
@@ -211,7 +211,7 @@ def test_the_county_admin_may_drag_inside_its_subtree_and_the_move_is_audited(cl
                             "position": "last-child"})
     assert response.content.startswith(b"OK")
     assert Organization.objects.get(pk=village.pk).parent_id == county["城关镇"].pk
-    entry = AuditEntry.objects.get(object_id=str(village.pk), verb="移动")
+    entry = AuditEntry.objects.get(object_id=str(village.pk), event="move")
     assert entry.actor == users["gk_admin"] and "城关镇" in entry.comment
     # Beside its own root would make a second root: refused.
     response = client.post("/admin/portal/organization/",
@@ -239,7 +239,7 @@ def test_a_township_admin_cannot_create_an_organisation_outside_its_subtree(clie
     assert response.status_code == 302
     created = Organization.objects.get(name="新村村民委员会")
     assert created.parent == county["城关镇"]
-    assert AuditEntry.objects.filter(object_id=str(created.pk), verb="新增", actor=users["cg_admin"]).exists()
+    assert AuditEntry.objects.filter(object_id=str(created.pk), event="add", actor=users["cg_admin"]).exists()
 
 
 def test_an_org_admin_cannot_make_a_superuser_or_grant_single_permissions(client, county, users):

@@ -168,7 +168,7 @@ def test_export_is_full_for_the_target_organisation_and_audited(client, civil_re
     assert header[:3] == ["登记号", "查询号", "受理机关"]
     row = [c.value for c in sheet[2]]
     assert civil_request.registration_number in row and civil_request.id_number in row
-    assert audit.entries_for(county.civil).filter(verb="导出依申请公开登记台账").exists()
+    assert audit.entries_for(county.civil).filter(event="requests_app.export_register").exists()
 
 
 def test_no_one_may_delete_a_request_in_the_admin(client, civil_request, county, admin_user):

@@ -43,4 +43,8 @@ class Command(BaseCommand):
             self.stdout.write("\n演示账号 Demo logins (development only):")
             for username, password, description in logins:
                 self.stdout.write(f"  {username:<16} {password:<20} {description}")
-            self.stdout.write("  管理后台 Admin: http://127.0.0.1:8000/admin/\n")
+            self.stdout.write("  管理后台 Admin: http://127.0.0.1:8000/admin/")
+            self.stdout.write(
+                "  双因素认证 2FA: 生产环境中超级管理员、管理员、审核员须绑定验证器（/account/2fa/setup/）；\n"
+                "  make run 以 OTP_REQUIRED_ROLES= 启动，演示账号只用密码即可登录。\n"
+            )

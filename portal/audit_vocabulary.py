@@ -1,0 +1,104 @@
+"""The event codes of the domain apps' workflow steps, with their Chinese labels.
+
+Why here and not in each app: the services of the apps above the core still call
+``portal.audit.record(actor, obj, verb_text, …)`` with a translated sentence. The core turns
+that sentence back into a code with this table (per app label, so "提交审核" of an item and of
+an annual report stay apart) and stores only the code; the data migration uses the same
+table to convert the entries written before codes existed. When the services move to
+``record_event(code, …)`` (architecture issue), each app can register its own codes with
+:func:`portal.audit.register_events` and this table shrinks.
+
+The labels are the same msgids the apps use, so the English catalog already has them.
+A test (tests/portal/test_audit_codes.py) checks every step label of every app maps here.
+"""
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+def _marked(validity):
+    return lazy(lambda: gettext("标注为%(v)s") % {"v": gettext(validity)}, str)()
+
+
+DOMAIN_EVENTS = {
+    "portal": {
+        "schedule_load": _("录入年度放假安排"),
+        "schedule_update": _("更新年度放假安排"),
+    },
+    "catalog": {
+        "adopt": _("纳入"),
+        "exclude": _("排除"),
+        "add_local": _("增加本地事项"),
+        "override": _("调整"),
+        "import": _("导入"),
+        "import_add": _("导入新增"),
+        "import_change": _("导入修改"),
+    },
+    "disclosure": {
+        "create": _("新建草稿"),
+        "attach": _("上传附件"),
+        "detach": _("删除附件"),
+        "sign_off": _("保密审查签发"),
+        "submit": _("提交审核"),
+        "return": _("退回"),
+        "withhold": _("确认不予公开"),
+        "publish": _("发布"),
+        "publish_scheduled": _("定时发布生效"),
+        "schedule": _("定时发布"),
+        "begin_revision": _("开始修订"),
+        "create_revision": _("新建修订草稿"),
+        "publish_revision": _("修订发布"),
+        "merge_revision": _("修订已并入原信息"),
+        "withdraw": _("撤回"),
+        "mark_expired": _marked("失效"),
+        "mark_repealed": _marked("废止"),
+        "keep_withheld": _("年度复核：继续不予公开"),
+        "reassess_publish": _("年度复核：转为主动公开"),
+        "migrate_import": _("迁移导入"),
+    },
+    "requests_app": {
+        "submit": _("在线提交"),
+        "intake": _("登记纸质申请"),
+        "register": _("登记"),
+        "begin_review": _("开始审核"),
+        "request_supplement": _("告知补正"),
+        "supplement": _("收到补正"),
+        "close_unsupplemented": _("逾期未补正，终止处理"),
+        "accept": _("审核通过，转入办理"),
+        "assign_handler": _("指定办理人"),
+        "start_consultation": _("征求意见"),
+        "end_consultation": _("收到意见，恢复计时"),
+        "request_extension": _("申请延期"),
+        "approve_extension": _("批准延期"),
+        "reject_extension": _("不批准延期"),
+        "issue_fee_notice": _("发出收费通知"),
+        "record_fee_payment": _("收到缴费，恢复计时"),
+        "close_unpaid": _("逾期未缴费，终止处理"),
+        "reply": _("答复"),
+        "withdraw": _("撤回申请"),
+        "archive": _("归档"),
+        "deliver_notice": _("登记送达"),
+        "add_note": _("添加备注"),
+        "attach_file": _("上传材料"),
+        "make_disclosure_draft": _("转为主动公开草稿"),
+        "issue_notice": _("制发文书"),
+        "view_personal_data": _("查看申请人完整信息"),
+        "export_register": _("导出依申请公开登记台账"),
+    },
+    "annual": {
+        "generate": _("生成统计数据"),
+        "regenerate": _("重新生成统计数据"),
+        "edit": _("编辑正文"),
+        "submit": _("提交审核"),
+        "return": _("退回修改"),
+        "publish": _("发布"),
+    },
+}
+
+# State texts that are no choice of any model field (catalog: an entry not yet adopted).
+EXTRA_STATES = {
+    "catalog.none": _("未纳入"),
+}
+
+# The fields whose choice labels are written as from/to states.
+STATE_FIELDS = ("state", "status", "validity")

@@ -28,11 +28,29 @@ def demo(db):
     """The whole demo county as ``make run`` loads it; returns its organisations by short name."""
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", without_debug=True, stdout=io.StringIO())
     return {o.short_name: o for o in Organization.objects.all()}
 
 
 _serial = iter(range(1, 10_000_000))
+_cache_namespace = iter(range(1, 10_000_000))
+_RUN = __import__("uuid").uuid4().hex[:8]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty shared cache (its own key namespace).
+
+    A namespace rather than ``cache.clear()``: clearing Redis would wipe other runs' keys,
+    and clearing the database cache needs database access that not every test has.
+    """
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    saved = cache.key_prefix
+    cache.key_prefix = f"{saved}:t{_RUN}:{next(_cache_namespace)}"
+    yield
+    cache.key_prefix = saved
 
 
 @pytest.fixture
@@ -63,6 +81,21 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def deliver_outbox(db):
+    """Send every due outbox message now, in this process (the worker's code, without the worker).
+
+    Mail is recorded in the outbox by the services and sent by a Celery worker;
+    tests about what a message says call this, then read ``mail.outbox``.
+    """
+    from portal import outbox
+
+    def deliver():
+        return [attempt.outcome for attempt in outbox.deliver_due()]
+
+    return deliver
 
 
 # --- A real S3 API server (moto's server mode) for the object-storage tests ---------------

@@ -265,7 +265,9 @@ def remove_attachment(actor, attachment):
     else:
         attachment.delete()
         if not shared:
-            attachment.file.delete(save=False)
+            # Only once the row is gone for good: a rolled-back removal must not lose the file.
+            stored, name = attachment.file.storage, attachment.file.name
+            transaction.on_commit(lambda: stored.delete(name))
     audit.record(actor, item, _("删除附件"), comment=name)
 
 

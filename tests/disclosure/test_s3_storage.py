@@ -52,14 +52,17 @@ def test_a_withdrawn_items_file_is_not_served_although_it_stays_in_the_bucket(
     assert s3.keys("county/attachments/") == [f"county/attachments/{attachment.file.name}"]
 
 
-def test_staff_download_of_a_draft_and_removing_it_deletes_the_object(client, county, make_item, s3):
+def test_staff_download_of_a_draft_and_removing_it_deletes_the_object(client, county, make_item, s3,
+                                                                      django_capture_on_commit_callbacks):
     item = make_item()
     attachment = services.add_attachment(county.clerk, item, pdf_upload())
     client.force_login(county.clerk)
     response = client.get(f"/gkgl/file/{attachment.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
     assert client.get(f"/zwgk/xxgk/file/{attachment.pk}/").status_code == 404  # not public yet
-    services.remove_attachment(county.clerk, attachment)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_attachment(county.clerk, attachment)
+        assert s3.keys("county/attachments/") != []  # not before the removal is committed
     assert s3.keys("county/attachments/") == []
 
 

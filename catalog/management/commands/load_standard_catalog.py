@@ -8,6 +8,7 @@ loading it would do, changing nothing (for whoever compiles a domain's file).
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.utils import OperationalError, ProgrammingError
 from django.utils.translation import gettext as _
 
 from catalog.standard import StandardCatalogError, check_file, load_standard_catalog
@@ -24,7 +25,10 @@ class Command(BaseCommand):
             path = Path(options["check"])
             if not path.is_file():
                 raise CommandError(_("文件不存在：%(path)s") % {"path": path})
-            sheet, problems = check_file(path)
+            try:
+                sheet, problems = check_file(path)
+            except (OperationalError, ProgrammingError) as exc:
+                raise CommandError(_("数据库尚未建立，请先运行 python manage.py migrate。（%(error)s）") % {"error": exc}) from exc
             for row in sheet.rows:
                 self.stdout.write(f"{row.number}: {' / '.join(row.names)} | {row.values.get('time_limit_text', '')}")
             self.stdout.write(_("读到 %(n)d 个事项") % {"n": len(sheet.rows)})

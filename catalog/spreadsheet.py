@@ -183,10 +183,11 @@ _CHANNEL_NAMES.update({
     # Written this way in most published tables (issue 13): the 、 is part of the name, not a separator.
     "社区/企事业单位、村公示栏（电子屏）": Channel.NOTICE_BOARD, "社区/企事业单位、村公示栏": Channel.NOTICE_BOARD,
     "部门网站": Channel.WEBSITE, "区政府门户网站": Channel.WEBSITE, "县政府门户网站": Channel.WEBSITE,
-    "政府信息公开专栏": Channel.WEBSITE,
+    "政府信息公开专栏": Channel.WEBSITE, "管理部门网站": Channel.WEBSITE,
     # Domain platforms some guidelines add to the list (重大建设项目, 公共资源交易): "其他" in the vocabulary.
     "投资项目在线审批监管平台": Channel.OTHER, "公共资源交易平台": Channel.OTHER, "信用中国网站": Channel.OTHER,
-    "招投标公共服务平台": Channel.OTHER, "全国公共资源交易平台": Channel.OTHER,
+    "招投标公共服务平台": Channel.OTHER, "招标投标公共服务平台": Channel.OTHER, "全国公共资源交易平台": Channel.OTHER,
+    "省网上办事大厅": Channel.OTHER,
 })
 _CHANNEL_KEYS = sorted(((_header(k), v) for k, v in _CHANNEL_NAMES.items()), key=lambda kv: -len(kv[0]))
 _ON_MARKS = "■☑√✓✔●"

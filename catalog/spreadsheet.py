@@ -188,10 +188,13 @@ _CHANNEL_NAMES.update({
     "投资项目在线审批监管平台": Channel.OTHER, "公共资源交易平台": Channel.OTHER, "信用中国网站": Channel.OTHER,
     "招投标公共服务平台": Channel.OTHER, "招标投标公共服务平台": Channel.OTHER, "全国公共资源交易平台": Channel.OTHER,
     "省网上办事大厅": Channel.OTHER,
+    "广播电台": Channel.BROADCAST, "入户/现场宣传": Channel.DOOR_TO_DOOR, "纸质载体": Channel.PRINT,
+    "社区/企事业单位/存公示栏（电子屏）": Channel.NOTICE_BOARD,  # 存 for 村: a slip in a published table
 })
 _CHANNEL_KEYS = sorted(((_header(k), v) for k, v in _CHANNEL_NAMES.items()), key=lambda kv: -len(kv[0]))
-_ON_MARKS = "■☑√✓✔●"
-_OFF_MARKS = "□☐○"
+_ON_MARKS = "■☑√✓✔●▄"
+# 口 (the character) is typed for □ in many published tables; no channel name starts with it.
+_OFF_MARKS = "□☐○口"
 _CHANNEL_SEPARATORS = "、，,;；。 /／"
 
 

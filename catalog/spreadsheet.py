@@ -196,6 +196,7 @@ _ON_MARKS = "■☑√✓✔●▄"
 # 口 (the character) is typed for □ in many published tables; no channel name starts with it.
 _OFF_MARKS = "□☐○口"
 _CHANNEL_SEPARATORS = "、，,;；。 /／"
+_NOTE = re.compile(r"(?:注|备注|说明)[：:]")
 
 
 class CellProblem(ValueError):
@@ -221,6 +222,8 @@ def parse_channels(text):
     i = 0
     while i < len(source):
         char = source[i]
+        if _NOTE.match(source, i):
+            break  # "注：有关公开信息可推送…": a remark under the ticks, not a channel
         if char in _CHANNEL_SEPARATORS:
             i += 1
             continue
@@ -237,6 +240,11 @@ def parse_channels(text):
                     # 其他（乡镇公众号）: the note belongs to 其他.
                     close = source.find("）", i)
                     i = len(source) if close < 0 else close + 1
+                elif value == Channel.OTHER:
+                    # 其他法律服务网: the name of the other channel belongs to 其他 too.
+                    while i < len(source) and source[i] not in _CHANNEL_SEPARATORS + _ON_MARKS + _OFF_MARKS \
+                            and not _NOTE.match(source, i):
+                        i += 1
                 if ticked:
                     chosen.add(value)
                 break

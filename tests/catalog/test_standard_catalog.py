@@ -235,3 +235,39 @@ def test_a_file_the_importer_rejects_fails_the_load_and_changes_nothing(standard
         load_standard_catalog([(name, copy)])
     assert snapshot() == before
     assert entry_for(name, row.names).time_limit_text != "改动不应保存"
+
+
+def test_the_demo_county_compiles_its_catalog_from_the_shipped_rows(demo):
+    from django.core.management import call_command
+
+    from disclosure.models import DisclosureItem
+
+    # Townships adopt every 乡级 standard entry, the county every 县级 one.
+    for short_name, level in (("城关镇", "level_township"), ("河西乡", "level_township"), ("示范县", "level_county")):
+        wanted = set(CatalogEntry.objects.standard().filter(**{level: True}).values_list("pk", flat=True))
+        adopted = set(Adoption.objects.filter(organization=demo[short_name]).values_list("entry_id", flat=True))
+        assert wanted and wanted <= adopted, short_name
+    # A department adopts the domains it is responsible for, shipped rows included.
+    finance = CatalogEntry.objects.get(parent=None, name="财政预决算")
+    shipped = finance.get_descendants().filter(organization=None, is_example=False)
+    assert shipped.exists()
+    assert set(shipped.values_list("pk", flat=True)) <= set(
+        Adoption.objects.filter(organization=demo["县财政局"]).values_list("entry_id", flat=True))
+    # No invented example beside shipped guideline rows.
+    for domain in CatalogEntry.objects.domains():
+        if domain.get_descendants().filter(organization=None, is_example=False).exists():
+            assert not domain.get_descendants().filter(is_example=True).exists(), domain.name
+    # Published demo items fulfil real entries of several domains.
+    linked = {
+        entry.get_root().name
+        for item in DisclosureItem.objects.public()
+        for entry in item.catalog_entries.all()
+        if not entry.is_example and entry.source is not None
+    }
+    assert len(linked) >= 4, linked
+    # Loading the demo again changes nothing.
+    before = (CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(),
+              DisclosureItem.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(),
+            DisclosureItem.objects.count()) == before

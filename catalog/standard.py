@@ -122,17 +122,16 @@ def parse_row_numbers(text):
 
 
 def _ensure_domains(report):
+    existing = {d.name: d for d in CatalogEntry.objects.filter(parent=None, organization=None)}
     domains = {}
     for row in domain_rows():
-        domain, created = CatalogEntry.objects.get_or_create(
-            parent=None, name=row["name"], organization=None,
-            defaults={
-                "sort_order": int(row["order"]),
-                "aliases": row["aliases"].replace(";", "、"),
-                "issuing_department": row["issuing_department"],
-            },
-        )
-        report.domains_created += created
+        domain = existing.get(row["name"])
+        if domain is None:
+            domain = CatalogEntry.objects.create(
+                parent=None, name=row["name"], organization=None, sort_order=int(row["order"]),
+                aliases=row["aliases"].replace(";", "、"), issuing_department=row["issuing_department"],
+            )
+            report.domains_created += 1
         domains[domain.name] = domain
     return domains
 
@@ -163,7 +162,7 @@ def _save_source(source, values):
     return source
 
 
-def _store_sources(domain, path, data, sheet, outcomes):
+def _store_sources(domain, path, data, sheet, grid_rows, outcomes):
     """The domain's sources, and which entries each row's source is."""
     base = {
         "kind": data["kind"], "title": str(data["title"]).strip(), "issuer": str(data.get("issuer") or "").strip(),
@@ -197,19 +196,26 @@ def _store_sources(domain, path, data, sheet, outcomes):
     CatalogSource.objects.filter(domain=domain, primary=False).exclude(pk__in=kept).delete()
 
     seq = sheet.column("seq")
-    grid_rows = spreadsheet.read_csv(path.read_bytes()).rows
-    wanted = {}  # entry pk → source
+    # The domain's standard entries in one query: each row's entry and its groups get a source.
+    current = dict(CatalogEntry.objects.standard().filter(tree_id=domain.tree_id)
+                   .values_list("pk", "source_id"))
+    parents = dict(CatalogEntry.objects.standard().filter(tree_id=domain.tree_id)
+                   .values_list("pk", "parent_id"))
+    wanted = {}  # entry pk → source pk
     for outcome in outcomes:
         number = grid_rows[outcome.row.number - 1][seq.index].strip() if seq else ""
         source = next((s for numbers, s in others if number and number in numbers), primary)
-        wanted[outcome.entry.pk] = source
-        for ancestor in outcome.entry.get_ancestors():
-            wanted.setdefault(ancestor.pk, primary)
+        wanted[outcome.entry.pk] = source.pk
+        ancestor = parents.get(outcome.entry.pk)
+        while ancestor is not None and ancestor != domain.pk:
+            wanted.setdefault(ancestor, primary.pk)
+            ancestor = parents.get(ancestor)
     by_source = {}
-    for pk, source in wanted.items():
-        by_source.setdefault(source.pk, []).append(pk)
+    for pk, source_pk in wanted.items():
+        if current.get(pk) != source_pk:
+            by_source.setdefault(source_pk, []).append(pk)
     for source_pk, pks in by_source.items():
-        CatalogEntry.objects.filter(pk__in=pks).exclude(source_id=source_pk).update(source_id=source_pk)
+        CatalogEntry.objects.filter(pk__in=pks).update(source_id=source_pk)
 
 
 @transaction.atomic
@@ -226,7 +232,8 @@ def load_standard_catalog(files=None):
         if data["domain"] != name:
             raise StandardCatalogError(_("%(json)s 的 domain 应为“%(name)s”") % {
                 "json": source_path(path).name, "name": name})
-        sheet = read_sheet(path)
+        grid = spreadsheet.read_csv(path.read_bytes())
+        sheet = spreadsheet.parse(grid)
         _check_sheet(name, path, sheet)
         before = CatalogEntry.objects.standard().filter(tree_id=domains[name].tree_id).count()
         result = importer.import_sheet(
@@ -238,7 +245,7 @@ def load_standard_catalog(files=None):
         domain = CatalogEntry.objects.get(pk=domains[name].pk)
         report.entries_created += CatalogEntry.objects.standard().filter(tree_id=domain.tree_id).count() - before
         report.entries_updated += result.count("update")
-        _store_sources(domain, path, data, sheet, result.outcomes)
+        _store_sources(domain, path, data, sheet, grid.rows, result.outcomes)
         primary = CatalogSource.objects.get(domain=domain, primary=True)
         if domain.source_id != primary.pk:
             CatalogEntry.objects.filter(pk=domain.pk).update(source=primary)

@@ -188,6 +188,9 @@ _CHANNEL_NAMES.update({
     "投资项目在线审批监管平台": Channel.OTHER, "公共资源交易平台": Channel.OTHER, "信用中国网站": Channel.OTHER,
     "招投标公共服务平台": Channel.OTHER, "招标投标公共服务平台": Channel.OTHER, "全国公共资源交易平台": Channel.OTHER,
     "省网上办事大厅": Channel.OTHER, "党群服务中心": Channel.OTHER,
+    "政务服务网": Channel.OTHER, "山东政务服务网": Channel.OTHER,
+    "政府服务中心": Channel.SERVICE_CENTER,
+    "嘎查（社区）公示栏": Channel.NOTICE_BOARD, "村（社区）公示栏": Channel.NOTICE_BOARD,
     "广播电台": Channel.BROADCAST, "入户/现场宣传": Channel.DOOR_TO_DOOR, "纸质载体": Channel.PRINT,
     "社区/企事业单位/存公示栏（电子屏）": Channel.NOTICE_BOARD,  # 存 for 村: a slip in a published table
 })

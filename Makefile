@@ -21,7 +21,7 @@ install: $(STAMP)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	BIN=$(BIN) HOST=$(HOST) deploy/run-dev
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -35,3 +35,14 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# The multi-node cluster test and its load run (deploy/cluster.py): nginx, two gunicorn
+# nodes, a Celery worker and beat, and their own PostgreSQL, Redis, S3 server and mail sink,
+# all on loopback ports of their own; nothing is left running afterwards.
+.PHONY: cluster-test bench-cluster
+cluster-test: install
+	deploy/cluster-test
+
+BENCH_CLUSTER_ARGS ?=
+bench-cluster: install
+	$(BIN)/python bench/cluster_load.py $(BENCH_CLUSTER_ARGS)

@@ -421,7 +421,7 @@ def _publish_now(actor, item, when, verb):
     item.version_number += 1
     _move(actor, item, ItemState.PUBLISHED, verb, item.index_number, published_at=when, scheduled_for=None)
     _snapshot(actor, item, when)
-    _notify_after_commit(item)
+    _notify_subscribers(item)
     return item
 
 
@@ -448,7 +448,7 @@ def _merge_revision(actor, revision, when):
     _snapshot(actor, original, when, change_note=revision.revision_note)
     _move(actor, revision, ItemState.MERGED, _("修订已并入原信息"), original.index_number,
           published_at=when, scheduled_for=None)
-    _notify_after_commit(original)
+    _notify_subscribers(original)
     return original
 
 
@@ -598,11 +598,11 @@ def reassess(actor, item, decision, *, reason):
 
 # ---------------------------------------------------------------- subscriptions
 
-def _notify_after_commit(item):
+def _notify_subscribers(item):
+    """Record the subscribers' notices in the publication's transaction; the outbox sends them after commit."""
     from . import subscriptions
 
-    pk = item.pk
-    transaction.on_commit(lambda: subscriptions.notify_published(pk))
+    subscriptions.notify_published(item.pk)
 
 
 # ---------------------------------------------------------------- migration from an old site

@@ -1,29 +1,12 @@
-"""Where attachment files live: outside MEDIA_ROOT, so only the download view serves them.
+"""Where attachment files live: the core's "attachments" store (portal/storage.py).
 
-A withdrawn item's files must stop being served; a file under a public media
-URL could not be stopped. The location is read from settings at use time.
+Outside MEDIA_ROOT (or under their own bucket prefix, never public), so only
+the download view serves them: a withdrawn item's files must stop being
+served, which a file under a public URL could not do. The field's
+``storage=`` names this callable so that migrations never name a class.
 """
-import os
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-
-
-class AttachmentStorage(FileSystemStorage):
-    @property
-    def base_location(self):
-        configured = getattr(settings, "DISCLOSURE_FILES_ROOT", "")
-        return str(configured or Path(settings.MEDIA_ROOT).parent / "disclosure-files")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
+from portal import storage
 
 
 def attachment_storage():
-    return AttachmentStorage()
+    return storage.attachments

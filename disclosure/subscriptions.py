@@ -2,11 +2,11 @@
 
 No account is needed. A subscription does nothing until its address is
 confirmed through the link we mail; every message carries the link that
-ends it.
+ends it. Messages go through the core's outbox: recorded with the change that
+causes them (the subscription, the publication), sent by the worker.
 """
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal import outbox
 
 from .models import DisclosureItem, Subscription
 
@@ -45,7 +47,12 @@ def subscribe(email, *, domain=None, organization=None, base_url=""):
         body = render_to_string("disclosure/email/confirm.txt", {
             "subscription": subscription, "link": link, "unsubscribe": unsubscribe,
         })
-        send_mail(_("请确认您的政务公开订阅"), body, None, [email])
+        # At most one confirmation a day per subscription: asking again the same day resends nothing.
+        outbox.enqueue(
+            recipient=email, subject=_("请确认您的政务公开订阅"), body=body, about=subscription,
+            organization=organization,
+            event_key=outbox.event_key("subscription", subscription.pk, "confirm", timezone.localdate().isoformat()),
+        )
     return subscription
 
 
@@ -76,7 +83,12 @@ def matching_subscriptions(item):
 
 
 def notify_published(item_pk, base_url=""):
-    """One message per subscribed address, each with its own unsubscribe link."""
+    """Record one message per subscribed address, each with its own unsubscribe link; returns how many were new.
+
+    Called inside the publication's transaction, so the notices are recorded
+    with it (and not at all if it rolls back). One message per address and
+    published version: publishing is never announced twice to the same person.
+    """
     item = DisclosureItem.objects.select_related("organization").filter(pk=item_pk).first()
     if item is None or not item.is_public:
         return 0
@@ -92,6 +104,11 @@ def notify_published(item_pk, base_url=""):
             "link": base + reverse("disclosure:item", args=[item.pk]),
             "unsubscribe": base + reverse("disclosure:unsubscribe", args=[subscription.token]),
         })
-        send_mail(_("新发布：%(title)s") % {"title": item.title[:60]}, body, None, [subscription.email])
-        sent += 1
+        message = outbox.enqueue(
+            recipient=subscription.email, subject=_("新发布：%(title)s") % {"title": item.title[:60]}, body=body,
+            about=item, organization=item.organization,
+            event_key=outbox.event_key("published", item.pk, f"v{item.version_number}",
+                                       outbox.address_key(subscription.email)),
+        )
+        sent += message is not None
     return sent

@@ -170,7 +170,7 @@ def subscribe(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("确认邮件已发送，请打开邮件中的链接完成订阅。"))
+            messages.success(request, _("确认邮件将发送到您的邮箱，请打开邮件中的链接完成订阅。"))
             return redirect("disclosure:subscribe")
     return render(request, "disclosure/subscribe.html", {"form": form})
 

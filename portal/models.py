@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from . import codes
-from .validators import validate_organization_code
+from .validators import validate_organization_code, validate_postcode
 
 
 class OrganizationKind(models.TextChoices):
@@ -71,7 +71,7 @@ class Organization(MPTTModel):
         help_text=_("可用占位符：{code} 机构代码、{year} 年份、{serial:05d} 五位流水号。"),
     )
     office_address = models.CharField(_("政务公开办公室地址"), max_length=200, blank=True)
-    office_postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    office_postcode = models.CharField(_("邮政编码"), max_length=6, blank=True, validators=[validate_postcode])
     office_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
     office_fax = models.CharField(_("传真"), max_length=40, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
@@ -221,3 +221,63 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.verb} {self.object_repr}"
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class OutboundMessage(models.Model):
+    """One message the portal owes someone: the outbox (issue 8).
+
+    A service records the message in the same transaction as the change it is
+    about, so a rolled-back change sends nothing and a committed one is never
+    forgotten; a Celery worker delivers it afterwards (``portal.outbox``).
+    ``event_key`` names the event the message is for (a submission, a notice,
+    one reminder of one due date): a second enqueue of the same event does
+    nothing, which is what keeps reminders and notices to once per event
+    however often and on however many workers a job runs.
+    """
+
+    channel = models.CharField(_("渠道"), max_length=10, choices=MessageChannel.choices,
+                               default=MessageChannel.EMAIL)
+    recipient = models.CharField(_("收件人"), max_length=254)
+    subject = models.CharField(_("主题"), max_length=255)
+    body = models.TextField(_("正文"))
+    # The body carries a secret (the applicant's query code): erased once delivered.
+    sensitive = models.BooleanField(_("含保密内容"), default=False)
+    event_key = models.CharField(_("事件标识"), max_length=200, unique=True)
+    status = models.CharField(_("状态"), max_length=10, choices=MessageStatus.choices,
+                              default=MessageStatus.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("所属机构"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("关联对象类型"))
+    object_id = models.CharField(_("关联对象编号"), max_length=40, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), db_index=True)
+    claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("待发消息")
+        verbose_name_plural = _("待发消息")
+        permissions = [("resend_outboundmessage", _("重新发送消息"))]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.subject}"

@@ -70,6 +70,9 @@ ROLE_PERMISSIONS = {
         "requests_app.export_register",
         "requests_app.view_notice",
         "requests_app.view_noticetemplate",
+        # Mail to applicants that failed: see it and send it again.
+        "portal.view_outboundmessage",
+        "portal.resend_outboundmessage",
         # Annual report: read it; record reconsideration and litigation about replies.
         "annual.view_annualreport",
         "annual.view_reviewcase",
@@ -89,6 +92,8 @@ ROLE_PERMISSIONS = {
         "portal.change_calendarday",
         "portal.view_scheduleyear",
         "portal.add_scheduleyear",
+        "portal.view_outboundmessage",
+        "portal.resend_outboundmessage",
         "catalog.view_catalogentry",
         "catalog.add_catalogentry",
         "catalog.change_catalogentry",

@@ -61,7 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the visitor chose English; never from Accept-Language (portal/language.py).
+    "portal.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,17 +93,65 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Persistent connections are checked before reuse (CONN_HEALTH_CHECKS), so a restarted
+    # PostgreSQL costs no request a 500; connect_timeout bounds the wait while it is down
+    # (the page then answers 503, see portal/middleware.py) instead of hanging a worker.
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The embedded default under several gunicorn workers: WAL lets readers run beside the
+    # one writer, IMMEDIATE takes the write lock when a transaction starts (a deferred one
+    # that later wants to write fails at once with "database is locked" instead of
+    # waiting), and the busy timeout makes a second writer wait its turn.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "portal.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Shared cache -------------------------------------------------------------
+# Everything that must hold across workers and servers (form nonces, rate-limit
+# counters, page caches, locks) goes through this cache, never a process's memory.
+# Production: Redis. Embedded default: the database cache, shared by every process
+# on the machine without any extra service (its table is created by `migrate`).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "zwgk")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# --- The real client address ----------------------------------------------------
+# Comma-separated addresses/networks of the reverse proxies in front of the portal
+# (e.g. "127.0.0.1,10.0.0.0/8"). Only a request from one of them has its client
+# address read from X-Forwarded-For (right-most untrusted entry); see portal/net.py.
+from portal.net import parse_proxies  # noqa: E402
+
+TRUSTED_PROXIES = parse_proxies(os.environ.get("TRUSTED_PROXIES", ""))
 
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -143,11 +192,27 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logging ----------------------------------------------------------------------
+# Every module logs through logging.getLogger(__name__) to standard error (journald under
+# systemd). LOG_FORMAT=json writes one JSON object per line for a log collector.
+# ``portal.access`` gets one line per request (portal/middleware.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "portal.access": {
+            "handlers": ["console"], "propagate": False, "level": os.environ.get("ACCESS_LOG_LEVEL", "INFO"),
+        },
+    },
 }
 
 # The portal's own name; the home page falls back to the root organisation's name.
@@ -161,3 +226,112 @@ DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "
 # Applicants' uploads and the files sent to them: served only through views that check access.
 REQUESTS_PRIVATE_ROOT = Path(os.environ.get("REQUESTS_PRIVATE_ROOT", VAR_DIR / "private"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+
+# --- Background jobs and outgoing mail (issue 8) -------------------------------------------
+# Mail leaves through the outbox (portal.outbox): a web request records the message in the
+# same transaction as the change and a Celery worker delivers it, so a broken or hanging mail
+# server never turns a citizen's or an official's action into an error.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both.")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Delivery attempts per message and the exponential back-off between them (seconds):
+# 60, 120, 240 … capped at OUTBOX_RETRY_MAX; after the last attempt the message is 发送失败
+# and waits on the staff page (/staff/outbox/) for 重新发送.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_BASE = float(os.environ.get("OUTBOX_RETRY_BASE", "60"))
+OUTBOX_RETRY_MAX = float(os.environ.get("OUTBOX_RETRY_MAX", "3600"))
+# A message claimed by a worker that died mid-send goes back to the queue after this long.
+OUTBOX_STALE_AFTER = float(os.environ.get("OUTBOX_STALE_AFTER", "600"))
+
+# Celery (portal/celery.py reads every CELERY_* setting). Production: BROKER_URL or REDIS_URL.
+# Unset: kombu's filesystem transport under var/celery/, shared by the processes of one machine.
+CELERY_BROKER_URL = (os.environ.get("BROKER_URL") or os.environ.get("REDIS_URL") or "").strip()
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A retry waits up to OUTBOX_RETRY_MAX in the worker; past the visibility timeout Redis would
+    # hand the task out again (harmless, the claim makes it a no-op, but noisy). A dead Redis is
+    # noticed within 2 s by the web request that hands a message over.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7200, "socket_connect_timeout": 2}
+elif not CELERY_BROKER_URL:
+    _celery_dir = VAR_DIR / "celery"
+    for _sub in ("queue", "processed", "control"):
+        (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_dir / "queue"),
+        "data_folder_out": str(_celery_dir / "queue"),
+        "processed_folder": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),
+        "store_processed": False,
+    }
+# Publishing from a web request must not hang on a dead broker: the outbox row stays
+# pending and flush_outbox hands it over again once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5,
+                                    "interval_max": 0.5}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "portal")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
+# A task is acknowledged after it ran: a worker killed mid-task leaves it to be redelivered
+# (the outbox claim makes the second run a no-op once the first marked the message).
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # Messages whose hand-over to the broker failed, or whose retry is due.
+    "flush-outbox": {"task": "portal.tasks.flush_outbox", "schedule": 60.0},
+    # Items whose 发布日期 has come.
+    "publish-scheduled": {"task": "disclosure.tasks.publish_scheduled", "schedule": 60.0},
+    # Close unsupplemented/unpaid requests, resume the clock of silent third parties.
+    "process-request-deadlines": {"task": "requests_app.tasks.process_request_deadlines",
+                                  "schedule": crontab(hour=0, minute=10)},
+    # Remind handlers of requests due within 5 working days or overdue (once per due event).
+    "send-request-reminders": {"task": "requests_app.tasks.send_request_reminders",
+                               "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri")},
+}
+
+# --- Production runtime: faults, health, limits ---------------------------------------
+# The outermost middleware: one access-log line per request, and a Chinese 503 page with
+# Retry-After whenever the database is unreachable (never a traceback, never a hang).
+MIDDLEWARE = [
+    "portal.middleware.AccessLogMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
+    *MIDDLEWARE,
+]
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
+# The online application form: the minimum seconds between showing and posting it (no
+# person is faster) and the hourly allowances per client address, e.g.
+# REQUESTS_RATE_LIMITS="apply=5,failure=20,lookup=30,lookup_number=20".
+REQUESTS_FORM_MIN_SECONDS = int(os.environ.get("REQUESTS_FORM_MIN_SECONDS", "3"))
+REQUESTS_RATE_LIMITS = {
+    kind.strip(): int(value)
+    for kind, _sep, value in (
+        item.partition("=") for item in os.environ.get("REQUESTS_RATE_LIMITS", "").split(",") if "=" in item
+    )
+}
+
+# --- Object storage (portal/storage.py) --------------------------------------
+# Three aliases: "attachments" (DISCLOSURE_FILES_ROOT), "private" (REQUESTS_PRIVATE_ROOT)
+# and "default" (MEDIA_ROOT); local directories unless STORAGE_S3_BUCKET is set, then
+# each a prefix of that bucket (STORAGE_S3_ENDPOINT_URL, STORAGE_S3_ACCESS_KEY_ID,
+# STORAGE_S3_SECRET_ACCESS_KEY, STORAGE_S3_REGION, STORAGE_S3_PREFIX,
+# STORAGE_S3_ADDRESSING_STYLE). Objects are never public; views stream them.
+from portal.storage_config import storages_setting as _storages_setting  # noqa: E402
+
+STORAGES = _storages_setting(os.environ, base=STORAGES)

@@ -3,10 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import views
+from . import health, language, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
+    path("i18n/lang/<str:code>/", language.choose, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("zwgk/xxgk/", include("disclosure.urls")),
@@ -17,8 +20,13 @@ urlpatterns = [
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),
     path("staff/annual/", include("requests_app.annual.staff_urls")),
+    path("staff/outbox/", views.outbox, name="outbox"),
+    path("staff/outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
     path("", include("disclosure.root_urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# A database error outside a view (e.g. saving the session) is a 503 too, not a 500.
+handler500 = "portal.middleware.server_error"

@@ -12,7 +12,7 @@ Three cheap checks, each defeating a different kind of script, and a rate limit:
   generic form-filling bot, and guessing is capped by the rate limit;
 * a **honeypot** field hidden from people (CSS and ``aria-hidden``) that bots
   fill in;
-* a **rate limit per address** in Django's cache (default: 5 applications and
+* a **rate limit per address** in the shared cache (``portal.ratelimit``) (default: 5 applications and
   20 failed checks per hour), so even a script that solves the question
   cannot file more than a handful.
 
@@ -27,6 +27,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+
+from portal import ratelimit
+from portal.net import client_ip
 
 SIGNING_SALT = "requests_app.antispam"
 NUMERALS = "零一二三四五六七八九十"
@@ -105,31 +108,42 @@ def verify(token, answer, honeypot):
 
 
 def client_address(http_request):
-    if _setting("REQUESTS_TRUST_X_FORWARDED_FOR", False):
-        forwarded = http_request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return http_request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The applicant's real address (see ``portal.net``: trusted proxies only)."""
+    return client_ip(http_request)
+
+
+def _limit(kind):
+    limit = _setting("REQUESTS_RATE_LIMITS", {}).get(kind, DEFAULT_LIMITS[kind])
+    return {"limit": limit, "window": _setting("REQUESTS_RATE_WINDOW", 3600)}
+
+
+def peek(kind, key):
+    """``key``'s allowance of ``kind`` in the current window, without using any (a ``ratelimit.Result``)."""
+    return ratelimit.peek(f"ysq:{kind}", key, **_limit(kind))
+
+
+def wait_minutes(retry_after):
+    """Whole minutes until a refused address may try again, for the Chinese message."""
+    return max(1, -(-int(retry_after) // 60))
 
 
 def over_limit(kind, address):
     """Whether ``address`` has used up its allowance of ``kind`` in the current window."""
-    limit = _setting("REQUESTS_RATE_LIMITS", {}).get(kind, DEFAULT_LIMITS[kind])
-    return (cache.get(_key(kind, address)) or 0) >= limit
+    return not ratelimit.peek(f"ysq:{kind}", address, **_limit(kind)).allowed
 
 
-def count(kind, address):
-    key = _key(kind, address)
-    window = _setting("REQUESTS_RATE_WINDOW", 3600)
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
+def retry_after(kind, address):
+    """Seconds until ``address`` may try ``kind`` again (0 when it may now)."""
+    return ratelimit.peek(f"ysq:{kind}", address, **_limit(kind)).retry_after
 
 
-DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30}
+def count(kind, key):
+    """Use one allowance of ``kind`` for ``key`` (an address, or a tracking number)."""
+    return ratelimit.hit(f"ysq:{kind}", key, **_limit(kind))
 
 
-def _key(kind, address):
-    return f"ysq:rate:{kind}:{address}"
+# Per address and hour: applications, failed form checks, wrong status look-ups; and per
+# tracking number and hour: wrong query codes from any address ("lookup_number"), which
+# stops a distributed guess at one request's code without locking out its applicant,
+# whose right code is always let through unless their own address is over its limit.
+DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30, "lookup_number": 20}

@@ -10,16 +10,16 @@ Applicants' personal data (identity number, phone, address, e-mail) lives on
 :class:`Request` only; ``__str__`` never includes it, because the audit log
 and admin messages print objects.
 """
-import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from portal import storage as portal_storage
 from portal.models import Organization
+from portal.validators import validate_postcode
 
 
 class ApplicantCategory(models.TextChoices):
@@ -187,28 +187,13 @@ class FeeBasis(models.TextChoices):
     PER_VOLUME = "per_volume", _("按量计收")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files of requests live outside MEDIA_ROOT: only the views that check access serve them.
-
-    The location is read from the settings on every use (``REQUESTS_PRIVATE_ROOT``,
-    default ``var/private``) so tests can point it at a temporary directory.
-    """
-
-    @property
-    def base_location(self):
-        return str(getattr(settings, "REQUESTS_PRIVATE_ROOT", settings.VAR_DIR / "private"))
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
 def private_storage():
-    return PrivateStorage()
+    """The core's "private" store: applicants' files, served only by views that check access.
+
+    Local ``REQUESTS_PRIVATE_ROOT`` (default ``var/private``) or the bucket's
+    private prefix; see portal/storage.py. Migrations name this callable.
+    """
+    return portal_storage.private
 
 
 class RequestQuerySet(models.QuerySet):
@@ -241,7 +226,7 @@ class Request(models.Model):
     phone = models.CharField(_("联系电话"), max_length=30)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
-    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True, validators=[validate_postcode])
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True,
                                       help_text=_("法人或其他组织填写"))
 

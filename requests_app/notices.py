@@ -141,6 +141,8 @@ def render(kind, organization, values):
     title, body = template_for(kind, organization)
     context = {name: "" for name in PLACEHOLDERS}
     context.update({k: "" if v is None else str(v) for k, v in values.items()})
+    # The templates end the applicant's text with their own 。: "…审批程序文件。。" otherwise.
+    context["description"] = context["description"].strip().rstrip("。．.")
     try:
         text = _ENGINE.from_string(body).render(Context(context, autoescape=False))
     except TemplateSyntaxError:
@@ -187,12 +189,44 @@ def pdf_unavailable_reason():
     return ""
 
 
-def render_pdf(html):
+def _stylesheet():
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("requests_app/notice_pdf.css"), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def render_pdf(html, stylesheet=None):
     reason = pdf_unavailable_reason()
     if reason:
         raise RuntimeError(reason)
     import weasyprint
-    from django.contrib.staticfiles import finders
 
-    stylesheet = finders.find("requests_app/notice_pdf.css")
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(filename=stylesheet)])
+    css = weasyprint.CSS(string=stylesheet if stylesheet is not None else _stylesheet())
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
+
+
+def stored_pdf(notice):
+    """An open file of the notice's PDF in the private store, rendered there on first need.
+
+    A notice's text is frozen when issued, so its PDF is made once and then
+    streamed by whichever server is asked; the file is named by a digest of
+    the HTML and stylesheet, so a changed rendering gets a new file. Raises
+    RuntimeError naming the missing Debian package when no PDF can be made.
+    """
+    from django.template.loader import render_to_string
+
+    from portal import storage
+
+    html = render_to_string("requests_app/notice_pdf.html", {"notice": notice, "req": notice.request})
+    stylesheet = _stylesheet()
+    key = f"{html}\n/* css */\n{stylesheet}"
+
+    def build():
+        return render_pdf(html, stylesheet)
+
+    return storage.rendered(storage.PRIVATE, _pdf_folder(notice), key, "pdf", build)
+
+
+def _pdf_folder(notice):
+    return f"notices/{notice.request_id}/{notice.pk}"

@@ -15,16 +15,16 @@ counts from these dates, so officials can record a paper step the day after.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import audit
+from portal import audit, outbox
 from portal.permissions import ensure_org_access, ensure_perm
 from portal.workdays import WorkingCalendar
 
@@ -36,8 +36,13 @@ from .models import (
 )
 from .validators import clean_id_number, clean_phone
 
+logger = logging.getLogger(__name__)
+
 HANDLE = "requests_app.handle_request"
 APPROVE_EXTENSION = "requests_app.approve_extension"
+
+# The event key suffix of the confirmation mail of an online application (the status page reports it).
+SUBMITTED_MAIL = "submitted"
 
 _CLOCKED = (Status.REGISTERED, Status.UNDER_REVIEW, Status.SUPPLEMENT_REQUESTED, Status.IN_HANDLING)
 
@@ -243,19 +248,24 @@ def _issue_notice(actor, req, kind, *, on, recipient="", **values):
         notice.delivery_method = NoticeDelivery.ONLINE
         notice.save(update_fields=["delivered_at", "delivery_method"])
     if kind != NoticeKind.THIRD_PARTY and req.email:
-        _mail_applicant(req, _("您的政府信息公开申请有新的文书：%(title)s") % {"title": title})
+        _mail_applicant(req, _("您的政府信息公开申请有新的文书：%(title)s") % {"title": title},
+                        event=f"notice:{notice.pk}")
     audit.record(actor, req, _("制发文书"), comment=f"{title} {notice.document_number}")
     return notice
 
 
-def _mail_applicant(req, subject):
-    """Tell the applicant something changed; the message carries no personal data and no code."""
+def _mail_applicant(req, subject, *, event):
+    """Tell the applicant something changed; the message carries no personal data and no code.
+
+    Recorded in the outbox with the step (``event``: one message per notice),
+    delivered by the worker after the step commits.
+    """
     body = _(
         "您提交给%(org)s的政府信息公开申请（查询号 %(number)s）有新的进展。"
         "请凭查询号和查询码在政务公开网站“依申请公开 — 查询办理进度”中查看。"
     ) % {"org": req.organization.name, "number": req.tracking_number}
-    address = req.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+    outbox.enqueue(recipient=req.email, subject=subject, body=body, about=req, organization=req.organization,
+                   event_key=outbox.event_key("request", req.pk, event))
 
 
 def _save_files(req, files, kind, actor=None):
@@ -334,8 +344,9 @@ def submit_online(*, organization, **data):
             "请妥善保管查询码，凭查询号和查询码可在政务公开网站查看办理进度、补正材料或撤回申请。"
             "本机关不会以任何方式向您索要查询码。"
         ) % {"org": organization.name, "number": req.tracking_number, "code": access.format_query_code(code)}
-        address = req.email
-        transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+        # The code is in this body only: the outbox erases it once the message is sent.
+        outbox.enqueue(recipient=req.email, subject=subject, body=body, about=req, organization=organization,
+                       sensitive=True, event_key=outbox.event_key("request", req.pk, SUBMITTED_MAIL))
     return req, code
 
 
@@ -893,8 +904,10 @@ def process_deadlines(on=None):
         try:
             close_unsupplemented(None, req, on=on)
             counts["not_supplemented"] += 1
-        except ValidationError:
-            pass
+        except ValidationError as exc:
+            # Skipped, not lost: the next run tries again, and staff can see why in the log.
+            logger.warning("process_deadlines: request %s not closed as unsupplemented: %s",
+                           req.tracking_number, " ".join(exc.messages))
     open_pauses = ClockSegment.objects.filter(
         ends_on__isnull=True, kind=SegmentKind.PAUSED, deadline__lt=on, request__status=Status.IN_HANDLING,
     ).select_related("request")
@@ -907,7 +920,8 @@ def process_deadlines(on=None):
                 # Silence for 15 working days: the agency decides, and the clock runs from the deadline.
                 end_consultation(None, seg.request, on=seg.deadline, note=_("第三方逾期未提出意见"))
                 counts["third_party_lapsed"] += 1
-        except ValidationError:
-            pass
+        except ValidationError as exc:
+            logger.warning("process_deadlines: request %s, lapsed %s pause not handled: %s",
+                           seg.request.tracking_number, seg.reason, " ".join(exc.messages))
     return counts
 

@@ -8,6 +8,14 @@ from portal import codes
 from portal.models import Organization, OrganizationKind, Role, User
 
 
+@pytest.fixture(autouse=True)
+def _file_stores(settings, tmp_path):
+    """Every test keeps its files (attachments, applicants' files, media) in its own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DISCLOSURE_FILES_ROOT = tmp_path / "disclosure-files"
+    settings.REQUESTS_PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def standard_catalog(db):
     from catalog.standard import load_standard_catalog
@@ -20,11 +28,29 @@ def demo(db):
     """The whole demo county as ``make run`` loads it; returns its organisations by short name."""
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", without_debug=True, stdout=io.StringIO())
     return {o.short_name: o for o in Organization.objects.all()}
 
 
 _serial = iter(range(1, 10_000_000))
+_cache_namespace = iter(range(1, 10_000_000))
+_RUN = __import__("uuid").uuid4().hex[:8]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty shared cache (its own key namespace).
+
+    A namespace rather than ``cache.clear()``: clearing Redis would wipe other runs' keys,
+    and clearing the database cache needs database access that not every test has.
+    """
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    saved = cache.key_prefix
+    cache.key_prefix = f"{saved}:t{_RUN}:{next(_cache_namespace)}"
+    yield
+    cache.key_prefix = saved
 
 
 @pytest.fixture
@@ -55,3 +81,85 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def deliver_outbox(db):
+    """Send every due outbox message now, in this process (the worker's code, without the worker).
+
+    Mail is recorded in the outbox by the services and sent by a Celery worker;
+    tests about what a message says call this, then read ``mail.outbox``.
+    """
+    from portal import outbox
+
+    def deliver():
+        return [attempt.outcome for attempt in outbox.deliver_due()]
+
+    return deliver
+
+
+# --- A real S3 API server (moto's server mode) for the object-storage tests ---------------
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a loopback port for the whole session; yields its endpoint URL."""
+    import socket
+
+    pytest.importorskip("moto.server", reason="moto[server] is in the test extra")
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+_buckets = iter(range(1, 1_000_000))
+
+
+class S3Store:
+    """The bucket a test's stores point at, with a boto3 client to look inside it."""
+
+    def __init__(self, endpoint, bucket, client):
+        self.endpoint, self.bucket, self.client = endpoint, bucket, client
+
+    def keys(self, prefix=""):
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        return sorted(obj["Key"] for page in pages for obj in page.get("Contents", []))
+
+    def body(self, key):
+        return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    def anonymous_get(self, key, bucket=None):
+        """(status, body) of a plain unsigned GET of the object's URL, as anyone on the net could."""
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"{self.endpoint}/{bucket or self.bucket}/{key}", timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+
+@pytest.fixture
+def s3(s3_server, settings):
+    """Point every store (attachments, private, default) at a fresh bucket of the S3 server."""
+    import boto3
+
+    from portal.storage_config import storages_setting
+
+    bucket = f"zwgk-test-{next(_buckets)}"
+    environ = {
+        "STORAGE_S3_BUCKET": bucket, "STORAGE_S3_ENDPOINT_URL": s3_server,
+        "STORAGE_S3_ACCESS_KEY_ID": "test-key", "STORAGE_S3_SECRET_ACCESS_KEY": "test-secret",
+        "STORAGE_S3_REGION": "us-east-1", "STORAGE_S3_PREFIX": "county",
+    }
+    client = boto3.client("s3", endpoint_url=s3_server, aws_access_key_id="test-key",
+                          aws_secret_access_key="test-secret", region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = storages_setting(environ, base=settings.STORAGES)
+    return S3Store(s3_server, bucket, client)

@@ -149,17 +149,43 @@ def pdf_unavailable_reason():
     return reason()
 
 
-def pdf(report):
+def _stylesheet():
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("annual/report_pdf.css"), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def pdf_source(report):
+    """(HTML, stylesheet) of the report's PDF: everything its bytes depend on."""
+    return render_to_string("annual/report_pdf.html", presentation.context(report)), _stylesheet()
+
+
+def pdf(report, source=None):
     """The report as an A4 PDF; raises RuntimeError naming the missing Debian package."""
     reason = pdf_unavailable_reason()
     if reason:
         raise RuntimeError(reason)
     import weasyprint
-    from django.contrib.staticfiles import finders
 
-    html = render_to_string("annual/report_pdf.html", presentation.context(report))
-    stylesheet = finders.find("annual/report_pdf.css")
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(filename=stylesheet)])
+    html, stylesheet = source or pdf_source(report)
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet)])
+
+
+def stored(report, suffix):
+    """An open file of a published report's PDF or spreadsheet in the default store.
+
+    A published report keeps saying what it said on the day it was published
+    (its figures are frozen), so each download is rendered once and then
+    streamed from the store by any server. The name is a digest of the
+    rendered page, so a re-published report gets new files.
+    """
+    from portal import storage
+
+    source = pdf_source(report)
+    key = f"{suffix}\n{source[0]}\n/* css */\n{source[1]}"
+    build = (lambda: pdf(report, source)) if suffix == "pdf" else (lambda: workbook(report))
+    return storage.rendered(storage.DEFAULT, f"reports/annual/{report.pk}", key, suffix, build)
 
 
 def filename(report, suffix):

@@ -24,7 +24,7 @@ SPEC_T3_ROWS = """一、本年新收政府信息公开申请数量
 （三）不予公开
 1.属于国家秘密
 2.其他法律行政法规禁止公开
-3.危及"三安全一稳定"
+3.危及“三安全一稳定”
 4.保护第三方合法权益
 5.属于三类内部事务信息
 6.属于四类过程性信息
@@ -136,7 +136,7 @@ def test_the_spreadsheet_has_the_same_labels_and_numbers(client, published):
     report, _draft = published
     response = client.get(reverse("annual:report_xlsx", args=[report.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    wb = load_workbook(io.BytesIO(response.content))
+    wb = load_workbook(io.BytesIO(response.getvalue()))
     assert wb.sheetnames == ["正文", "表二", "表三", "表四"]
     text = [c.value for c in wb["正文"]["A"] if c.value]
     assert text[0] == report.title and all(s in text for s in SECTIONS)
@@ -168,9 +168,10 @@ def test_the_pdf_is_set_in_chinese_fonts(client, published):
     report, _draft = published
     response = client.get(reverse("annual:report_pdf", args=[report.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    data = response.getvalue()
+    assert data.startswith(b"%PDF")
     inflated = b"".join(
-        zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", response.content, re.S)
+        zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S)
         if _inflates(m.group(1)))
     assert b"Noto" in inflated and b"CJK" in inflated
 

@@ -195,17 +195,21 @@ def test_clerk_cannot_open_reviewer_pages(client, county):
     assert client.get("/gkgl/reassessment/").status_code == 403
 
 
-def test_subscription_confirm_notify_unsubscribe(client, county, publish_item):
+def test_subscription_confirm_notify_unsubscribe(client, county, publish_item, deliver_outbox):
     client.post("/zwgk/xxgk/subscribe/", {"email": "Citizen@Example.invalid", "domain": county.domain.pk})
+    assert deliver_outbox() == ["sent"]
     assert len(mail.outbox) == 1
     confirm = next(line for line in mail.outbox[0].body.splitlines() if "/subscribe/confirm/" in line).strip()
     publish_item(title="确认前发布")  # not confirmed yet: nothing sent
+    assert deliver_outbox() == []
     assert len(mail.outbox) == 1
     assert client.get(confirm[confirm.index("/zwgk/"):]).status_code == 200
     from disclosure import subscriptions
 
     item = publish_item(title="确认后发布的低保信息")
-    assert subscriptions.notify_published(item.pk) == 1
+    # The publication recorded the notice; announcing the same version again records nothing more.
+    assert subscriptions.notify_published(item.pk) == 0
+    assert deliver_outbox() == ["sent"]
     message = mail.outbox[-1]
     assert message.to == ["citizen@example.invalid"] and item.title in message.subject
     unsubscribe = next(line for line in message.body.splitlines() if "/unsubscribe/" in line).strip()
@@ -213,16 +217,21 @@ def test_subscription_confirm_notify_unsubscribe(client, county, publish_item):
     assert "确认退订" in client.get(path).content.decode()
     client.post(path)
     assert subscriptions.notify_published(item.pk) == 0
+    assert deliver_outbox() == []
 
 
-def test_publication_sends_notifications_after_commit(county, publish_item, django_capture_on_commit_callbacks):
+def test_publication_sends_notifications_after_commit(county, publish_item, django_capture_on_commit_callbacks,
+                                                     deliver_outbox):
     from disclosure import subscriptions
 
     sub = subscriptions.subscribe("a@example.invalid", organization=county.county)
     subscriptions.confirm(sub.token)
+    deliver_outbox()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         item = publish_item(title="城关镇上级也能收到")
+    assert mail.outbox == []  # the publication only records the notice
+    assert deliver_outbox() == ["sent"]
     assert [m.to for m in mail.outbox] == [["a@example.invalid"]]
     assert "/unsubscribe/" in mail.outbox[0].body and item.title in mail.outbox[0].body
 

@@ -3,7 +3,6 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.core.cache import cache
 
 from portal import codes
 from portal.models import OrganizationKind, Role
@@ -31,12 +30,12 @@ def applicant(**overrides):
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path, monkeypatch):
-    """Files in a temporary directory, a clean cache, no waiting on the form's minimum time."""
+    """Files in a temporary directory, no waiting on the form's minimum time.
+
+    The cache starts empty for every test (tests/conftest.py gives each its own namespace).
+    """
     settings.REQUESTS_PRIVATE_ROOT = tmp_path / "private"
     settings.REQUESTS_FORM_MIN_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

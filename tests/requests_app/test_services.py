@@ -36,14 +36,16 @@ def test_online_application_is_received_then_registered_on_the_confirmation_day(
 
 
 def test_submission_mails_number_and_code_but_notices_mail_no_code(online, county, today,
-                                                                  django_capture_on_commit_callbacks):
+                                                                  django_capture_on_commit_callbacks, deliver_outbox):
     with django_capture_on_commit_callbacks(execute=True):
         req, code = online(email="a@example.invalid")
+    deliver_outbox()
     assert len(mail.outbox) == 1
     assert req.tracking_number in mail.outbox[0].body
     assert access.format_query_code(code) in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         services.register(county.officer, req)
+    deliver_outbox()
     assert len(mail.outbox) == 2
     assert access.format_query_code(code) not in mail.outbox[1].body
     assert req.id_number not in mail.outbox[1].body
@@ -330,3 +332,10 @@ def test_reply_becomes_a_proactive_draft(in_handling, county):
     assert req.applicant_name not in item.body and req.id_number not in item.body
     with pytest.raises(ValidationError, match="已转为"):
         services.make_disclosure_draft(county.officer, req)
+
+
+def test_a_description_ending_in_a_full_stop_is_not_doubled(in_handling, county):
+    req = in_handling(description="2026年建设项目审批程序文件。")
+    services.reply(county.officer, req, outcome=Outcome.DISCLOSED, decision="予以公开")
+    body = req.notices.get(kind="reply").body
+    assert "审批程序文件。" in body and "。。" not in body

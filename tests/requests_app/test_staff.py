@@ -134,6 +134,19 @@ def test_workbench_queries_do_not_grow_with_the_queue(client, in_handling, count
     assert response.content.decode().count('class="rq-row') == 15
 
 
+def test_workbench_counts_and_pages_cover_the_whole_queue(client, in_handling, county, today):
+    """Counts and colours are computed over every open request, not the first screenful."""
+    today(D(2026, 9, 1))
+    for _ in range(52):
+        in_handling(D(2026, 7, 1))  # all overdue
+    client.force_login(county.officer)
+    first = client.get(reverse("requests_staff:workbench")).content.decode()
+    assert re.search(r'id="count-overdue">52<', first)
+    assert first.count('class="rq-row') == 50
+    second = client.get(reverse("requests_staff:workbench"), {"page": 2}).content.decode()
+    assert second.count('class="rq-row') == 2
+
+
 def test_printable_notice_carries_organisation_and_number(client, intake, county):
     req, _ = intake()
     ack = req.notices.get()
@@ -151,8 +164,9 @@ def test_pdf_notice_embeds_a_chinese_font(client, intake, county):
     client.force_login(county.officer)
     response = client.get(reverse("requests_staff:notice_pdf", args=[ack.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert b"Noto" in _pdf_text(response.content) and b"CJK" in _pdf_text(response.content)
+    data = response.getvalue()
+    assert data.startswith(b"%PDF")
+    assert b"Noto" in _pdf_text(data) and b"CJK" in _pdf_text(data)
 
 
 def _pdf_text(data):
@@ -166,11 +180,13 @@ def _pdf_text(data):
     return b"".join(parts)
 
 
-def test_reminders_mail_the_handler_without_personal_data(in_handling, county, today):
+def test_reminders_mail_the_handler_without_personal_data(in_handling, county, today, deliver_outbox):
     today(D(2026, 9, 1))
     req = in_handling(D(2026, 8, 10))
     out = io.StringIO()
     call_command("send_request_reminders", "--base-url", "https://gk.example.invalid", stdout=out)
+    assert mail.outbox == []  # recorded, not sent inside the command
+    assert deliver_outbox() == ["sent"]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [county.officer.email]
@@ -180,10 +196,11 @@ def test_reminders_mail_the_handler_without_personal_data(in_handling, county, t
         assert secret not in message.body
 
 
-def test_reminders_skip_requests_not_yet_due(in_handling, county, today):
+def test_reminders_skip_requests_not_yet_due(in_handling, county, today, deliver_outbox):
     today(D(2026, 9, 1))
     in_handling(D(2026, 9, 1))
     call_command("send_request_reminders", stdout=io.StringIO())
+    assert deliver_outbox() == []
     assert mail.outbox == []
 
 
@@ -199,7 +216,7 @@ def test_demo_has_every_state_and_loads_twice(demo):
     assert Request.objects.filter(receipt_date__year=2025).exists()
     assert Request.objects.filter(receipt_date__year=2026).exists()
     count = Request.objects.count()
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", without_debug=True, stdout=io.StringIO())
     assert Request.objects.count() == count
 
 

@@ -16,7 +16,7 @@ from portal.permissions import organization_scope
 
 from . import selectors, services
 from .forms import AdjustSelectedForm, AdoptionAddForm, AdoptionOverrideForm, CatalogEntryForm
-from .models import Adjustment, Adoption, AdoptionStatus, CatalogEntry, Channel
+from .models import Adjustment, Adoption, AdoptionStatus, CatalogEntry, CatalogSource, Channel
 from .resources import CatalogImportExportMixin
 
 # --- list filters -------------------------------------------------------------------------------
@@ -610,3 +610,16 @@ class AdjustmentAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.Mo
     def changes_text(self, obj):
         return format_html_join("", "<div>{}</div>", ((line,) for line in services.describe_changes(obj))) or "—"
 
+
+
+@admin.register(CatalogSource)
+class CatalogSourceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The published texts the shipped standard catalog was copied from.
+
+    Read-only here: a source changes with its fixture file (fixtures/catalog/standard/*.source.json)
+    and ``load_standard_catalog``, so the page and the file never disagree.
+    """
+
+    list_display = ("domain", "title", "issuer", "published", "kind", "primary", "rows")
+    list_filter = ("kind", "primary")
+    search_fields = ("title", "issuer", "domain__name")

@@ -1,7 +1,10 @@
 """The demo county's catalog: adoptions, one exclusion, one local entry, examples.
 
-Example entries for domains whose guideline text we do not ship are marked
-``is_example`` and labelled 示例 wherever they show.
+The county and its townships compile their catalogs from the shipped standard
+catalog by level (县级 / 乡级 entries), each department from the domains it is
+responsible for. Example entries are made only for a domain whose guideline
+text does not ship (no standard row at all); they are marked ``is_example``
+and labelled 示例 wherever they show.
 """
 from django.db.models import Q
 
@@ -28,9 +31,16 @@ DEPARTMENT_DOMAINS = {
 }
 
 
+
+def _has_standard_rows(domain):
+    return domain.get_descendants().filter(organization=None, is_example=False).exists()
+
+
 def _examples():
     for domain_name, groups in EXAMPLES.items():
         domain = CatalogEntry.objects.get(parent=None, name=domain_name)
+        if _has_standard_rows(domain):
+            continue  # the real guideline rows ship: no invented examples beside them
         for order, (group_name, children) in enumerate(groups, start=1):
             group, _ = CatalogEntry.objects.get_or_create(
                 parent=domain, name=group_name, organization=None,
@@ -70,13 +80,16 @@ def load(stdout):
     hexi = Organization.objects.get(short_name="河西乡")
     social = CatalogEntry.objects.get(parent=None, name="社会救助")
     if not CatalogEntry.objects.filter(organization=hexi).exists():
-        relief = CatalogEntry.objects.get(parent=social, name="临时救助")
+        # Under 临时救助 where the shipped 社会救助 rows have it, else under the domain itself.
+        relief = CatalogEntry.objects.filter(parent=social, name="临时救助", organization=None).first() or social
         services.add_local_entry(
             admin, hexi, relief, name="冬春生活救助名单（本地）", reason="本乡冬春救助需定期公示（演示）",
             content_elements="救助对象名单；救助金额", time_limit_text="制定或获取信息之日起10个工作日内",
             responsible_body="河西乡人民政府", proactive=True, audience_public=True, level_township=True,
             channels=[Channel.NOTICE_BOARD, Channel.WEBSITE],
         )
-        urban = CatalogEntry.objects.get(parent=None, name="义务教育").get_descendants().filter(is_example=True).last()
-        services.exclude(admin, hexi, urban, reason="本乡无县城学校招生业务（演示）")
+        urban = CatalogEntry.objects.get(parent=None, name="义务教育").get_descendants().filter(
+            organization=None).order_by("tree_id", "lft").last()
+        if urban is not None:
+            services.exclude(admin, hexi, urban, reason="本乡无县城学校招生业务（演示）")
     stdout.write(f"catalog: {CatalogEntry.objects.count()} entries, {Adoption.objects.count()} adoptions")

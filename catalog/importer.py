@@ -41,6 +41,25 @@ ENTRY_COLUMNS = TEXT_COLUMNS + ("channels",) + FLAGS + ("five_disclosures",)
 _REASON_MAX = 300
 
 
+class _System:
+    """The actor of imports no person started: the shipped standard catalog (``load_standard_catalog``).
+
+    It may import the standard catalog (as a superuser may); the audit log
+    records such changes without a user.
+    """
+
+    is_superuser = True
+    is_authenticated = False
+    is_active = True
+    pk = None
+
+    def __str__(self):
+        return _("系统（载入标准目录）")
+
+
+SYSTEM = _System()
+
+
 def default_reason(file_name):
     reason = _("导入目录文件 %(name)s") % {"name": file_name or _("（未命名）")}
     return reason[:_REASON_MAX]
@@ -291,6 +310,7 @@ class _Importer:
                    if name in values and not _same(name, getattr(entry, name), values[name])]
         if not changed:
             return []
+        before = {name: getattr(entry, name) for name in changed}
         for name in changed:
             setattr(entry, name, values[name])
         update_fields = list(changed)
@@ -303,6 +323,10 @@ class _Importer:
         audit.record(self.actor, entry, _("导入修改"), comment=_("%(reason)s：%(fields)s") % {
             "reason": self.reason, "fields": labels,
         })
+        # Every organisation that adopted the entry sees the revision in its history; its own wording stays.
+        services.record_standard_revision(
+            self.actor, entry, {name: [before[name], getattr(entry, name)] for name in changed}, reason=self.reason,
+        )
         return changed
 
     def derive_group_flags(self):

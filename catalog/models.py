@@ -53,6 +53,47 @@ def validate_channels(value):
         )
 
 
+class SourceKind(models.TextChoices):
+    """Where a domain's standard rows come from (issue 13)."""
+
+    NATIONAL = "national", _("国家标准指引")
+    COUNTY = "county", _("县级目录")
+
+
+class CatalogSource(models.Model):
+    """The published text a domain's standard entries were copied from.
+
+    国办发〔2019〕54号 asks counties to compile their catalogs from the 26 domain
+    guidelines; a reader must be able to check every standard row against the
+    text it came from. One primary source per domain (the ministry's 标准指引,
+    or, where that could not be found, one published county catalog), plus a
+    source for any rows taken from elsewhere (``rows`` names them by 序号).
+    """
+
+    domain = models.ForeignKey(
+        "CatalogEntry", on_delete=models.CASCADE, related_name="sources", verbose_name=_("领域"),
+    )
+    primary = models.BooleanField(_("本领域主要来源"), default=True)
+    rows = models.CharField(_("涉及的行（序号）"), max_length=200, blank=True,
+                            help_text=_("取自其他来源的行，按目录文件中的序号，如“12-14”。"))
+    kind = models.CharField(_("来源类型"), max_length=10, choices=SourceKind.choices, default=SourceKind.NATIONAL)
+    title = models.CharField(_("文件或网页标题"), max_length=300)
+    issuer = models.CharField(_("发布机关"), max_length=200, blank=True)
+    published = models.CharField(_("发布日期"), max_length=30, blank=True, help_text=_("如 2019-09-30，或来源所写的日期"))
+    url = models.URLField(_("网址"), max_length=500, blank=True)
+    notes = models.TextField(_("说明"), blank=True)
+    empty_cells = models.TextField(_("来源本身留空的单元格"), blank=True)
+    file_name = models.CharField(_("目录文件"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["domain__sort_order", "-primary", "pk"]
+        verbose_name = _("标准目录来源")
+        verbose_name_plural = _("标准目录来源")
+
+    def __str__(self):
+        return self.title
+
+
 class CatalogEntryQuerySet(models.QuerySet):
     def domains(self):
         return self.filter(parent__isnull=True)
@@ -108,6 +149,10 @@ class CatalogEntry(MPTTModel):
     )
     requires_interpretation = models.BooleanField(
         _("须同步解读"), default=False, help_text=_("此类政策文件发布时须同步发布政策解读。")
+    )
+    source = models.ForeignKey(
+        CatalogSource, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries",
+        verbose_name=_("来源"), help_text=_("标准目录事项所依据的已发布文本。"),
     )
 
     objects = CatalogEntryQuerySet.as_manager()
@@ -223,6 +268,7 @@ class AdjustmentAction(models.TextChoices):
     ADD_LOCAL = "add_local", _("增加本地事项")
     OVERRIDE = "override", _("调整")
     IMPORT = "import", _("导入")
+    STANDARD = "standard", _("标准目录修订")
 
 
 class Adjustment(models.Model):

@@ -513,6 +513,38 @@ def change_local_entry(actor, entry, *, reason, effective_date=None, **fields):
     )
 
 
+@transaction.atomic
+def record_standard_revision(actor, entry, changes, *, reason, effective_date=None):
+    """Tell every organisation that adopted ``entry`` that its standard wording was revised.
+
+    ``changes`` maps each revised field to ``[before, after]`` (standard values).
+    The standard entry itself is already saved by the caller (the importer).
+    An organisation that words a field its own way keeps its wording — the
+    revision never silently overwrites it — and its history says so
+    (``kept_own``), so whoever maintains its catalog can decide whether to
+    follow the ministry. Returns the number of organisations told.
+    """
+    if not changes:
+        return 0
+    reason = clean_reason(reason)
+    effective_date = clean_effective_date(effective_date)
+    adoptions = list(
+        Adoption.objects.filter(entry=entry, status=AdoptionStatus.ADOPTED).select_related("organization")
+    )
+    for adoption in adoptions:
+        own = [f for f in ("time_limit_text", "responsible_body") if f in changes and getattr(adoption, f)]
+        if "channels" in changes and adoption.channels is not None:
+            own.append("channels")
+        recorded = {field: list(pair) for field, pair in changes.items()}
+        if own:
+            recorded["kept_own"] = own
+        _record(
+            actor, adoption.organization, entry, AdjustmentAction.STANDARD, reason, effective_date, recorded,
+            audit_target=adoption,
+        )
+    return len(adoptions)
+
+
 # --- reading the history back ----------------------------------------------------------------
 
 def history(organization, entry=None):
@@ -553,8 +585,12 @@ def describe_changes(adjustment):
         lines.append(_("在“%(parent)s”下增加“%(name)s”") % {
             "parent": changes.get("parent", ""), "name": changes["name"]})
     for field, pair in changes.items():
-        if field in ("entries", "level") or not isinstance(pair, list) or len(pair) != 2:
+        if field in ("entries", "level", "kept_own") or not isinstance(pair, list) or len(pair) != 2:
             continue
         label = _("上级事项") if field == "parent" else _field_label(field)
         lines.append(f"{label}：{_value_text(field, pair[0])} → {_value_text(field, pair[1])}")
+    kept = changes.get("kept_own") or []
+    if kept:
+        lines.append(_("本机构对%(fields)s有自己的表述，继续沿用，未被标准目录覆盖") % {
+            "fields": "、".join(_field_label(f) for f in kept)})
     return lines

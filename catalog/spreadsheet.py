@@ -180,11 +180,26 @@ _CHANNEL_NAMES.update({
     "社区/企事业单位/村公示栏": Channel.NOTICE_BOARD, "公示栏（电子屏）": Channel.NOTICE_BOARD,
     "公示栏": Channel.NOTICE_BOARD, "村务公开栏": Channel.NOTICE_BOARD, "电子屏": Channel.NOTICE_BOARD,
     "其它": Channel.OTHER,
+    # Written this way in most published tables (issue 13): the 、 is part of the name, not a separator.
+    "社区/企事业单位、村公示栏（电子屏）": Channel.NOTICE_BOARD, "社区/企事业单位、村公示栏": Channel.NOTICE_BOARD,
+    "部门网站": Channel.WEBSITE, "区政府门户网站": Channel.WEBSITE, "县政府门户网站": Channel.WEBSITE,
+    "政府信息公开专栏": Channel.WEBSITE, "管理部门网站": Channel.WEBSITE,
+    # Domain platforms some guidelines add to the list (重大建设项目, 公共资源交易): "其他" in the vocabulary.
+    "投资项目在线审批监管平台": Channel.OTHER, "公共资源交易平台": Channel.OTHER, "信用中国网站": Channel.OTHER,
+    "招投标公共服务平台": Channel.OTHER, "招标投标公共服务平台": Channel.OTHER, "全国公共资源交易平台": Channel.OTHER,
+    "省网上办事大厅": Channel.OTHER, "党群服务中心": Channel.OTHER,
+    "政务服务网": Channel.OTHER, "山东政务服务网": Channel.OTHER,
+    "政府服务中心": Channel.SERVICE_CENTER,
+    "嘎查（社区）公示栏": Channel.NOTICE_BOARD, "村（社区）公示栏": Channel.NOTICE_BOARD,
+    "广播电台": Channel.BROADCAST, "入户/现场宣传": Channel.DOOR_TO_DOOR, "纸质载体": Channel.PRINT,
+    "社区/企事业单位/存公示栏（电子屏）": Channel.NOTICE_BOARD,  # 存 for 村: a slip in a published table
 })
 _CHANNEL_KEYS = sorted(((_header(k), v) for k, v in _CHANNEL_NAMES.items()), key=lambda kv: -len(kv[0]))
-_ON_MARKS = "■☑√✓✔●"
-_OFF_MARKS = "□☐○"
+_ON_MARKS = "■☑√✓✔●▄"
+# 口 (the character) is typed for □ in many published tables; no channel name starts with it.
+_OFF_MARKS = "□☐○口"
 _CHANNEL_SEPARATORS = "、，,;；。 /／"
+_NOTE = re.compile(r"(?:注|备注|说明)[：:]")
 
 
 class CellProblem(ValueError):
@@ -210,6 +225,8 @@ def parse_channels(text):
     i = 0
     while i < len(source):
         char = source[i]
+        if _NOTE.match(source, i):
+            break  # "注：有关公开信息可推送…": a remark under the ticks, not a channel
         if char in _CHANNEL_SEPARATORS:
             i += 1
             continue
@@ -226,6 +243,11 @@ def parse_channels(text):
                     # 其他（乡镇公众号）: the note belongs to 其他.
                     close = source.find("）", i)
                     i = len(source) if close < 0 else close + 1
+                elif value == Channel.OTHER:
+                    # 其他法律服务网: the name of the other channel belongs to 其他 too.
+                    while i < len(source) and source[i] not in _CHANNEL_SEPARATORS + _ON_MARKS + _OFF_MARKS \
+                            and not _NOTE.match(source, i):
+                        i += 1
                 if ticked:
                     chosen.add(value)
                 break

@@ -75,6 +75,7 @@ def domain(request, pk):
         request, "catalog/domain.html",
         {
             "domain": node,
+            "sources": list(node.sources.all()),
             "entries": entries,
             "has_examples": any(e.is_example for e in entries),
             "has_local": any(e.is_local for e in entries),
@@ -83,7 +84,7 @@ def domain(request, pk):
 
 
 def entry(request, pk):
-    node = _get_or_none(CatalogEntry.objects.select_related("organization"), pk)
+    node = _get_or_none(CatalogEntry.objects.select_related("organization", "source"), pk)
     if node is None:
         return _not_found(request, _("没有找到这个目录事项。"))
     if node.is_domain:

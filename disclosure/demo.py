@@ -218,6 +218,27 @@ def load(stdout):
                   entries=[_entry("征地补偿", "征收土地信息", "征地补偿安置方案（示例）")], published=dt.date(2026, 3, 3),
                   document_number="示自然资告〔2026〕1号", keywords="征地 补偿 安置")
 
+    # Items under entries of the shipped standard catalog (issue 13): they show under those
+    # domains' pages. Each is skipped when its domain's file does not ship that entry.
+    budget_entry = _entry("财政预决算", "财政预决算", "政府预算")
+    if "县财政局" in orgs and budget_entry and todo("示范县2026年政府预算公开（示例）"):
+        _imported(admin, orgs["县财政局"], title="示范县2026年政府预算公开（示例）",
+                  body="<p>经县人民代表大会批准，现公开本县2026年一般公共预算收入表、一般公共预算支出表等预算报表。"
+                       "本示例数据为演示用途。</p>",
+                  entries=[budget_entry], published=dt.date(2026, 2, 12), keywords="政府预算 一般公共预算")
+    safety_entry = _entry("安全生产", "政策文件", "法律法规")
+    if "示范县" in orgs and safety_entry and todo("示范县安全生产法律法规目录（2026年版）"):
+        _imported(admin, orgs["示范县"], title="示范县安全生产法律法规目录（2026年版）",
+                  body="<p>为便于企业和群众查阅，现将与安全生产有关的法律、法规目录公布如下，"
+                       "全文可在县政府网站政策文件栏目查阅。</p>",
+                  entries=[safety_entry], published=dt.date(2026, 1, 8), keywords="安全生产 法律法规")
+    culture_entry = _entry("公共文化服务", "公共服务", "公共文化机构免费开放信息")
+    if "河西乡" in orgs and culture_entry and todo("河西乡综合文化站2026年免费开放信息"):
+        _imported(admin, orgs["河西乡"], title="河西乡综合文化站2026年免费开放信息",
+                  body="<p>机构名称：河西乡综合文化站；开放时间：周二至周日9:00—17:00；机构地址：河西乡示范路1号；"
+                       "联系电话：0000-5550106。春节期间临时停止开放的，另行公告。</p>",
+                  entries=[culture_entry], published=dt.date(2026, 1, 5), keywords="文化站 免费开放")
+
     if "河西乡" in orgs and todo("河西乡2026年第一季度冬春生活救助名单公示"):
         local = CatalogEntry.objects.filter(organization=orgs["河西乡"], name="冬春生活救助名单（本地）").first()
         _imported(admin, orgs["河西乡"], title="河西乡2026年第一季度冬春生活救助名单公示",

@@ -502,7 +502,7 @@ def read_header(grid):
         if keys.count(key) > 1 and key not in ("level_county", "level_township", "level_other", "seq"):
             dupes = [c for c in columns if c.key == key]
             problems.append(Problem(_("表头中有重复的列“%(label)s”。") % {"label": dupes[1].label}, column=dupes[1]))
-    levels = sorted(int(k[5:]) for k in keys if k.startswith("level") and k[5:].isdigit())
+    levels = sorted(int(k[5:]) for k in keys if k.startswith("level") and k[5:].isascii() and k[5:].isdigit())
     if not levels or levels[0] != 1:
         problems.append(Problem(_("表头缺少“一级事项”列。")))
     elif levels != list(range(1, len(levels) + 1)):
@@ -551,7 +551,7 @@ class ParsedSheet:
 
     @property
     def level_count(self):
-        return sum(1 for c in self.columns if c.key.startswith("level") and c.key[5:].isdigit())
+        return sum(1 for c in self.columns if c.key.startswith("level") and c.key[5:].isascii() and c.key[5:].isdigit())
 
 
 def _section_text(cells, columns):
@@ -590,7 +590,7 @@ def parse(grid):
     if problems:
         return sheet
 
-    level_columns = sorted((c for c in columns if c.key.startswith("level") and c.key[5:].isdigit()),
+    level_columns = sorted((c for c in columns if c.key.startswith("level") and c.key[5:].isascii() and c.key[5:].isdigit()),
                            key=lambda c: c.key)
     domain_column = sheet.column("domain")
     previous_names, previous_domain, section = [], ("", ""), ""

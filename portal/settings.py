@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "mptt",
     "import_export",
+    "csp",
     "portal",
     "catalog",
     "disclosure",
@@ -67,6 +68,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Access control and protection (see the block at the end of this file).
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
+    "portal.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -195,3 +200,40 @@ DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "
 # Applicants' uploads and the files sent to them: served only through views that check access.
 REQUESTS_PRIVATE_ROOT = Path(os.environ.get("REQUESTS_PRIVATE_ROOT", VAR_DIR / "private"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+
+# --- Access control and protection (访问控制与防护) ------------------------------------
+# Everything `manage.py check --deploy` asks for comes from the environment, so the same
+# code runs on a developer's laptop (plain http) and behind the county's TLS proxy.
+# README "访问控制与防护" lists the variables a production server sets.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r for r in os.environ.get("SECURE_REDIRECT_EXEMPT", "").split(",") if r.strip()]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Staff pages, the register export and applicants' status pages and files are never kept
+# by a browser or a proxy (portal.middleware.SecurityHeadersMiddleware).
+PORTAL_NO_STORE_PREFIXES = ("/gkgl/", "/staff/", "/admin/", "/ysqgk/status/")
+PORTAL_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+# django-csp: every page loads only the portal's own scripts, styles and images; no inline
+# code anywhere (the pages work without JavaScript), nothing framed, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}

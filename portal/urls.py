@@ -5,6 +5,8 @@ from django.views.static import serve
 
 from . import views
 
+handler400 = "portal.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),

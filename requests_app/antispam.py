@@ -53,7 +53,7 @@ def parse_answer(value):
     import unicodedata
 
     value = unicodedata.normalize("NFKC", (value or "").strip())
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) < 6:
         return int(value)
     for n in range(0, 100):
         if chinese_number(n) == value:

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import audit
+from portal.inputs import id_param, year_param
 from portal.decorators import staff_permission_required
 from portal.permissions import ensure_perm, organization_scope
 from portal.selectors import guide_organizations
@@ -49,10 +50,10 @@ def workbench(request, mine=False):
     sort = params.get("sort", "due")
     query = params.get("q", "").strip()[:50]
     organization = None
-    org_id = params.get("org", "")
+    org_id = id_param(params, "org")
     scope = organization_scope(request.user)
-    if org_id.isdigit():
-        organization = scope.filter(pk=int(org_id)).first()
+    if org_id is not None:
+        organization = scope.filter(pk=org_id).first()
     rows, counts = selectors.workbench(
         request.user, status=status, colour=colour, organization=organization,
         handler=request.user if mine else None, query=query, sort=sort,
@@ -420,11 +421,11 @@ def export(request):
     from openpyxl.styles import Font
 
     ensure_perm(request.user, "requests_app.export_register")
-    year = request.GET.get("year", "")
+    year = year_param(request.GET)
     qs = selectors.with_clock_data(selectors.requests_for(request.user)).order_by(
         "organization__tree_id", "organization__lft", "registration_year", "registration_serial", "pk")
-    if year.isdigit():
-        qs = qs.filter(receipt_date__year=int(year))
+    if year is not None:
+        qs = qs.filter(receipt_date__year=year)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("登记台账")

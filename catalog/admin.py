@@ -11,7 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
-from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
+from portal.admin_mixins import (
+    AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin,
+)
 from portal.inputs import parse_int
 from portal.permissions import organization_scope
 
@@ -340,6 +342,7 @@ class LocalEntryAdminMixin:
 
 @admin.register(CatalogEntry)
 class CatalogEntryAdmin(
+    SafeImportMixin,
     CatalogImportExportMixin, LocalEntryAdminMixin, OrganizationScopedAdminMixin, AuditedAdminMixin,
     DraggableMPTTAdmin,
 ):

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from portal.exports import safe_cell, safe_row
+
 from .models import Channel, FiveDisclosures
 
 # --------------------------------------------------------------------------- reading a file
@@ -789,7 +791,7 @@ def write_xlsx(title, headers, rows):
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     wrap = Alignment(vertical="center", wrap_text=True)
 
-    sheet.append([title] + [None] * (width - 1))
+    sheet.append([safe_cell(title)] + [None] * (width - 1))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1).font = Font(bold=True, size=16)
     sheet.cell(1, 1).alignment = center
@@ -808,7 +810,7 @@ def write_xlsx(title, headers, rows):
         sheet.merge_cells(start_row=r0 + 2, start_column=c0 + 1, end_row=r1 + 2, end_column=c1 + 1)
 
     for values in rows:
-        sheet.append(list(values))
+        sheet.append(safe_row(values))
     tick_cols = {i for i, h in enumerate(headers) if GROUP_OF.get(h) in ("公开对象", "公开方式", "公开层级")}
     for r in range(4, 4 + len(rows)):
         for c in range(width):
@@ -831,10 +833,10 @@ def write_csv(title, headers, rows):
     """The same layout as CSV (UTF-8 with BOM so Excel shows the Chinese): merged cells leave blanks."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([title] + [""] * (len(headers) - 1))
+    writer.writerow([safe_cell(title)] + [""] * (len(headers) - 1))
     top, bottom, _merges = header_rows(headers)
     writer.writerow(top)
     writer.writerow(bottom)
     for values in rows:
-        writer.writerow(["" if v is None else v for v in values])
+        writer.writerow(safe_row("" if v is None else v for v in values))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -237,3 +237,6 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+# django-import-export keeps an upload between preview and confirmation in the shared cache
+# under a random name, never in /tmp under a name the confirmation form chooses.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.importstorage.ValidatedCacheStorage"

@@ -131,4 +131,11 @@ def count(kind, address):
     ratelimit.hit(f"ysq:{kind}", address, **_limit(kind))
 
 
-DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30}
+def take(kind, address):
+    """Use one allowance of ``kind`` (atomically); the result says whether it was granted."""
+    return ratelimit.hit(f"ysq:{kind}", address, **_limit(kind))
+
+
+# Per client address and hour. Supplements and withdrawals need the query code, but a
+# script that has one must not flood the officers' queue with uploads or retries.
+DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30, "supplement": 10, "withdraw": 10}

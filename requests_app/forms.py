@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal import filetypes
 from portal.selectors import guide_organizations
 
 from . import antispam, clock
@@ -46,6 +47,11 @@ class MultipleFileField(forms.FileField):
                     "name": upload.name[:60], "types": "、".join(sorted(self.extensions))})
             if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError(_("文件“%(name)s”超过10MB。") % {"name": upload.name[:60]})
+            if not filetypes.matches_extension(upload, upload.name):
+                # The name is chosen by whoever uploads; the bytes decide (an HTML page
+                # named .pdf would otherwise be handed to officers as a document).
+                raise ValidationError(_("文件“%(name)s”的内容与其扩展名不符，请上传真实的 %(types)s 文件。") % {
+                    "name": upload.name[:60], "types": "、".join(sorted(self.extensions))})
         return files
 
 

@@ -826,13 +826,15 @@ def attach_file(actor, request, upload, *, kind=FileKind.INTERNAL):
     return saved[0]
 
 
-def reveal_personal_data(actor, req):
+def reveal_personal_data(actor, req, *, http_request=None):
     """Show the full record: allowed only to the target organisation's request staff, and audited."""
+    from portal.access_audit import audit_access
+
     from .privacy import can_view_personal_data
 
     if not can_view_personal_data(actor, req):
         raise PermissionDenied(_("只有受理机关持有办理权限的工作人员可以查看申请人完整个人信息。"))
-    audit.record(actor, req, _("查看申请人完整信息"))
+    audit_access("pii.view", actor=actor, request=http_request, target=req)
     return True
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
 from portal.admin_mixins import (
-    AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin,
+    AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin, TreeIndentMixin,
 )
 from portal.inputs import parse_int
 from portal.permissions import organization_scope
@@ -344,7 +344,7 @@ class LocalEntryAdminMixin:
 class CatalogEntryAdmin(
     SafeImportMixin,
     CatalogImportExportMixin, LocalEntryAdminMixin, OrganizationScopedAdminMixin, AuditedAdminMixin,
-    DraggableMPTTAdmin,
+    TreeIndentMixin, DraggableMPTTAdmin,
 ):
     """The standard catalog (superusers) and organisations' local entries (their staff)."""
 

@@ -171,7 +171,7 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "portal.mail.MaskingConsoleBackend"  # the console copy never shows query codes or tokens
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )

@@ -202,7 +202,7 @@ def _date_field(label, required=False):
 
 
 class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
 class RegisterForm(StepForm):
@@ -262,7 +262,8 @@ class ExtensionDecisionForm(StepForm):
 
 class FeeForm(StepForm):
     basis = forms.ChoiceField(label=_("收费标准（只能选一种）"), choices=FeeBasis.choices, widget=forms.RadioSelect)
-    pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, required=False)
+    # Bounded: 10³⁰ pages would overflow the fee's decimal column (a 500 on PostgreSQL).
+    pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, max_value=1_000_000, required=False)
     on = _date_field(_("通知日期"))
 
 

@@ -81,10 +81,24 @@ def _quiet_logs():
         lg.setLevel(level)
 
 
+def slug_choices():
+    """Real values for the slugs that pick a form or a table, so those forms get hostile POSTs too."""
+    from requests_app.annual import stats
+    from requests_app.annual.staff_views import ACTIONS
+    from requests_app.staff_views import FORMS
+
+    return {
+        "verb": sorted(set(FORMS) | set(ACTIONS)),
+        "action": ["submit", "sign-off", "publish", "return", "withhold", "withdraw", "revise"],
+        "name": [name for name in stats.PUBLIC_TABLES][:4],
+    }
+
+
 def walk(client, label):
     failures = []
     all_routes = [r for r in routes(skip=SKIP)]
     post_fields = form_field_names()
+    choices = slug_choices()
     for route in all_routes:
         # 1. Each path parameter in turn gets each hostile value.
         for name in route.params:
@@ -93,27 +107,34 @@ def walk(client, label):
                 fire(client, "get", url, failures, label)
                 if kind in POST_PATH_KINDS:
                     fire(client, "post", url, failures, label, data={"x": "1"})
-        base = route.build()
         if route.name.endswith("pdf"):
             # A PDF takes WeasyPrint a second to lay out and reads no parameter but its path.
             continue
-        # 2. The common query parameters, then every form field, all at one hostile value.
-        for values in HOSTILE_QUERY:
-            query = "&".join(f"{n}={values[i % len(values)]}" for i, n in enumerate(QUERY_NAMES))
-            fire(client, "get", f"{base}?{query}", failures, label)
-        for values in HOSTILE_POST:
-            body = b"&".join(
-                n.encode() + b"=" + quote(unquote_to_bytes(values[i % len(values)]), safe="").encode()
-                for i, n in enumerate(post_fields)
-            )
-            fire(client, "post", base, failures, label, data=body,
-                 content_type="application/x-www-form-urlencoded")
-        # 3. A form that says it is GBK but is not.
-        fire(client, "generic", base, failures, label, http_method="POST", data=b"title=\x81\x20&q=\xff\xfe&name=%FF",
-             content_type="application/x-www-form-urlencoded; charset=gbk")
-        fire(client, "generic", base, failures, label, http_method="POST", data=b"q=1",
-             content_type="application/x-www-form-urlencoded; charset=no-such-charset")
+        bases = [route.build()] + [
+            route.build(**{name: value}) for name in route.params if name in choices for value in choices[name]
+        ]
+        for base in bases:
+            hostile_parameters(client, base, post_fields, failures, label)
     return failures
+
+
+def hostile_parameters(client, base, post_fields, failures, label):
+    # 2. The common query parameters, then every form field, all at one hostile value.
+    for values in HOSTILE_QUERY:
+        query = "&".join(f"{n}={values[i % len(values)]}" for i, n in enumerate(QUERY_NAMES))
+        fire(client, "get", f"{base}?{query}", failures, label)
+    for values in HOSTILE_POST:
+        body = b"&".join(
+            n.encode() + b"=" + quote(unquote_to_bytes(values[i % len(values)]), safe="").encode()
+            for i, n in enumerate(post_fields)
+        )
+        fire(client, "post", base, failures, label, data=body,
+             content_type="application/x-www-form-urlencoded")
+    # 3. A form that says it is GBK but is not.
+    fire(client, "generic", base, failures, label, http_method="POST", data=b"title=\x81\x20&q=\xff\xfe&name=%FF",
+         content_type="application/x-www-form-urlencoded; charset=gbk")
+    fire(client, "generic", base, failures, label, http_method="POST", data=b"q=1",
+         content_type="application/x-www-form-urlencoded; charset=no-such-charset")
 
 
 @pytest.mark.django_db

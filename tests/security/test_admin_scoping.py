@@ -50,6 +50,12 @@ def test_every_admin_is_scoped_or_superuser_only(demo_county):
     hexi = Organization.objects.get(short_name="河西乡")
     user = User.objects.create_user("cg_admin_walk", password="pw-for-tests", organization=chengguan, is_staff=True)
     user.groups.add(Group.objects.get(name=Role.ORG_ADMIN.value))
+    # The demo has no subscribers: give 河西乡 one, and the whole county one (no organisation).
+    from catalog.models import CatalogEntry
+    from disclosure.models import Subscription
+
+    Subscription.objects.create(email="hx-citizen@example.invalid", organization=hexi)
+    Subscription.objects.create(email="any-citizen@example.invalid", domain=CatalogEntry.objects.domains().first())
     client = Client()
     client.force_login(user)
     inside = set(chengguan.get_descendants(include_self=True).values_list("pk", flat=True))

@@ -72,7 +72,7 @@ def bench_public_pages():
 
 def main():
     call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", without_debug=True, stdout=open(os.devnull, "w"))
     print(f"database: {connection.vendor}")
     sections = [(name, func) for name, func in sorted(globals().items()) if name.startswith("bench_")]
     for path in sorted((ROOT / "bench").glob("bench_*.py")):

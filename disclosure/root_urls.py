@@ -1,9 +1,15 @@
-"""URLs that must sit at the site root (portal/urls.py includes this by name, importing nothing)."""
-from django.contrib.sitemaps.views import sitemap
+"""URLs that must sit at the site root (portal/urls.py includes this by name, importing nothing).
+
+``/sitemap.xml`` is a sitemap *index* (search engines read at most 50,000 URLs per file);
+each section is its own file, paged with ``?p=`` so every published item is listed.
+"""
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

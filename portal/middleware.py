@@ -1,64 +1,91 @@
-"""Response headers and input checks every page shares (等保 2.0: 访问控制, 入侵防范).
+"""The outermost layer of every request: the access log and the database-down page.
 
-Django's SecurityMiddleware sends HSTS, nosniff, Referrer-Policy and COOP from settings and
-django-csp sends the Content-Security-Policy; this adds what neither does: a
-``Permissions-Policy`` and ``Cache-Control: no-store`` on staff pages and private files, and
-a 400 for a NUL byte anywhere in the address or a form before it can reach PostgreSQL (which
-refuses NUL in text with a server error).
+* ``AccessLogMiddleware`` writes one line per request on logger ``portal.access``: the
+  real client address (``portal.net.client_ip``, so behind nginx it is the citizen's, not
+  the proxy's), method, path (never the query string, which may carry a search for a
+  person's name), status, duration in milliseconds and, for staff, the user id. It adds
+  no database query: the user is only named when the view already looked them up.
+* ``DatabaseUnavailableMiddleware`` answers HTTP 503 with ``Retry-After`` and a Chinese
+  page while the database cannot be reached (PostgreSQL restarting, the network to it
+  down): a citizen sees "try again in a minute" rather than a traceback or a 500, and
+  load balancers and monitoring see a retryable status. ``server_error`` (the 500
+  handler) does the same for a database error raised outside a view, e.g. while the
+  session middleware saves the session.
 """
-from __future__ import annotations
+import logging
+import math
+import sys
+import time
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
-from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.utils.functional import empty
 
-from .inputs import has_nul
+from .net import client_ip
 
-DEFAULT_NO_STORE_PREFIXES = ("/gkgl/", "/staff/", "/admin/", "/ysqgk/status/")
+access_log = logging.getLogger("portal.access")
+logger = logging.getLogger(__name__)
 
-
-def _no_store(path: str) -> bool:
-    prefixes = getattr(settings, "PORTAL_NO_STORE_PREFIXES", DEFAULT_NO_STORE_PREFIXES)
-    return path.startswith(tuple(prefixes))
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
-class SecurityHeadersMiddleware:
+def _staff_id(request):
+    user = request.__dict__.get("user")
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None  # never looked up by the view: do not add a query just to log it
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False):
+        return user.pk
+    return None
+
+
+class AccessLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.perf_counter()
         response = self.get_response(request)
-        policy = getattr(settings, "PORTAL_PERMISSIONS_POLICY", "")
-        if policy:
-            response.headers.setdefault("Permissions-Policy", policy)
-        if _no_store(request.path_info) or getattr(response, "private_download", False):
-            # Officers' pages show applicants' names, IDs and phones; the browser's back
-            # button or a shared proxy must not keep a copy.
-            add_never_cache_headers(response)
-            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        duration = round((time.perf_counter() - started) * 1000, 1)
+        address = client_ip(request)
+        user_id = _staff_id(request)
+        access_log.info(
+            "%s %s %s %s %sms%s", address, request.method, request.path, response.status_code, duration,
+            f" user={user_id}" if user_id is not None else "",
+            extra={"client": address, "method": request.method, "path": request.path,
+                   "status": response.status_code, "duration_ms": duration, "user_id": user_id},
+        )
         return response
 
 
-class RejectNulMiddleware:
-    """Refuse a NUL (or an undecodable form) with the Chinese 400 page, never a 500."""
+def service_unavailable(request=None):
+    retry_after = int(getattr(settings, "DATABASE_RETRY_AFTER", 30))
+    body = loader.render_to_string("503.html", {"minutes": max(1, math.ceil(retry_after / 60))})
+    response = HttpResponse(body, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
 
+
+class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_nul(request.path_info):
-            raise BadRequest(_("请求中含有不允许的控制字符。"))
-        try:
-            pairs = list(request.GET.lists())
-            if request.method == "POST":
-                pairs += list(request.POST.lists())
-        except (RequestDataTooBig, TooManyFieldsSent):
-            raise
-        except (UnicodeDecodeError, LookupError, ValueError) as exc:
-            raise BadRequest(_("无法读取提交的内容，请使用 UTF-8 编码。")) from exc
-        for key, values in pairs:
-            if has_nul(key) or any(has_nul(v) for v in values):
-                raise BadRequest(_("请求中含有不允许的控制字符。"))
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error("database unavailable: %s %s: %s", request.method, request.path, exception,
+                         exc_info=exception)
+            return service_unavailable(request)
+        return None
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a 503 when the cause is the database, the plain 500 page otherwise."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_ERRORS):
+        return service_unavailable(request)
+    return HttpResponseServerError(loader.render_to_string("500.html"))

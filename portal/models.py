@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from . import codes
-from .validators import validate_organization_code
+from .validators import validate_organization_code, validate_postcode
 
 
 class OrganizationKind(models.TextChoices):
@@ -71,7 +71,7 @@ class Organization(MPTTModel):
         help_text=_("可用占位符：{code} 机构代码、{year} 年份、{serial:05d} 五位流水号。"),
     )
     office_address = models.CharField(_("政务公开办公室地址"), max_length=200, blank=True)
-    office_postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    office_postcode = models.CharField(_("邮政编码"), max_length=6, blank=True, validators=[validate_postcode])
     office_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
     office_fax = models.CharField(_("传真"), max_length=40, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)

@@ -73,7 +73,7 @@ def _to_date(value, year, month=None):
     return dt.date(y, m, int(parts["d"]))
 
 
-def parse_schedule_lines(year, text, field_label):
+def parse_schedule_lines(year, text, field_label, example=None):
     """Parse "2027-10-01~2027-10-07 国庆节" lines (the year may be left out).
 
     "10月1日至7日 国庆节" and "2027/10/1 国庆节" are read too, since that is
@@ -87,11 +87,12 @@ def parse_schedule_lines(year, text, field_label):
         line = raw.strip()
         if not line:
             continue
-        where = {"field": field_label, "line": number, "text": line, "year": year}
+        where = {"field": field_label, "line": number, "text": line, "year": year,
+                 "example": (example or "{year}-10-01~{year}-10-07 国庆节").format(year=year)}
         match = _LINE.match(line)
         if not match:
             errors.append(ValidationError(
-                _("%(field)s第%(line)d行“%(text)s”无法识别，应写成“%(year)d-10-01~%(year)d-10-07 国庆节”。"),
+                _("%(field)s第%(line)d行“%(text)s”无法识别，应写成“%(example)s”。"),
                 params=where,
             ))
             continue
@@ -162,7 +163,8 @@ def parse_schedule(year, days_off, workdays):
         errors.extend(exc.error_list)
         off = []
     try:
-        work = _merge_days(parse_schedule_lines(year, workdays, work_label))
+        # A make-up workday is one date: its example must not show the holiday's date range.
+        work = _merge_days(parse_schedule_lines(year, workdays, work_label, example="{year}-09-26 国庆节调休"))
     except ValidationError as exc:
         errors.extend(exc.error_list)
         work = []

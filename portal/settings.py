@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the visitor chose English; never from Accept-Language (portal/language.py).
+    "portal.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -70,8 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Access control and protection (see the block at the end of this file).
     "csp.middleware.CSPMiddleware",
-    "portal.middleware.SecurityHeadersMiddleware",
-    "portal.middleware.RejectNulMiddleware",
+    "portal.security_middleware.SecurityHeadersMiddleware",
+    "portal.security_middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -97,14 +98,28 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Persistent connections are checked before reuse (CONN_HEALTH_CHECKS), so a restarted
+    # PostgreSQL costs no request a 500; connect_timeout bounds the wait while it is down
+    # (the page then answers 503, see portal/middleware.py) instead of hanging a worker.
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The embedded default under several gunicorn workers: WAL lets readers run beside the
+    # one writer, IMMEDIATE takes the write lock when a transaction starts (a deferred one
+    # that later wants to write fails at once with "database is locked" instead of
+    # waiting), and the busy timeout makes a second writer wait its turn.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "portal.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -182,11 +197,27 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logging ----------------------------------------------------------------------
+# Every module logs through logging.getLogger(__name__) to standard error (journald under
+# systemd). LOG_FORMAT=json writes one JSON object per line for a log collector.
+# ``portal.access`` gets one line per request (portal/middleware.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "portal.access": {
+            "handlers": ["console"], "propagate": False, "level": os.environ.get("ACCESS_LOG_LEVEL", "INFO"),
+        },
+    },
 }
 
 # The portal's own name; the home page falls back to the root organisation's name.
@@ -206,7 +237,9 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 # code runs on a developer's laptop (plain http) and behind the county's TLS proxy.
 # README "访问控制与防护" lists the variables a production server sets.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_REDIRECT_EXEMPT = [r for r in os.environ.get("SECURE_REDIRECT_EXEMPT", "").split(",") if r.strip()]
+# The health checks answer a load balancer's plain-http probe without a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"] + [
+    r.strip() for r in os.environ.get("SECURE_REDIRECT_EXEMPT", "").split(",") if r.strip()]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0") or 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -215,7 +248,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Staff pages, the register export and applicants' status pages and files are never kept
-# by a browser or a proxy (portal.middleware.SecurityHeadersMiddleware).
+# by a browser or a proxy (portal.security_middleware.SecurityHeadersMiddleware).
 PORTAL_NO_STORE_PREFIXES = ("/gkgl/", "/staff/", "/admin/", "/ysqgk/status/")
 PORTAL_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
@@ -240,3 +273,23 @@ CONTENT_SECURITY_POLICY = {
 # django-import-export keeps an upload between preview and confirmation in the shared cache
 # under a random name, never in /tmp under a name the confirmation form chooses.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.importstorage.ValidatedCacheStorage"
+
+# --- Production runtime: faults, health, limits ---------------------------------------
+# The outermost middleware: one access-log line per request, and a Chinese 503 page with
+# Retry-After whenever the database is unreachable (never a traceback, never a hang).
+MIDDLEWARE = [
+    "portal.middleware.AccessLogMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
+    *MIDDLEWARE,
+]
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
+# The online application form: the minimum seconds between showing and posting it (no
+# person is faster) and the hourly allowances per client address, e.g.
+# REQUESTS_RATE_LIMITS="apply=5,failure=20,lookup=30,lookup_number=20".
+REQUESTS_FORM_MIN_SECONDS = int(os.environ.get("REQUESTS_FORM_MIN_SECONDS", "3"))
+REQUESTS_RATE_LIMITS = {
+    kind.strip(): int(value)
+    for kind, _sep, value in (
+        item.partition("=") for item in os.environ.get("REQUESTS_RATE_LIMITS", "").split(",") if "=" in item
+    )
+}

@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import views
+from . import health, language, views
 
 handler400 = "portal.views.bad_request"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
+    path("i18n/lang/<str:code>/", language.choose, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("zwgk/xxgk/", include("disclosure.urls")),
@@ -24,3 +27,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# A database error outside a view (e.g. saving the session) is a 503 too, not a 500.
+handler500 = "portal.middleware.server_error"

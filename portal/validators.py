@@ -96,3 +96,12 @@ def validate_index_pattern_strict(value):
         raise ValidationError(
             _("按此格式生成的索引号超过%(max)d个字符。"), params={"max": INDEX_NUMBER_MAX_LENGTH}, code="length"
         )
+
+
+def validate_postcode(value):
+    """A mainland postcode is six digits (GB/T 2260-based 邮政编码); full-width digits are accepted."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if text and not re.fullmatch(r"[0-9]{6}", text):
+        raise ValidationError(_("邮政编码应为6位数字，如 999001。"), code="postcode")

@@ -117,6 +117,16 @@ def _limit(kind):
     return {"limit": limit, "window": _setting("REQUESTS_RATE_WINDOW", 3600)}
 
 
+def peek(kind, key):
+    """``key``'s allowance of ``kind`` in the current window, without using any (a ``ratelimit.Result``)."""
+    return ratelimit.peek(f"ysq:{kind}", key, **_limit(kind))
+
+
+def wait_minutes(retry_after):
+    """Whole minutes until a refused address may try again, for the Chinese message."""
+    return max(1, -(-int(retry_after) // 60))
+
+
 def over_limit(kind, address):
     """Whether ``address`` has used up its allowance of ``kind`` in the current window."""
     return not ratelimit.peek(f"ysq:{kind}", address, **_limit(kind)).allowed
@@ -127,8 +137,9 @@ def retry_after(kind, address):
     return ratelimit.peek(f"ysq:{kind}", address, **_limit(kind)).retry_after
 
 
-def count(kind, address):
-    ratelimit.hit(f"ysq:{kind}", address, **_limit(kind))
+def count(kind, key):
+    """Use one allowance of ``kind`` for ``key`` (an address, or a tracking number)."""
+    return ratelimit.hit(f"ysq:{kind}", key, **_limit(kind))
 
 
 def take(kind, address):
@@ -136,6 +147,10 @@ def take(kind, address):
     return ratelimit.hit(f"ysq:{kind}", address, **_limit(kind))
 
 
-# Per client address and hour. Supplements and withdrawals need the query code, but a
-# script that has one must not flood the officers' queue with uploads or retries.
-DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30, "supplement": 10, "withdraw": 10}
+# Per address and hour: applications, failed form checks, wrong status look-ups; and per
+# tracking number and hour: wrong query codes from any address ("lookup_number"), which
+# stops a distributed guess at one request's code without locking out its applicant,
+# whose right code is always let through unless their own address is over its limit.
+# Supplements and withdrawals need the query code, but a script that has one must not
+# flood the officers' queue with uploads or retries.
+DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30, "lookup_number": 20, "supplement": 10, "withdraw": 10}

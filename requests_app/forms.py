@@ -58,6 +58,11 @@ class MultipleFileField(forms.FileField):
 class ApplicantFieldsMixin:
     """The fields of Art 29 with the identity-document checks; shared by online and staff intake."""
 
+    def clean_postcode(self):
+        import unicodedata
+
+        return unicodedata.normalize("NFKC", self.cleaned_data.get("postcode") or "").strip()
+
     def clean(self):
         data = super().clean()
         category, id_type, number = data.get("applicant_category"), data.get("id_type"), data.get("id_number")

@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
+from portal.validators import validate_postcode
 
 
 class ApplicantCategory(models.TextChoices):
@@ -241,7 +242,7 @@ class Request(models.Model):
     phone = models.CharField(_("联系电话"), max_length=30)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
-    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True, validators=[validate_postcode])
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True,
                                       help_text=_("法人或其他组织填写"))
 

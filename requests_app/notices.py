@@ -172,6 +172,8 @@ def render(kind, organization, values):
         title, body = DEFAULT_TEMPLATES[kind]
     context = {name: "" for name in PLACEHOLDERS}
     context.update({k: "" if v is None else str(v) for k, v in values.items()})
+    # The templates end the applicant's text with their own 。: "…审批程序文件。。" otherwise.
+    context["description"] = context["description"].strip().rstrip("。．.")
     try:
         text = _ENGINE.from_string(body).render(Context(context, autoescape=False))
     except TemplateSyntaxError:

@@ -52,9 +52,10 @@ def workbench(user, *, status="open", colour="", organization=None, handler=None
               on=None):
     """Rows of the officials' queue with due date, working days left and colour, plus counts.
 
-    Colour is derived from the clock, so it is filtered after computing; a
-    county's queue is a few hundred open requests, and one calendar object
-    serves them all (one query per year touched).
+    Colour is derived from the clock, so it is filtered after computing, over
+    *every* matching request: counts, colours and the order by due date must be
+    right for the whole queue, never a silently truncated part of it. One
+    calendar object serves them all (one query per year touched).
     """
     on = on or clock.today()
     qs = requests_for(user)
@@ -73,7 +74,7 @@ def workbench(user, *, status="open", colour="", organization=None, handler=None
     rows = []
     counts = {c: 0 for c in (clock.Colour.ON_TRACK, clock.Colour.DUE_SOON, clock.Colour.OVERDUE,
                              clock.Colour.PAUSED, clock.Colour.NONE)}
-    for req in with_clock_data(qs)[:2000]:
+    for req in with_clock_data(qs):
         state = clock.compute(req, calendar=calendar, on=on)
         req.__dict__["clock"] = state
         row_colour = state.colour(on)

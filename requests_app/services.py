@@ -15,6 +15,7 @@ counts from these dates, so officials can record a paper step the day after.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,8 @@ from .models import (
     PauseReason, Request, RequestFile, RequestNote, RequestSettings, SegmentKind, Status, outcome_full_label,
 )
 from .validators import clean_id_number, clean_phone
+
+logger = logging.getLogger(__name__)
 
 HANDLE = "requests_app.handle_request"
 APPROVE_EXTENSION = "requests_app.approve_extension"
@@ -901,8 +904,10 @@ def process_deadlines(on=None):
         try:
             close_unsupplemented(None, req, on=on)
             counts["not_supplemented"] += 1
-        except ValidationError:
-            pass
+        except ValidationError as exc:
+            # Skipped, not lost: the next run tries again, and staff can see why in the log.
+            logger.warning("process_deadlines: request %s not closed as unsupplemented: %s",
+                           req.tracking_number, " ".join(exc.messages))
     open_pauses = ClockSegment.objects.filter(
         ends_on__isnull=True, kind=SegmentKind.PAUSED, deadline__lt=on, request__status=Status.IN_HANDLING,
     ).select_related("request")
@@ -915,7 +920,8 @@ def process_deadlines(on=None):
                 # Silence for 15 working days: the agency decides, and the clock runs from the deadline.
                 end_consultation(None, seg.request, on=seg.deadline, note=_("第三方逾期未提出意见"))
                 counts["third_party_lapsed"] += 1
-        except ValidationError:
-            pass
+        except ValidationError as exc:
+            logger.warning("process_deadlines: request %s, lapsed %s pause not handled: %s",
+                           seg.request.tracking_number, seg.reason, " ".join(exc.messages))
     return counts
 

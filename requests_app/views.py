@@ -6,8 +6,11 @@ hour. Codes are only ever POSTed, never put in URLs (which end up in logs).
 Nothing internal is shown here: no notes, no handler, no consulted party,
 no other applicant, and none of the applicant's own identity data.
 """
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +25,9 @@ from . import access, antispam, notices, selectors, services
 from .forms import ApplicationForm, LookupForm, SupplementForm, WithdrawForm
 from .models import Request, Status
 
+logger = logging.getLogger(__name__)
+
 SESSION_ACCESS = "ysq_access"
-SESSION_NEW = "ysq_new"
 ACCESS_SECONDS = 3600
 
 PUBLIC_STATUS = {
@@ -59,60 +63,86 @@ def _form_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-@never_cache
-def apply(request):
-    address = antispam.client_address(request)
-    limited = request.method == "POST" and (
-        antispam.over_limit("apply", address) or antispam.over_limit("failure", address))
-    if request.method == "POST" and not limited:
-        form = ApplicationForm(request.POST)
-        if form.is_valid():
-            try:
-                req, code = services.submit_online(organization=form.cleaned_data["organization"],
-                                                   **form.applicant_data())
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                antispam.count("apply", address)
-                request.session[SESSION_NEW] = {"number": req.tracking_number, "code": code}
-                _grant(request, req.tracking_number)
-                return redirect("requests_app:submitted")
-        if form.non_field_errors():
-            antispam.count("failure", address)
-        form.refresh_challenge()
-    elif limited:
-        form = ApplicationForm(request.POST)
-        form.refresh_challenge()
-    else:
-        form = ApplicationForm()
-    response = render(request, "requests_app/apply.html", {"form": form, "limited": limited})
-    if limited:
-        response.status_code = 429
+def _refusal(address):
+    """The exhausted allowance (applications or failed checks) of this address, if any."""
+    for kind in ("apply", "failure"):
+        result = antispam.peek(kind, address)
+        if not result.allowed:
+            return result
+    return None
+
+
+def _rate_limited(response, retry_after):
+    """Every refusal for going too fast: HTTP 429, Retry-After, never cached."""
+    response.status_code = 429
+    response["Retry-After"] = str(max(1, int(retry_after)))
+    response["Cache-Control"] = "no-store"
     return response
 
 
 @never_cache
+def apply(request):
+    address = antispam.client_address(request)
+    refusal = _refusal(address) if request.method == "POST" else None
+    if request.method == "POST" and refusal is None:
+        form = ApplicationForm(request.POST)
+        if form.is_valid():
+            try:
+                # All or nothing: the row, the counted allowance and the page with the number and
+                # code come from one transaction. If anything fails before the commit nothing is
+                # recorded; once it commits, this very response carries the code (no session,
+                # no redirect, no later write that could fail and hide it).
+                with transaction.atomic():
+                    req, code = services.submit_online(organization=form.cleaned_data["organization"],
+                                                       **form.applicant_data())
+                    antispam.count("apply", address)
+                    response = render(request, "requests_app/submitted.html", {
+                        "req": req, "tracking_number": req.tracking_number,
+                        "query_code": access.format_query_code(code),
+                    })
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                return response
+        if form.non_field_errors():
+            antispam.count("failure", address)
+        form.refresh_challenge()
+    elif refusal is not None:
+        form = ApplicationForm(request.POST)
+        form.refresh_challenge()
+    else:
+        form = ApplicationForm()
+    context = {"form": form, "limited": refusal is not None}
+    if refusal is not None:
+        context["limited_message"] = _("提交过于频繁，请 %(n)s 分钟后再试；如需帮助请致电受理机关。") % {
+            "n": antispam.wait_minutes(refusal.retry_after)}
+    response = render(request, "requests_app/apply.html", context)
+    return _rate_limited(response, refusal.retry_after) if refusal is not None else response
+
+
+@never_cache
 def submitted(request):
-    """The tracking number and query code, shown exactly once."""
-    new = request.session.pop(SESSION_NEW, None)
-    if not new:
-        messages.info(request, _("查询码只显示一次。请使用您记录的查询号和查询码查询。"))
-        return redirect("requests_app:lookup")
-    req = Request.objects.select_related("organization").get(tracking_number=new["number"])
-    return render(request, "requests_app/submitted.html", {
-        "req": req, "tracking_number": new["number"], "query_code": access.format_query_code(new["code"]),
-    })
+    """The number and code are shown in the answer to the application itself, exactly once."""
+    messages.info(request, _("查询码只显示一次。请使用您记录的查询号和查询码查询。"))
+    return redirect("requests_app:lookup")
 
 
 @never_cache
 def lookup(request):
+    """The applicant's way in: tracking number and query code.
+
+    Wrong codes are counted per address *and* per tracking number. An address over its own
+    limit is refused whatever it sends; a number over its limit refuses further wrong codes
+    from everyone, but the right code still opens it — so a flood of guesses from many
+    addresses never locks the rightful applicant out.
+    """
     address = antispam.client_address(request)
-    error = ""
-    status_code = 200
+    error, retry = "", 0
     if request.method == "POST":
         form = LookupForm(request.POST)
-        if antispam.over_limit("lookup", address):
-            error, status_code = _("查询失败次数过多，请一小时后再试。"), 429
+        own = antispam.peek("lookup", address)
+        if not own.allowed:
+            retry = own.retry_after
         elif form.is_valid():
             number = access.normalize_tracking_number(form.cleaned_data["tracking_number"])
             req = Request.objects.filter(tracking_number=number).only("pk", "query_code_hash").first()
@@ -120,13 +150,20 @@ def lookup(request):
                 _grant(request, number)
                 return redirect("requests_app:status", number=number)
             antispam.count("lookup", address)
-            # The same words whether the number exists or not.
-            error = _("查询号或查询码不正确。")
+            per_number = antispam.count("lookup_number", number)
+            if not per_number.allowed:
+                logger.warning("too many wrong query codes for %s; refusing wrong codes for %s s",
+                               number, per_number.retry_after)
+                retry = per_number.retry_after
+            else:
+                # The same words whether the number exists or not.
+                error = _("查询号或查询码不正确。")
+        if retry:
+            error = _("查询失败次数过多，请 %(n)s 分钟后再试。") % {"n": antispam.wait_minutes(retry)}
     else:
         form = LookupForm(initial={"tracking_number": request.GET.get("number", "")[:30]})
     response = render(request, "requests_app/lookup.html", {"form": form, "error": error})
-    response.status_code = status_code
-    return response
+    return _rate_limited(response, retry) if retry else response
 
 
 def _status_context(req):

@@ -20,7 +20,7 @@ def demo(db):
     """The whole demo county as ``make run`` loads it; returns its organisations by short name."""
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", without_debug=True, stdout=io.StringIO())
     return {o.short_name: o for o in Organization.objects.all()}
 
 

@@ -110,8 +110,8 @@ class ProactiveFigures(models.Model):
     penalty_decisions = models.PositiveIntegerField(_("行政处罚本年处理决定数量"), default=0)
     enforcement_decisions = models.PositiveIntegerField(_("行政强制本年处理决定数量"), default=0)
     fees_amount = models.DecimalField(
-        _("行政事业性收费本年收费金额（万元）"), max_digits=12, decimal_places=4, default=0,
-        validators=[MinValueValidator(0)], help_text=_("单位：万元，可填写至小数点后四位（即精确到元）"),
+        _("行政事业性收费本年收费金额（万元）"), max_digits=14, decimal_places=6, default=0,
+        validators=[MinValueValidator(0)], help_text=_("单位：万元，可填写至小数点后六位（即精确到分）"),
     )
     source_note = models.CharField(_("数据来源"), max_length=200, blank=True,
                                    help_text=_("如“县政务服务平台2025年度统计”"))

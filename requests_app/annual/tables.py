@@ -74,7 +74,7 @@ def _outcome_rows():
         ("2", gettext_lazy("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), []),
         ("3", gettext_lazy("（三）不予公开"), [
             gettext_lazy("1.属于国家秘密"), gettext_lazy("2.其他法律行政法规禁止公开"),
-            gettext_lazy('3.危及"三安全一稳定"'), gettext_lazy("4.保护第三方合法权益"),
+            gettext_lazy("3.危及“三安全一稳定”"), gettext_lazy("4.保护第三方合法权益"),
             gettext_lazy("5.属于三类内部事务信息"), gettext_lazy("6.属于四类过程性信息"),
             gettext_lazy("7.属于行政执法案卷"), gettext_lazy("8.属于行政查询事项"),
         ]),
@@ -293,5 +293,6 @@ def problems(data):
 def format_wan(value):
     """万元 as offices print it: no trailing zeros, at least "0"."""
     amount = Decimal(str(value or 0))
-    text = format(amount.quantize(Decimal("0.0001")).normalize(), "f")
+    # Six places of 万元 are the fen: published reports print e.g. 5949.088667.
+    text = format(amount.quantize(Decimal("0.000001")).normalize(), "f")
     return text if text not in ("-0", "") else "0"

@@ -27,7 +27,7 @@ def test_the_demo_countys_2025_report_is_published_and_balances(demo, client):
     assert client.get(reverse("annual:report_xlsx", args=[county.pk])).status_code == 200
 
     before = (Request.objects.count(), AnnualReport.objects.count(), county.version)
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", without_debug=True, stdout=io.StringIO())
     county.refresh_from_db()
     assert (Request.objects.count(), AnnualReport.objects.count(), county.version) == before
 

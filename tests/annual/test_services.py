@@ -54,6 +54,15 @@ def test_table_two_counts_regulations_and_normative_documents_by_their_dates(cou
     assert (county_wide["licensing"], county_wide["fees_wan"]) == (17, "1.255")
 
 
+def test_fees_are_kept_to_the_fen(county):
+    """平潭 2023 published 5949.088667 万元: six places of 万元 must survive entry and the report."""
+    figures = ProactiveFigures(organization=county.civil, year=2025, fees_amount="5949.088667")
+    figures.full_clean()
+    figures.save()
+    table = selectors.table2(county.civil, ReportScope.ORGANIZATION, 2025)
+    assert table["fees_wan"] == "5949.088667"
+
+
 def test_table_four_counts_cases_filed_in_the_year_and_earlier_cases_decided_in_it(county):
     civil = county.civil
 

@@ -426,15 +426,31 @@ def test_search_says_when_results_are_cut_off(client, standard_catalog):
 def test_language_switcher_switches_to_english(client, demo):
     page = client.get("/zwgk/").content.decode()
     assert '<html lang="zh-hans">' in page
-    form = re.search(r'<form action="([^"]+)" method="post" class="language-form">', page)
-    assert form and form.group(1) == "/i18n/setlang/"
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/zwgk/"})
+    link = re.search(r'<a lang="en" hreflang="en" href="([^"]+)">English</a>', page)
+    assert link and link.group(1) == "/i18n/lang/en/?next=/zwgk/"
+    response = client.get(link.group(1).replace("&amp;", "&"))
     assert response.status_code == 302 and response["Location"] == "/zwgk/"
     english = client.get("/zwgk/").content.decode()
     assert '<html lang="en">' in english
-    assert '<option value="en" selected>English</option>' in english
-    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert '<span lang="en" aria-current="true">English</span>' in english
+    client.get("/i18n/lang/zh-hans/?next=/")
     assert '<html lang="zh-hans">' in client.get("/").content.decode()
+
+
+def test_browser_language_never_switches_the_site(client, demo):
+    """A Chinese government site is Chinese unless the visitor picks English."""
+    page = client.get("/zwgk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page and "政府信息公开指南" in page
+    assert "Government Information Disclosure Guide" not in page
+
+
+def test_language_switch_sets_no_csrf_cookie_and_refuses_foreign_next(client, demo):
+    response = client.get("/zwgk/")
+    assert "csrftoken" not in response.cookies
+    away = client.get("/i18n/lang/en/?next=https://evil.example/")
+    assert away["Location"] == "/"
+    unknown = client.get("/i18n/lang/xx/?next=/zwgk/")
+    assert unknown.status_code == 302 and "django_language" not in unknown.cookies
 
 
 def test_public_pages_need_no_javascript(client, demo):

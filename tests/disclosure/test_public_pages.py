@@ -182,17 +182,45 @@ def test_feeds_are_well_formed(client, county, imported):
     assert client.get("/zwgk/xxgk/feed/org/999999/rss/").status_code == 404
 
 
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def _sitemap_locs(client, url, tag):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    root = ET.fromstring(response.content)
+    return [e.findtext("s:loc", namespaces=SITEMAP_NS) for e in root.findall(f"s:{tag}", SITEMAP_NS)]
+
+
+def _all_sitemap_urls(client):
+    urls = []
+    for part in _sitemap_locs(client, "/sitemap.xml", "sitemap"):
+        path = part.split("://", 1)[-1].split("/", 1)[1]
+        urls += _sitemap_locs(client, "/" + path, "url")
+    return urls
+
+
 def test_sitemap_lists_public_items_only(client, county, imported, make_item):
     [public] = imported(1)
     draft = make_item()
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [u.findtext("s:loc", namespaces=ns) for u in root.findall("s:url", ns)]
+    locs = _all_sitemap_urls(client)
     assert any(loc.endswith(f"/zwgk/xxgk/item/{public.pk}/") for loc in locs)
     assert not any(loc.endswith(f"/zwgk/xxgk/item/{draft.pk}/") for loc in locs)
     assert any(loc.endswith("/zwgk/") for loc in locs)
+
+
+def test_sitemap_index_covers_every_item_past_one_file(client, county, imported, monkeypatch):
+    """A sitemap file holds a bounded number of URLs; the index must page through all items."""
+    from disclosure.sitemaps import ItemSitemap
+
+    monkeypatch.setattr(ItemSitemap, "limit", 4)
+    items = imported(10)
+    parts = [p for p in _sitemap_locs(client, "/sitemap.xml", "sitemap") if "sitemap-items" in p]
+    assert len(parts) == 3  # 10 items, 4 per file
+    locs = _all_sitemap_urls(client)
+    for item in items:
+        assert sum(loc.endswith(f"/zwgk/xxgk/item/{item.pk}/") for loc in locs) == 1
+    assert client.get("/sitemap-items.xml?p=4").status_code == 404
 
 
 def test_home_page_lists_latest_items(client, county, imported):

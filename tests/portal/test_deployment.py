@@ -114,7 +114,7 @@ def gunicorn_server(tmp_path):
     env = clean_env(tmp_path, DEBUG="0", SECRET_KEY="deployment-test-secret-key-0123456789",
                     ALLOWED_HOSTS="127.0.0.1", STATIC_ROOT=tmp_path / "static",
                     DJANGO_SETTINGS_MODULE="portal.settings")
-    for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
+    for command in (["migrate", "--noinput"], ["load_demo", "--without-debug"], ["collectstatic", "--noinput"]):
         result = subprocess.run([sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, (command, result.stderr)

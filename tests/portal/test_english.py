@@ -28,7 +28,7 @@ SUBCOLUMNS_ZH = ["政府信息公开指南", "政府信息公开制度", "法定
 
 
 def _switch(client, language, next_url="/"):
-    response = client.post("/i18n/setlang/", {"language": language, "next": next_url})
+    response = client.get(f"/i18n/lang/{language}/", {"next": next_url})
     assert response.status_code == 302
     return response
 

@@ -45,17 +45,43 @@ def form_data(client, county, **overrides):
 def test_apply_online_shows_number_and_code_once_and_mails_them(client, county, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("requests_app:apply"), form_data(client, county))
-    assert response.status_code == 302 and response["Location"] == reverse("requests_app:submitted")
+    # The answer to the application itself carries the number and code: no redirect, no session.
+    assert response.status_code == 200
     req = Request.objects.get()
     assert req.status == Status.RECEIVED and req.channel == "online"
-    page = client.get(response["Location"]).content.decode()
+    page = response.content.decode()
     number = re.search(r'id="tracking-number">([^<]+)<', page).group(1)
     code = re.search(r'id="query-code">([^<]+)<', page).group(1)
     assert number == req.tracking_number and len(code.replace("-", "")) == 16
     assert code in mail.outbox[0].body
-    # Shown once: the second visit no longer has it.
+    # Shown once: the old confirmation address no longer has it.
     again = client.get(reverse("requests_app:submitted"))
     assert again.status_code == 302 and code not in again.content.decode()
+    # The page's button goes on to the status page with the code it shows.
+    onward = client.post(reverse("requests_app:lookup"), {"tracking_number": number, "query_code": code})
+    assert onward.status_code == 302 and onward["Location"] == reverse("requests_app:status", args=[number])
+    assert client.get(onward["Location"]).status_code == 200
+
+
+def test_an_application_that_fails_after_its_row_was_written_leaves_nothing(client, county, monkeypatch):
+    """The database goes away between the insert and the answer: a 503, and no row whose code nobody saw."""
+    from django.db import OperationalError
+
+    from requests_app import antispam
+
+    real_count = antispam.count
+
+    def failing(kind, key):
+        if kind == "apply":
+            assert Request.objects.exists()  # the row was written in this transaction
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_count(kind, key)
+
+    monkeypatch.setattr(antispam, "count", failing)
+    response = client.post(reverse("requests_app:apply"), form_data(client, county))
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "服务暂时不可用" in response.content.decode()
+    assert not Request.objects.exists()
 
 
 def test_a_wrong_answer_changes_nothing_and_asks_again(client, county):
@@ -72,7 +98,7 @@ def test_a_filled_honeypot_or_a_replayed_token_is_refused(client, county):
     response = client.post(reverse("requests_app:apply"), form_data(client, county, website="http://spam"))
     assert "未通过校验" in response.content.decode() and not Request.objects.exists()
     data = form_data(client, county)
-    assert client.post(reverse("requests_app:apply"), data).status_code == 302
+    assert 'id="query-code"' in client.post(reverse("requests_app:apply"), data).content.decode()
     replay = client.post(reverse("requests_app:apply"), data)
     assert "已经提交过" in replay.content.decode()
     assert Request.objects.count() == 1
@@ -85,15 +111,55 @@ def test_a_script_without_the_form_token_gets_nowhere(client, county):
     assert response.status_code == 200 and not Request.objects.exists()
 
 
+def applied(response):
+    return response.status_code == 200 and 'id="query-code"' in response.content.decode()
+
+
 def test_rate_limit_per_address(client, county, settings):
     settings.REQUESTS_RATE_LIMITS = {"apply": 2, "failure": 20, "lookup": 30}
     for _ in range(2):
-        assert client.post(reverse("requests_app:apply"), form_data(client, county)).status_code == 302
+        assert applied(client.post(reverse("requests_app:apply"), form_data(client, county)))
     response = client.post(reverse("requests_app:apply"), form_data(client, county))
-    assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 429 and "提交过于频繁" in body
+    # When to come back: the header for programs, minutes in words for people.
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert re.search(r"请 \d+ 分钟后再试", body)
+    assert 'class="rq-question"' in body  # the form is still there, with what they typed
     assert Request.objects.count() == 2
     other = client.post(reverse("requests_app:apply"), form_data(client, county), REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 302
+    assert applied(other)
+
+
+def test_a_forged_forwarded_for_header_does_not_buy_more_applications(client, county, settings):
+    """A client talking to the portal directly cannot pick its counted address."""
+    settings.TRUSTED_PROXIES = ("127.0.0.1",)
+    settings.REQUESTS_RATE_LIMITS = {"apply": 2, "failure": 20, "lookup": 30}
+    results = [
+        client.post(reverse("requests_app:apply"), form_data(client, county), REMOTE_ADDR="198.51.100.20",
+                    HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        for n in range(4)
+    ]
+    assert [applied(r) for r in results] == [True, True, False, False]
+    assert results[2].status_code == 429
+    assert Request.objects.count() == 2
+
+
+def test_behind_the_trusted_proxy_each_citizen_has_their_own_allowance(client, county, settings):
+    """nginx appends the address it saw; whatever the citizen wrote to the left of it does not count."""
+    settings.TRUSTED_PROXIES = ("127.0.0.1",)
+    settings.REQUESTS_RATE_LIMITS = {"apply": 2, "failure": 20, "lookup": 30}
+
+    def via_nginx(citizen, forged=None):
+        header = f"{forged}, {citizen}" if forged else citizen
+        return client.post(reverse("requests_app:apply"), form_data(client, county), REMOTE_ADDR="127.0.0.1",
+                           HTTP_X_FORWARDED_FOR=header)
+
+    for citizen in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        assert applied(via_nginx(citizen)) and applied(via_nginx(citizen, forged="10.9.9.9"))
+        refused = via_nginx(citizen, forged=f"10.9.9.{len(citizen)}")
+        assert refused.status_code == 429 and refused["Retry-After"]
+    assert Request.objects.count() == 6
 
 
 def test_a_bad_check_digit_is_explained_without_echoing_the_number(client, county):
@@ -136,6 +202,36 @@ def test_lookup_failures_are_limited(client, online, settings):
         lookup(client, req.tracking_number, "B" * 16)
     blocked = lookup(client, req.tracking_number, code)
     assert blocked.status_code == 429
+    assert 0 < int(blocked["Retry-After"]) <= 3600
+    assert re.search(r"查询失败次数过多，请 \d+ 分钟后再试", blocked.content.decode())
+    assert client.get(reverse("requests_app:status", args=[req.tracking_number])).status_code == 302
+    # Another address (another citizen) is not affected.
+    other = client.post(reverse("requests_app:lookup"), {"tracking_number": req.tracking_number,
+                                                          "query_code": code}, REMOTE_ADDR="198.51.100.44")
+    assert other.status_code == 302
+
+
+def test_guessing_from_many_addresses_never_locks_out_the_rightful_applicant(client, online):
+    """69 wrong codes for one request from 23 addresses, then its applicant with the right code."""
+    req, code = online()
+    answers = []
+    for n in range(69):
+        attacker = f"203.0.113.{n // 3}"
+        answers.append(client.post(reverse("requests_app:lookup"),
+                                   {"tracking_number": req.tracking_number, "query_code": f"{n:016d}"},
+                                   REMOTE_ADDR=attacker).status_code)
+    assert answers[:20] == [200] * 20  # the number's own allowance of wrong codes (20 an hour)
+    assert set(answers[20:]) == {429}  # then every further wrong code for it is refused
+
+    applicant = client.post(reverse("requests_app:lookup"),
+                            {"tracking_number": req.tracking_number, "query_code": code}, REMOTE_ADDR="198.51.100.7")
+    assert applicant.status_code == 302
+    assert client.get(applicant["Location"]).status_code == 200
+
+    again = client.post(reverse("requests_app:lookup"),
+                        {"tracking_number": req.tracking_number, "query_code": "C" * 16}, REMOTE_ADDR="203.0.113.5")
+    assert again.status_code == 429 and again["Retry-After"]
+    assert "查询失败次数过多" in again.content.decode()
 
 
 def test_status_page_shows_progress_and_nothing_internal(client, in_handling, county, today):
@@ -222,3 +318,13 @@ def test_a_session_for_one_request_does_not_open_another(client, intake):
 @pytest.mark.parametrize("name", ["apply", "lookup"])
 def test_public_pages_render(client, county, name):
     assert client.get(reverse(f"requests_app:{name}")).status_code == 200
+
+
+def test_a_postcode_must_be_six_digits(client, county):
+    response = client.post(reverse("requests_app:apply"), form_data(client, county, postcode="ABCDEF"))
+    assert response.status_code == 200
+    assert "邮政编码应为6位数字" in response.content.decode()
+    assert not Request.objects.exists()
+    accepted = client.post(reverse("requests_app:apply"), form_data(client, county, postcode="９９９００１"))
+    assert 'id="tracking-number"' in accepted.content.decode()
+    assert Request.objects.get().postcode == "999001"

@@ -330,3 +330,10 @@ def test_reply_becomes_a_proactive_draft(in_handling, county):
     assert req.applicant_name not in item.body and req.id_number not in item.body
     with pytest.raises(ValidationError, match="已转为"):
         services.make_disclosure_draft(county.officer, req)
+
+
+def test_a_description_ending_in_a_full_stop_is_not_doubled(in_handling, county):
+    req = in_handling(description="2026年建设项目审批程序文件。")
+    services.reply(county.officer, req, outcome=Outcome.DISCLOSED, decision="予以公开")
+    body = req.notices.get(kind="reply").body
+    assert "审批程序文件。" in body and "。。" not in body

@@ -134,6 +134,19 @@ def test_workbench_queries_do_not_grow_with_the_queue(client, in_handling, count
     assert response.content.decode().count('class="rq-row') == 15
 
 
+def test_workbench_counts_and_pages_cover_the_whole_queue(client, in_handling, county, today):
+    """Counts and colours are computed over every open request, not the first screenful."""
+    today(D(2026, 9, 1))
+    for _ in range(52):
+        in_handling(D(2026, 7, 1))  # all overdue
+    client.force_login(county.officer)
+    first = client.get(reverse("requests_staff:workbench")).content.decode()
+    assert re.search(r'id="count-overdue">52<', first)
+    assert first.count('class="rq-row') == 50
+    second = client.get(reverse("requests_staff:workbench"), {"page": 2}).content.decode()
+    assert second.count('class="rq-row') == 2
+
+
 def test_printable_notice_carries_organisation_and_number(client, intake, county):
     req, _ = intake()
     ack = req.notices.get()
@@ -199,7 +212,7 @@ def test_demo_has_every_state_and_loads_twice(demo):
     assert Request.objects.filter(receipt_date__year=2025).exists()
     assert Request.objects.filter(receipt_date__year=2026).exists()
     count = Request.objects.count()
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", without_debug=True, stdout=io.StringIO())
     assert Request.objects.count() == count
 
 

@@ -21,10 +21,19 @@ VERBS = {
 }
 
 
+# This branch's codes -> the audit vocabulary's (sec-auth: AuditEvent.VIEW_PERSONAL_DATA, DOWNLOAD_FILE).
+EVENT_CODES = {
+    "pii.view": "view_personal_data",
+    "request_file.download": "download_file",
+    "request_file.refused": "download_file",
+}
+
+
 def audit_access(code, *, actor, request=None, target=None, outcome="success", **params):
     record_event = getattr(audit, "record_event", None)
     if record_event is not None:
-        return record_event(code, actor=actor, request=request, target=target, outcome=outcome, **params)
+        return record_event(EVENT_CODES.get(code, code), actor=actor, request=request, target=target,
+                            outcome=outcome, **params)
     if target is None:
         return None
     details = [f"{k}={v}" for k, v in sorted(params.items())]

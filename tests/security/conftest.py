@@ -15,7 +15,7 @@ def demo_county(db, settings, tmp_path):
     settings.DISCLOSURE_FILES_ROOT = tmp_path / "disclosure-files"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REQUESTS_FORM_MIN_SECONDS = 0
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--without-debug", stdout=io.StringIO())
 
 
 def form_field_names():

@@ -11,7 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
-from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
+from portal.admin_mixins import (
+    AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin, TreeIndentMixin,
+)
+from portal.inputs import parse_int
 from portal.permissions import organization_scope
 
 from . import selectors, services
@@ -36,9 +39,9 @@ class OrganizationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{self.field: int(value)})
+        value = parse_int(self.value() or "")
+        if value is not None:
+            return queryset.filter(**{self.field: value})
         return queryset
 
 
@@ -51,9 +54,9 @@ class DomainFilter(admin.SimpleListFilter):
         return [(str(d.tree_id), d.name) for d in selectors.domains()]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{self.field: int(value)})
+        value = parse_int(self.value() or "")
+        if value is not None:
+            return queryset.filter(**{self.field: value})
         return queryset
 
 
@@ -339,8 +342,9 @@ class LocalEntryAdminMixin:
 
 @admin.register(CatalogEntry)
 class CatalogEntryAdmin(
+    SafeImportMixin,
     CatalogImportExportMixin, LocalEntryAdminMixin, OrganizationScopedAdminMixin, AuditedAdminMixin,
-    DraggableMPTTAdmin,
+    TreeIndentMixin, DraggableMPTTAdmin,
 ):
     """The standard catalog (superusers) and organisations' local entries (their staff)."""
 

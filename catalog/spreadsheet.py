@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from portal.exports import safe_cell, safe_row
+
 from .models import Channel, FiveDisclosures
 
 # --------------------------------------------------------------------------- reading a file
@@ -524,7 +526,7 @@ def read_header(grid):
         if keys.count(key) > 1 and key not in ("level_county", "level_township", "level_other", "seq"):
             dupes = [c for c in columns if c.key == key]
             problems.append(Problem(_("表头中有重复的列“%(label)s”。") % {"label": dupes[1].label}, column=dupes[1]))
-    levels = sorted(int(k[5:]) for k in keys if k.startswith("level") and k[5:].isdigit())
+    levels = sorted(int(k[5:]) for k in keys if k.startswith("level") and k[5:].isascii() and k[5:].isdigit())
     if not levels or levels[0] != 1:
         problems.append(Problem(_("表头缺少“一级事项”列。")))
     elif levels != list(range(1, len(levels) + 1)):
@@ -573,7 +575,7 @@ class ParsedSheet:
 
     @property
     def level_count(self):
-        return sum(1 for c in self.columns if c.key.startswith("level") and c.key[5:].isdigit())
+        return sum(1 for c in self.columns if c.key.startswith("level") and c.key[5:].isascii() and c.key[5:].isdigit())
 
 
 def _section_text(cells, columns):
@@ -612,7 +614,7 @@ def parse(grid):
     if problems:
         return sheet
 
-    level_columns = sorted((c for c in columns if c.key.startswith("level") and c.key[5:].isdigit()),
+    level_columns = sorted((c for c in columns if c.key.startswith("level") and c.key[5:].isascii() and c.key[5:].isdigit()),
                            key=lambda c: c.key)
     domain_column = sheet.column("domain")
     previous_names, previous_domain, section = [], ("", ""), ""
@@ -811,7 +813,7 @@ def write_xlsx(title, headers, rows):
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     wrap = Alignment(vertical="center", wrap_text=True)
 
-    sheet.append([title] + [None] * (width - 1))
+    sheet.append([safe_cell(title)] + [None] * (width - 1))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1).font = Font(bold=True, size=16)
     sheet.cell(1, 1).alignment = center
@@ -830,7 +832,7 @@ def write_xlsx(title, headers, rows):
         sheet.merge_cells(start_row=r0 + 2, start_column=c0 + 1, end_row=r1 + 2, end_column=c1 + 1)
 
     for values in rows:
-        sheet.append(list(values))
+        sheet.append(safe_row(values))
     tick_cols = {i for i, h in enumerate(headers) if GROUP_OF.get(h) in ("公开对象", "公开方式", "公开层级")}
     for r in range(4, 4 + len(rows)):
         for c in range(width):
@@ -853,10 +855,10 @@ def write_csv(title, headers, rows):
     """The same layout as CSV (UTF-8 with BOM so Excel shows the Chinese): merged cells leave blanks."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([title] + [""] * (len(headers) - 1))
+    writer.writerow([safe_cell(title)] + [""] * (len(headers) - 1))
     top, bottom, _merges = header_rows(headers)
     writer.writerow(top)
     writer.writerow(bottom)
     for values in rows:
-        writer.writerow(["" if v is None else v for v in values])
+        writer.writerow(safe_row("" if v is None else v for v in values))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

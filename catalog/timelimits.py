@@ -13,7 +13,7 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 
 
 def _cn_number(text):
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     if text == "十":
         return 10

@@ -7,17 +7,22 @@ items already published on an old site (keeping their 索引号).
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from catalog.models import CatalogEntry
-from portal.admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
+from portal.admin_mixins import (
+    AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin,
+)
+from portal.exports import safe_cell
 from portal.models import Organization
+from portal.permissions import is_portal_wide, organization_scope
 
-from . import services
+from . import selectors, services
 from .models import (
-    EDITABLE_STATES, Attachment, DisclosureItem, IndexCounter, ItemVersion, Reassessment, Subscription,
+    EDITABLE_STATES, Attachment, ItemState, DisclosureItem, IndexCounter, ItemVersion, Reassessment, Subscription,
 )
 
 
@@ -49,9 +54,11 @@ class DisclosureItemResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
 
-    def get_queryset(self):
-        from portal.permissions import organization_scope
+    def export_field(self, field, instance, **kwargs):
+        """Every exported cell formula-safe: a title typed as ``=HYPERLINK(…)`` stays text."""
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
+    def get_queryset(self):
         qs = super().get_queryset().select_related("organization").prefetch_related("catalog_entries")
         if self.user is not None and not self.user.is_superuser:
             qs = qs.filter(organization__in=organization_scope(self.user))
@@ -84,7 +91,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(DisclosureItem)
-class DisclosureItemAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, ImportExportModelAdmin):
+class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, AuditedAdminMixin, ImportExportModelAdmin):
     resource_classes = [DisclosureItemResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "organization", "state", "index_number", "published_at", "validity", "document_type")
@@ -110,6 +117,46 @@ class DisclosureItemAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, Impor
         kwargs = super().get_resource_kwargs(request, *args, **kwargs)
         kwargs["user"] = request.user
         return kwargs
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """The same choices as the staff edit page: shared or own local entries, policies in scope."""
+        if db_field.name == "catalog_entries" and not request.user.is_superuser:
+            kwargs["queryset"] = CatalogEntry.objects.filter(
+                Q(organization__isnull=True) | Q(organization__in=organization_scope(request.user)))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """Every save checks the links exactly as :mod:`disclosure.services` does.
+
+        The admin writes the many-to-many fields itself, so without this a clerk could link a
+        draft to another organisation's local catalog entry, or make it interpret another
+        office's unpublished document by typing its id into the raw-id box.
+        """
+        form_class = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class CheckedLinksForm(form_class):
+            def clean(self):
+                data = super().clean()
+                organization = data.get("organization") or getattr(self.instance, "organization", None)
+                if organization is None:
+                    return data
+                entries = list(data.get("catalog_entries") or [])
+                policies = list(data.get("interprets") or [])
+                if not user.is_superuser:
+                    allowed = set(selectors.interpretable_policies(user).values_list("pk", flat=True))
+                    for policy in policies:
+                        if policy.pk not in allowed and policy.state != ItemState.PUBLISHED:
+                            self.add_error("interprets", _("“%(title)s”不在您可选择的解读对象之内。") % {
+                                "title": policy.title})
+                            return data
+                try:
+                    services._check_links(self.instance, organization, entries, policies)
+                except ValidationError as exc:
+                    self.add_error(None, exc)
+                return data
+
+        return CheckedLinksForm
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.state not in EDITABLE_STATES:
@@ -139,10 +186,42 @@ class ReassessmentAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    """Citizens' e-mail subscriptions: only for superusers and the county's (root) administrators.
+
+    A subscriber gives the portal an e-mail address, not the township they follow; the
+    portal as a whole is responsible for it (个人信息保护法 Art 6: no wider access than the
+    purpose needs). A township's or department's administrator has no use for the list,
+    so ``view_subscription`` on the 管理员 role counts only for a root organisation's staff
+    (:func:`portal.permissions.is_portal_wide`); the token, which cancels a subscription,
+    is shown to no one below that either.
+    """
+
     list_display = ("email", "domain", "organization", "confirmed_at", "created_at")
     list_filter = ("confirmed_at",)
     search_fields = ("email",)
     readonly_fields = ("token", "created_at")
+
+    def _portal_wide(self, request):
+        return is_portal_wide(request.user)
+
+    def has_module_permission(self, request):
+        return self._portal_wide(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._portal_wide(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._portal_wide(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._portal_wide(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._portal_wide(request) and super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if self._portal_wide(request) else qs.none()
 
 
 @admin.register(IndexCounter)

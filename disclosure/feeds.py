@@ -3,6 +3,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEntry
@@ -32,8 +34,15 @@ class LatestItemsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        text = item.body_text[:300]
-        return text + ("…" if len(item.body_text) > 300 else "")
+        """The first lines of the body as escaped text.
+
+        RSS ``<description>`` and Atom ``<summary type="html">`` are read as HTML by feed
+        readers: plain text put there unescaped turns a typed ``<img onerror=…>`` into
+        markup in every subscriber's reader. So the text is HTML-escaped (and its line
+        breaks kept as ``<br>``), never passed through as markup.
+        """
+        text = item.body_text[:300] + ("…" if len(item.body_text) > 300 else "")
+        return linebreaksbr(escape(text))
 
     def item_link(self, item):
         return reverse("disclosure:item", args=[item.pk])

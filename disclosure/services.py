@@ -139,6 +139,10 @@ def _check_links(item, organization, catalog_entries, interprets):
             raise ValidationError(_("政策解读不能解读它自己。"))
         if policy.kind != ItemKind.DOCUMENT:
             raise ValidationError(_("“%(title)s”不是政策文件，不能作为解读对象。") % {"title": policy.title})
+        if policy.state != ItemState.PUBLISHED and policy.organization_id != organization.pk:
+            # An unpublished document of another office is not public: linking to it would
+            # show its title on the interpretation's page.
+            raise ValidationError(_("“%(title)s”是其他机构尚未发布的文件，不能作为解读对象。") % {"title": policy.title})
 
 
 # ---------------------------------------------------------------- drafting

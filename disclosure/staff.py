@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import audit
+from portal.inputs import id_param
 from portal.models import Organization
 from portal.decorators import staff_permission_required
 from portal.permissions import can_access_org, ensure_org_access, organization_scope
@@ -215,10 +216,10 @@ def queue(request):
 @staff_required("disclosure.reassess_item")
 def reassessment(request):
     if request.method == "POST":
-        raw = request.POST.get("item", "")
-        if not raw.isdigit():
+        pk = id_param(request.POST, "item")
+        if pk is None:
             raise Http404
-        item = _item(request, int(raw))
+        item = _item(request, pk)
         form = ReassessForm(request.POST)
         if form.is_valid():
             try:
@@ -238,11 +239,8 @@ def reassessment(request):
 @staff_required()
 def coverage(request):
     scope = organization_scope(request.user).order_by("tree_id", "lft")
-    org_id = request.GET.get("org") or request.user.organization_id
-    try:
-        organization = get_object_or_404(Organization, pk=int(org_id)) if org_id else None
-    except (TypeError, ValueError):
-        raise Http404 from None
+    org_id = id_param(request.GET, "org") if request.GET.get("org") else request.user.organization_id
+    organization = get_object_or_404(Organization, pk=org_id) if org_id else None
     if organization is None:
         raise Http404
     ensure_org_access(request.user, organization)

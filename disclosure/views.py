@@ -1,4 +1,5 @@
 """The public disclosure column: lists, item pages, downloads, search, subscriptions."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from catalog.models import CatalogEntry
 from catalog.selectors import search_entries
+from portal import ratelimit
 from portal.models import Organization
+from portal.net import client_ip
 
 from . import filetypes, selectors, subscriptions
 from .forms import SubscribeForm
@@ -156,10 +159,35 @@ def search(request):
 
 
 @require_http_methods(["GET", "POST"])
+def _subscribe_limited(request, form):
+    """Refuse (429) a burst of subscriptions from one address, or of confirmation mails to one mailbox.
+
+    Each subscription mails a confirmation link: without a limit the form is a way to
+    flood a stranger's mailbox from the government's mail server.
+    """
+    limits = getattr(settings, "DISCLOSURE_SUBSCRIBE_LIMITS", {})
+    per_address = limits.get("address", (10, 3600))
+    per_email = limits.get("email", (3, 86400))
+    allowance = ratelimit.hit("subscribe:ip", client_ip(request), limit=per_address[0], window=per_address[1])
+    if not allowance.allowed:
+        return ratelimit.too_many_requests(request, allowance.retry_after)
+    email = (request.POST.get("email") or "").strip().lower()[:254]
+    if email and form.is_valid():
+        allowance = ratelimit.hit("subscribe:email", email, limit=per_email[0], window=per_email[1])
+        if not allowance.allowed:
+            return ratelimit.too_many_requests(
+                request, allowance.retry_after, _("该邮箱近期已收到多封确认邮件，请查收邮件或稍后再试。"))
+    return None
+
+
 def subscribe(request):
     form = SubscribeForm(request.POST or None, initial={
         "domain": request.GET.get("domain") or None, "organization": request.GET.get("org") or None,
     })
+    if request.method == "POST":
+        limited = _subscribe_limited(request, form)
+        if limited is not None:
+            return limited
     if request.method == "POST" and form.is_valid():
         base = request.build_absolute_uri("/")
         try:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
 from . import audit, services
-from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin
+from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, TreeIndentMixin
 from .forms import OrganizationAdminForm, ScheduleYearForm
 from .models import AuditEntry, AuditEvent, CalendarDay, CalendarSource, Organization, Role, ScheduleYear, User
 from .permissions import can_access_org, is_portal_wide, organization_scope
@@ -19,7 +19,7 @@ admin.site.index_title = gettext_lazy("管理首页")
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AuditedAdminMixin, DraggableMPTTAdmin):
+class OrganizationAdmin(AuditedAdminMixin, TreeIndentMixin, DraggableMPTTAdmin):
     form = OrganizationAdminForm
     list_display = ("tree_actions", "indented_title", "kind", "code", "office_phone")
     list_display_links = ("indented_title",)

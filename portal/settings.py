@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "mptt",
     "import_export",
+    "csp",
     "portal",
     "catalog",
     "disclosure",
@@ -69,6 +70,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Access control and protection (see the block at the end of this file).
+    "csp.middleware.CSPMiddleware",
+    "portal.security_middleware.SecurityHeadersMiddleware",
+    "portal.security_middleware.RejectNulMiddleware",
 ]
 
 # --- Authentication and audit (身份鉴别与安全审计) ---------------------------------
@@ -249,7 +254,7 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "portal.mail.MaskingConsoleBackend"  # the console copy never shows query codes or tokens
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -373,6 +378,48 @@ CELERY_BEAT_SCHEDULE = {
     "send-request-reminders": {"task": "requests_app.tasks.send_request_reminders",
                                "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri")},
 }
+
+# --- Access control and protection (访问控制与防护) ------------------------------------
+# Everything `manage.py check --deploy` asks for comes from the environment, so the same
+# code runs on a developer's laptop (plain http) and behind the county's TLS proxy.
+# README "访问控制与防护" lists the variables a production server sets.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# The health checks answer a load balancer's plain-http probe without a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"] + [
+    r.strip() for r in os.environ.get("SECURE_REDIRECT_EXEMPT", "").split(",") if r.strip()]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Staff pages, the register export and applicants' status pages and files are never kept
+# by a browser or a proxy (portal.security_middleware.SecurityHeadersMiddleware).
+PORTAL_NO_STORE_PREFIXES = ("/gkgl/", "/staff/", "/admin/", "/ysqgk/status/")
+PORTAL_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+# django-csp: every page loads only the portal's own scripts, styles and images; no inline
+# code anywhere (the pages work without JavaScript), nothing framed, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# django-import-export keeps an upload between preview and confirmation in the shared cache
+# under a random name, never in /tmp under a name the confirmation form chooses.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.importstorage.ValidatedCacheStorage"
 
 # --- Production runtime: faults, health, limits ---------------------------------------
 # The outermost middleware: one access-log line per request, and a Chinese 503 page with

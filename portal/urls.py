@@ -5,6 +5,8 @@ from django.views.static import serve
 
 from . import health, language, views
 
+handler400 = "portal.views.bad_request"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

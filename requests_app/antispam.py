@@ -53,7 +53,7 @@ def parse_answer(value):
     import unicodedata
 
     value = unicodedata.normalize("NFKC", (value or "").strip())
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) < 6:
         return int(value)
     for n in range(0, 100):
         if chinese_number(n) == value:
@@ -142,8 +142,15 @@ def count(kind, key):
     return ratelimit.hit(f"ysq:{kind}", key, **_limit(kind))
 
 
+def take(kind, address):
+    """Use one allowance of ``kind`` (atomically); the result says whether it was granted."""
+    return ratelimit.hit(f"ysq:{kind}", address, **_limit(kind))
+
+
 # Per address and hour: applications, failed form checks, wrong status look-ups; and per
 # tracking number and hour: wrong query codes from any address ("lookup_number"), which
 # stops a distributed guess at one request's code without locking out its applicant,
 # whose right code is always let through unless their own address is over its limit.
-DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30, "lookup_number": 20}
+# Supplements and withdrawals need the query code, but a script that has one must not
+# flood the officers' queue with uploads or retries.
+DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30, "lookup_number": 20, "supplement": 10, "withdraw": 10}

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal import filetypes
 from portal.selectors import guide_organizations
 
 from . import antispam, clock
@@ -46,6 +47,11 @@ class MultipleFileField(forms.FileField):
                     "name": upload.name[:60], "types": "、".join(sorted(self.extensions))})
             if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError(_("文件“%(name)s”超过10MB。") % {"name": upload.name[:60]})
+            if not filetypes.matches_extension(upload, upload.name):
+                # The name is chosen by whoever uploads; the bytes decide (an HTML page
+                # named .pdf would otherwise be handed to officers as a document).
+                raise ValidationError(_("文件“%(name)s”的内容与其扩展名不符，请上传真实的 %(types)s 文件。") % {
+                    "name": upload.name[:60], "types": "、".join(sorted(self.extensions))})
         return files
 
 
@@ -201,7 +207,7 @@ def _date_field(label, required=False):
 
 
 class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
 class RegisterForm(StepForm):
@@ -261,7 +267,8 @@ class ExtensionDecisionForm(StepForm):
 
 class FeeForm(StepForm):
     basis = forms.ChoiceField(label=_("收费标准（只能选一种）"), choices=FeeBasis.choices, widget=forms.RadioSelect)
-    pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, required=False)
+    # Bounded: 10³⁰ pages would overflow the fee's decimal column (a 500 on PostgreSQL).
+    pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, max_value=1_000_000, required=False)
     on = _date_field(_("通知日期"))
 
 

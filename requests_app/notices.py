@@ -118,7 +118,35 @@ DEFAULT_TEMPLATES = {
 _ENGINE = Engine(loaders=[], autoescape=False, libraries={}, builtins=None)
 
 
+# Tags an administrator may use in a notice template: logic over the placeholders only.
+# Everything else is refused — {% debug %} prints every value (ID numbers, phones) and the
+# server's modules, {% load %} brings in arbitrary tag libraries, {% include %}/{% extends %}
+# read other templates, {% csrf_token %}/{% url %} have no meaning in a letter.
+ALLOWED_TAGS = frozenset({
+    "if", "elif", "else", "endif", "for", "empty", "endfor", "with", "endwith", "firstof", "cycle",
+    "resetcycle", "ifchanged", "endifchanged", "comment", "endcomment", "spaceless", "endspaceless",
+    "filter", "endfilter", "now", "templatetag", "verbatim", "endverbatim", "widthratio", "regroup",
+})
+
+
+def _refused_tags(body):
+    from django.template.base import Lexer, TokenType
+
+    refused = []
+    for token in Lexer(body or "").tokenize():
+        if token.token_type == TokenType.BLOCK:
+            bits = token.contents.split()
+            name = bits[0] if bits else ""
+            if name not in ALLOWED_TAGS:
+                refused.append(name)
+    return refused
+
+
 def validate_template_body(body):
+    refused = _refused_tags(body)
+    if refused:
+        raise ValidationError(_("模板中不允许使用标签：%(tags)s。只能使用占位符和 if、for、with 等逻辑标签。") % {
+            "tags": "、".join(sorted(set(refused)))})
     try:
         _ENGINE.from_string(body or "")
     except TemplateSyntaxError as exc:
@@ -139,6 +167,9 @@ def template_for(kind, organization):
 
 def render(kind, organization, values):
     title, body = template_for(kind, organization)
+    if _refused_tags(body):
+        # Stored before the allow-list existed (or written to the database directly).
+        title, body = DEFAULT_TEMPLATES[kind]
     context = {name: "" for name in PLACEHOLDERS}
     context.update({k: "" if v is None else str(v) for k, v in values.items()})
     # The templates end the applicant's text with their own 。: "…审批程序文件。。" otherwise.

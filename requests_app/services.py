@@ -651,6 +651,10 @@ def applications_in_month(req):
         receipt_date=req.receipt_date, pk__lte=req.pk).count()
 
 
+# The fee column holds at most 99,999,999.99 元; no reply is a million pages long.
+MAX_FEE_PAGES = 1_000_000
+
+
 def assess_fee(req, basis, pages=None):
     """Return (amount, detail text, month count) for one basis, without changing anything."""
     if basis == FeeBasis.PER_APPLICATION:
@@ -663,6 +667,8 @@ def assess_fee(req, basis, pages=None):
             raise ValidationError({"pages": _("按量计收请填写页数。")}) from None
         if pages < 0:
             raise ValidationError({"pages": _("页数不能为负数。")})
+        if pages > MAX_FEE_PAGES:
+            raise ValidationError({"pages": _("页数不能超过%(n)s。") % {"n": MAX_FEE_PAGES}})
         return fees.per_volume_fee(pages), fees.describe_per_volume(pages), None
     raise ValidationError({"basis": _("请选择按件计收或按量计收（只能选择一种）。")})
 
@@ -837,13 +843,15 @@ def attach_file(actor, request, upload, *, kind=FileKind.INTERNAL):
     return saved[0]
 
 
-def reveal_personal_data(actor, req):
+def reveal_personal_data(actor, req, *, http_request=None):
     """Show the full record: allowed only to the target organisation's request staff, and audited."""
+    from portal.access_audit import audit_access
+
     from .privacy import can_view_personal_data
 
     if not can_view_personal_data(actor, req):
         raise PermissionDenied(_("只有受理机关持有办理权限的工作人员可以查看申请人完整个人信息。"))
-    audit.record(actor, req, _("查看申请人完整信息"))
+    audit_access("pii.view", actor=actor, request=http_request, target=req)
     return True
 
 

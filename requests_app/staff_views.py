@@ -20,6 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import audit
+from portal.access_audit import audit_access
+from portal.exports import safe_row
+from portal.inputs import id_param, year_param
 from portal.decorators import staff_permission_required
 from portal.permissions import ensure_perm, organization_scope
 from portal.selectors import guide_organizations
@@ -49,10 +52,10 @@ def workbench(request, mine=False):
     sort = params.get("sort", "due")
     query = params.get("q", "").strip()[:50]
     organization = None
-    org_id = params.get("org", "")
+    org_id = id_param(params, "org")
     scope = organization_scope(request.user)
-    if org_id.isdigit():
-        organization = scope.filter(pk=int(org_id)).first()
+    if org_id is not None:
+        organization = scope.filter(pk=org_id).first()
     rows, counts = selectors.workbench(
         request.user, status=status, colour=colour, organization=organization,
         handler=request.user if mine else None, query=query, sort=sort,
@@ -267,6 +270,7 @@ def _detail_context(user, req, *, full=False, bound=None):
         "segments": req.segments.all(),
         "notices": [(n, forms.DeliveryForm(auto_id=f"deliver{n.pk}-%s")) for n in req.notices.all()],
         "files": req.files.all(),
+        "can_download_files": can_view_personal_data(user, req),
         "notes": req.notes.select_related("author"),
         "audit_entries": audit.entries_for(req)[:100],
         "note_form": forms.NoteForm(),
@@ -292,7 +296,7 @@ def reveal(request, pk):
     """Show the applicant's full data; the service writes the access to the audit log."""
     req = _scoped_request(request.user, pk)
     try:
-        services.reveal_personal_data(request.user, req)
+        services.reveal_personal_data(request.user, req, http_request=request)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect("requests_staff:detail", pk=pk)
@@ -397,9 +401,21 @@ def deliver(request, pk):
 
 @staff_required
 def file_download(request, pk):
-    item = get_object_or_404(RequestFile, pk=pk)
+    """A request's file: like full personal data, only for the receiving organisation's request staff.
+
+    ID copies and supplements carry the applicant's identity, so a reviewer or a county
+    officer who sees the request masked cannot download them either; every download (and
+    every refusal) is in the audit log.
+    """
+    item = get_object_or_404(RequestFile.objects.select_related("request"), pk=pk)
     if not selectors.requests_for(request.user).filter(pk=item.request_id).exists():
         raise Http404
+    if not can_view_personal_data(request.user, item.request):
+        audit_access("request_file.refused", actor=request.user, request=request, target=item.request,
+                     outcome="denied", file=item.pk)
+        raise PermissionDenied(_("申请材料含申请人个人信息，只有受理机关持有办理权限的工作人员可以下载。"))
+    audit_access("request_file.download", actor=request.user, request=request, target=item.request,
+                 file=item.pk, name=item.original_name)
     return file_response(item)
 
 
@@ -420,11 +436,11 @@ def export(request):
     from openpyxl.styles import Font
 
     ensure_perm(request.user, "requests_app.export_register")
-    year = request.GET.get("year", "")
+    year = year_param(request.GET)
     qs = selectors.with_clock_data(selectors.requests_for(request.user)).order_by(
         "organization__tree_id", "organization__lft", "registration_year", "registration_serial", "pk")
-    if year.isdigit():
-        qs = qs.filter(receipt_date__year=int(year))
+    if year is not None:
+        qs = qs.filter(receipt_date__year=year)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("登记台账")
@@ -437,7 +453,7 @@ def export(request):
     for req in qs:
         state = clock.compute(req, calendar=calendar)
         person = ApplicantView(req, full=can_view_personal_data(request.user, req))
-        sheet.append([
+        sheet.append(safe_row([
             req.registration_number, req.tracking_number, req.organization.name, req.get_channel_display(),
             req.receipt_date, req.get_applicant_category_display(), person.name, req.get_id_type_display(),
             person.id_number, person.phone, person.address, req.description, req.get_form_wanted_display(),
@@ -445,7 +461,7 @@ def export(request):
             dt.date(state.due_date.year, state.due_date.month, state.due_date.day) if state.due_date else None,
             req.extension_days if req.extension_status == ExtensionStatus.APPROVED else None,
             req.replied_on, req.outcome_label, req.concluded_on, str(req.handler or ""),
-        ])
+        ]))
     for column, width in zip("ABCDEFGHIJKLMNOPQRSTU", (14, 14, 20, 10, 12, 10, 10, 12, 20, 14, 24, 40, 8, 10,
                                                         8, 12, 8, 12, 24, 12, 10)):
         sheet.column_dimensions[column].width = width

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import outbox
+from portal.ratelimit import too_many_requests
 
 from . import access, antispam, notices, selectors, services
 from .forms import ApplicationForm, LookupForm, SupplementForm, WithdrawForm
@@ -197,6 +198,9 @@ def supplement(request, number):
     req = _authorized(request, number)
     if req is None:
         return redirect("requests_app:lookup")
+    allowance = antispam.take("supplement", antispam.client_address(request))
+    if not allowance.allowed:
+        return too_many_requests(request, allowance.retry_after)
     form = SupplementForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -216,6 +220,9 @@ def withdraw(request, number):
     req = _authorized(request, number)
     if req is None:
         return redirect("requests_app:lookup")
+    allowance = antispam.take("withdraw", antispam.client_address(request))
+    if not allowance.allowed:
+        return too_many_requests(request, allowance.retry_after)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:

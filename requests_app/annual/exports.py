@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from portal.exports import safe_cell
+
 from . import presentation
 
 
@@ -38,7 +40,7 @@ def workbook(report):
     bold = Font(bold=True)
 
     def put(ws, row, col, value, *, head=False, merge_to=None):
-        cell = ws.cell(row=row, column=col, value=_number(value))
+        cell = ws.cell(row=row, column=col, value=safe_cell(_number(value)))
         cell.border = border
         cell.alignment = centre if head or not isinstance(cell.value, str) else wrap
         if head:
@@ -55,7 +57,7 @@ def workbook(report):
     ws = wb.active
     ws.title = _("正文")
     ws.column_dimensions["A"].width = 100
-    ws.cell(row=1, column=1, value=report.title).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=safe_cell(report.title)).font = Font(bold=True, size=14)
     ws.cell(row=2, column=1, value=_("统计范围：") + str(report.get_scope_display()))
     line = 4
     for number, key in ((1, "overview"), (2, None), (3, None), (4, None), (5, "problems_text"), (6, "other_matters")):
@@ -67,7 +69,7 @@ def workbook(report):
             line += 2
             continue
         for paragraph in ctx[key]:
-            ws.cell(row=line, column=1, value=paragraph).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row=line, column=1, value=safe_cell(paragraph)).alignment = Alignment(wrap_text=True, vertical="top")
             line += 1
         line += 1
 

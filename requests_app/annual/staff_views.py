@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import audit
+from portal.inputs import int_param
 from portal.decorators import staff_permission_required
 from portal.permissions import organization_scope
 
@@ -63,12 +64,7 @@ def deadline_rows(user, year, on):
 def board(request):
     on = services.today()
     year = on.year - 1
-    try:
-        asked = int(request.GET.get("year", ""))
-    except ValueError:
-        asked = None
-    if asked is not None and 2008 <= asked < on.year:
-        year = asked
+    year = int_param(request.GET, "year", year, minimum=2008, maximum=on.year - 1)
     scope = organization_scope(request.user)
     rows = deadline_rows(request.user, year, on)
     reports = AnnualReport.objects.filter(organization__in=scope).select_related("organization").order_by(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEntry
 from disclosure.models import DisclosureItem
+from portal.inputs import id_param, int_param
 from portal.models import Organization
 from portal.workdays import WorkingCalendar
 from requests_app import clock
@@ -54,16 +55,11 @@ def parse_filters(params, organizations, default=None):
     "no filter" never means more than their subtree.
     """
     this_year = clock.today().year
-    try:
-        year = int(params.get("year", ""))
-    except ValueError:
-        year = this_year
-    if not 2008 <= year <= this_year:
-        year = this_year
+    year = int_param(params, "year", this_year, minimum=2008, maximum=this_year)
     organization = None
-    org = params.get("org", "")
-    if org.isdigit():
-        organization = organizations.filter(pk=int(org)).first()
+    org = id_param(params, "org")
+    if org is not None:
+        organization = organizations.filter(pk=org).first()
     return Filters(organization or default, year)
 
 

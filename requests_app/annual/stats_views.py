@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal.permissions import ensure_perm, organization_scope
+from portal.exports import safe_row
 from portal.selectors import guide_organizations
 
 from . import charts, stats
@@ -37,9 +38,9 @@ def _svg(table):
 def _csv(table, filters):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(table.headers)
+    writer.writerow(safe_row(table.headers))
     for row in table.rows:
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
     org = filters.organization.code if filters.organization else "all"
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table.name}-{filters.year}-{org}.csv"'

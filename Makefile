@@ -35,3 +35,16 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# --- Performance at county scale (issue 10) -----------------------------------
+# bench-scale builds (or reuses) 200,000 items and 50,000 requests on PostgreSQL;
+# bench-http runs the portal and a bare view under the same gunicorn and prints
+# the table of the issue. Both need PostgreSQL; bench-http needs wrk.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zwgk_scale
+.PHONY: bench-scale bench-http
+
+bench-scale: install
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/scale/build.py
+
+bench-http: install bench-scale
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/scale/loadtest.py

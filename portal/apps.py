@@ -8,3 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .models import Organization
+        from .pagecache import watch
+
+        watch(Organization)  # names, addresses and the tree show on public pages

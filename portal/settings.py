@@ -196,3 +196,19 @@ DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "
 # Applicants' uploads and the files sent to them: served only through views that check access.
 REQUESTS_PRIVATE_ROOT = Path(os.environ.get("REQUESTS_PRIVATE_ROOT", VAR_DIR / "private"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+
+# --- Page cache (issue 10) ------------------------------------------------------
+# Anonymous public pages and the small lists they share, keyed by the public
+# content's generation (portal/pagecache.py). Redis in production; embedded, a
+# file cache under VAR_DIR, shared by every process on the machine and costing
+# no database query. PAGE_CACHE=0 serves every page uncached (the benchmark).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHE_KEY_PREFIX + ":pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "page-cache"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }

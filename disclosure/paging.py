@@ -14,7 +14,7 @@ import math
 from django.db import connections
 from django.utils.translation import gettext as _
 
-EXACT_LIMIT = 10_000
+EXACT_LIMIT = 2_000
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
 

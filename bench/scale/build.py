@@ -665,6 +665,11 @@ def main():
     from disclosure.models import DisclosureItem
     from requests_app.models import Request
 
+    from requests_app import clockstore
+
+    if Request.objects.filter(clock_computed_on__isnull=True).exists():
+        print("storing the request clocks (requests_app.clockstore)", flush=True)
+        clockstore.refresh(Request.objects.filter(clock_computed_on__isnull=True))
     if DisclosureItem.objects.count() >= ITEMS and Request.objects.count() >= REQUESTS:
         print(f"scale set present: {DisclosureItem.objects.count():,} items, {Request.objects.count():,} requests "
               "(reused; --force rebuilds)")
@@ -692,6 +697,7 @@ def main():
             done[kind] += n
             if done["requests"] // 10_000 != (done["requests"] - n) // 10_000:
                 print(f"  {done['requests']:,} requests ({time.monotonic() - started:.0f} s)", flush=True)
+    clockstore.refresh(Request.objects.all())
     with connections["default"].cursor() as cursor:
         cursor.execute("ANALYZE")
     caches["default"].clear()  # pages cached from an earlier set would be stale

@@ -39,6 +39,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_COOKIES": "0",
     "LOG_LEVEL": "ERROR",
+    "STATIC_ROOT": tempfile.mkdtemp(prefix="bench-static-"),
 }
 if os.environ.get("REDIS_URL"):
     ENV["REDIS_URL"] = os.environ["REDIS_URL"]
@@ -222,6 +223,8 @@ def main():
     if DisclosureItem.objects.count() < 1000:
         sys.exit("the scale data set is missing: run make bench-scale first")
     cookie = staff_cookie()
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+                   env={**os.environ, **ENV}, check=True, cwd=ROOT)
     servers = []
     try:
         bare = Server("bench.scale.bare:application", {}, "bare")
@@ -276,6 +279,7 @@ def main():
     finally:
         for s in servers:
             s.stop()
+        shutil.rmtree(ENV["STATIC_ROOT"], ignore_errors=True)
 
 
 if __name__ == "__main__":

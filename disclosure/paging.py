@@ -101,25 +101,30 @@ def count_rows(qs, minimum=0):
     return qs.order_by().count(), False
 
 
-def get_page(qs, page_number, per_page=PAGE_SIZE):
-    """The page ``page_number`` of ``qs`` in two queries whatever its length (plus one estimate)."""
+def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
+    """The page ``page_number`` of ``qs`` in two queries whatever its length (plus one estimate).
+
+    ``counted``, a ``(count, estimated)`` pair the caller already has, saves the count.
+    """
+    def count(minimum=0):
+        return counted if counted is not None else count_rows(qs, minimum=minimum)
+
     number = _number(page_number)
     offset = (number - 1) * per_page
     rows = list(qs[offset:offset + per_page + 1])
     if not rows and number > 1:
-        count, estimated = count_rows(qs)
-        if not estimated:
-            number = max(1, math.ceil(count / per_page))
-            offset = (number - 1) * per_page
-            rows = list(qs[offset:offset + per_page + 1])
-        paginator = Paginator(max(count, offset + len(rows)), estimated, per_page)
-        return Page(rows[:per_page], number, paginator, len(rows) > per_page)
+        # Past the end (an old link, a typed number): show the last page; only here an exact count.
+        total = qs.order_by().count()
+        number = max(1, math.ceil(total / per_page))
+        offset = (number - 1) * per_page
+        rows = list(qs[offset:offset + per_page + 1])
+        return Page(rows[:per_page], number, Paginator(total, False, per_page), len(rows) > per_page)
     has_next = len(rows) > per_page
     if not has_next:
-        count, estimated = offset + len(rows), False  # the last page: the count is known
+        total, estimated = offset + len(rows), False  # the last page: the count is known
     else:
-        count, estimated = count_rows(qs, minimum=offset + per_page + 1)
-    paginator = Paginator(count, estimated, per_page)
-    if estimated and paginator.num_pages <= number:
+        total, estimated = count(minimum=offset + per_page + 1)
+    paginator = Paginator(total, estimated, per_page)
+    if paginator.num_pages <= number and has_next:
         paginator.num_pages = number + 1  # an estimate below what we have seen
     return Page(rows[:per_page], number, paginator, has_next)

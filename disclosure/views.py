@@ -156,12 +156,14 @@ def search(request):
     entries = []
     total = None
     if query:
-        page_obj = _page(request, selectors.search_items(query, filters))
+        total = paging.count_rows(selectors.search_matches(query, filters))
+        # Pages run over the ranked candidates: at most SEARCH_CANDIDATES of all matches.
+        ranked = total
+        if selectors.search.uses_postgres(DisclosureItem) and total[0] > selectors.SEARCH_CANDIDATES:
+            ranked = (selectors.SEARCH_CANDIDATES, False)
+        page_obj = paging.get_page(selectors.search_items(query, filters), request.GET.get("page"), PAGE_SIZE,
+                                   counted=ranked)
         page_obj.object_list = selectors.with_snippets(page_obj.object_list, query)
-        if page_obj.number == 1 and not page_obj.has_next():
-            total = (len(page_obj.object_list), False)
-        else:
-            total = paging.count_rows(selectors.search_matches(query, filters))
         entries = list(search_entries(query, limit=10))
     return render(request, "disclosure/search.html", {
         "query": query, "page_obj": page_obj, "filters": filters, "options": selectors.filter_options(),

@@ -101,6 +101,21 @@ def count_rows(qs, minimum=0):
     return qs.order_by().count(), False
 
 
+def _rows(qs, offset, limit):
+    """Rows ``offset … offset+limit`` of ``qs``: deep pages find their keys first.
+
+    Skipping 10,000 rows through the ordering index alone (index-only, ids
+    only) and then fetching 21 full rows costs a fraction of skipping 10,000
+    full rows.
+    """
+    if offset < 200:
+        return list(qs[offset:offset + limit])
+    keys = list(qs.values_list("pk", flat=True)[offset:offset + limit])
+    if not keys:
+        return []
+    return list(qs.filter(pk__in=keys))
+
+
 def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
     """The page ``page_number`` of ``qs`` in two queries whatever its length (plus one estimate).
 
@@ -111,13 +126,13 @@ def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
 
     number = _number(page_number)
     offset = (number - 1) * per_page
-    rows = list(qs[offset:offset + per_page + 1])
+    rows = _rows(qs, offset, per_page + 1)
     if not rows and number > 1:
         # Past the end (an old link, a typed number): show the last page; only here an exact count.
         total = qs.order_by().count()
         number = max(1, math.ceil(total / per_page))
         offset = (number - 1) * per_page
-        rows = list(qs[offset:offset + per_page + 1])
+        rows = _rows(qs, offset, per_page + 1)
         return Page(rows[:per_page], number, Paginator(total, False, per_page), len(rows) > per_page)
     has_next = len(rows) > per_page
     if not has_next:

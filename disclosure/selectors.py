@@ -238,7 +238,7 @@ def villages_of(organization):
 
 # ---------------------------------------------------------------- search
 
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 500
 
 
 def search_matches(query, filters=None):
@@ -263,7 +263,7 @@ def search_items(query, filters=None):
 
     Only the newest ``SEARCH_CANDIDATES`` matches are ranked: a word found in a
     third of all items (救助) would otherwise have every one of its 60,000+
-    search vectors read and ranked for one page. The newest thousand hold what
+    search vectors read and ranked for one page. The newest 500 hold what
     a visitor looks for; the page says so and offers the year, organisation
     and domain filters for older ones.
     """

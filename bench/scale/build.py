@@ -699,7 +699,7 @@ def main():
                 print(f"  {done['requests']:,} requests ({time.monotonic() - started:.0f} s)", flush=True)
     clockstore.refresh(Request.objects.all())
     with connections["default"].cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     caches["default"].clear()  # pages cached from an earlier set would be stale
     print(f"built {DisclosureItem.objects.count():,} items and {done['requests']:,} requests "
           f"in {time.monotonic() - started:.0f} s")

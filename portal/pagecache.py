@@ -112,10 +112,60 @@ def _anonymous(request):
     return True
 
 
-def _page_key(request):
+def _page_key(request, language=None):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     host = request.get_host()
-    return f"page:{generation()}:{translation.get_language()}:{host}:{path}"
+    return f"page:{generation()}:{language or translation.get_language()}:{host}:{path}"
+
+
+def _from_cache(request, cached):
+    status, content, headers = cached
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return _headers_for_anonymous(request, response, _etag(content))
+
+
+class PageCacheMiddleware:
+    """Serve a cached anonymous page before sessions, authentication, CSRF and messages run.
+
+    Placed right after WhiteNoise. It serves only keys that :func:`public_page`
+    views asked to store, and stores the response as the inner middleware left
+    it (so a cookie any of them set keeps the page out of the cache).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .language import chosen_language
+
+        _local.in_request, _local.generation = True, None
+        try:
+            if _enabled() and _anonymous(request):
+                try:
+                    key = _page_key(request, chosen_language(request))
+                except Exception:  # DisallowedHost and the like: let Django answer it
+                    key = None
+                if key is not None:
+                    cached = cache.get(key)
+                    if cached is not None:
+                        return _from_cache(request, cached)
+                    request._page_cache_key = key
+            response = self.get_response(request)
+            key = getattr(request, "_page_cache_store", None)
+            if key and response.cookies:  # something inner set a cookie: personal, keep it out of caches
+                for name in ("ETag", "Last-Modified"):
+                    if name in response:
+                        del response[name]
+                response["Cache-Control"] = "private, no-store"
+            elif key and _storable(request, response):
+                headers = [(n, v) for n, v in response.items()
+                           if n.lower() not in ("set-cookie", "etag", "last-modified", "cache-control")]
+                cache.set(key, (response.status_code, response.content, headers), TIMEOUT)
+            return response
+        finally:
+            _local.in_request, _local.generation = False, None
 
 
 def _headers_for_anonymous(request, response, etag):
@@ -146,6 +196,18 @@ def public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if hasattr(request, "_page_cache_key"):  # PageCacheMiddleware serves and stores
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            if response.streaming:
+                return response
+            request._page_cache_store = request._page_cache_key
+            return _headers_for_anonymous(request, response, _etag(response.content))
+        if not _anonymous(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         _local.in_request, _local.generation = True, None
         try:
             if not _anonymous(request):

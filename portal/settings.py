@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached anonymous public pages, served before the rest of the stack (portal/pagecache.py).
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese unless the visitor chose English; never from Accept-Language (portal/language.py).
     "portal.language.ChosenLanguageMiddleware",

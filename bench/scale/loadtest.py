@@ -44,7 +44,7 @@ ENV = {
 if os.environ.get("REDIS_URL"):
     ENV["REDIS_URL"] = os.environ["REDIS_URL"]
 GUNICORN = [str(ROOT / ".venv/bin/gunicorn"), "--workers", "3", "--worker-class", "sync", "--timeout", "120",
-            "--bind"]
+            "--preload", "--bind"]
 
 
 def free_port():

@@ -85,3 +85,13 @@ def test_workbench_counts_and_order_agree_with_the_clock_for_every_request(clien
     page = client.get(reverse("requests_staff:workbench"), {"colour": "due_soon"}).content.decode()
     assert page.count('class="rq-row rq-due_soon"') == expected[clock.Colour.DUE_SOON]
     assert re.search(rf'id="count-due-soon">{expected[clock.Colour.DUE_SOON]}<', page)
+
+
+def test_the_refresh_command_restores_a_lost_clock(in_handling, today):
+    from django.core.management import call_command
+
+    today(D(2026, 9, 1))
+    req = in_handling(D(2026, 8, 20))
+    Request.objects.filter(pk=req.pk).update(clock_due_on=None, clock_computed_on=None)
+    call_command("refresh_request_clocks", verbosity=0)
+    assert stored(req) == computed(req) and stored(req)[0] is not None

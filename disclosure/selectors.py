@@ -273,7 +273,8 @@ def search_items(query, filters=None):
     tsquery = search.build_query(query.strip()[:100])
     if not tsquery:
         return matches
-    newest = matches.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
+    # The candidates' ids first (their own query): as an IN-subquery PostgreSQL may rank every match.
+    newest = list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
     return (
         public_items().filter(pk__in=newest)
         .annotate(rank=RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],

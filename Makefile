@@ -47,3 +47,16 @@ cluster-test: install
 BENCH_CLUSTER_ARGS ?=
 bench-cluster: install
 	$(BIN)/python bench/cluster_load.py $(BENCH_CLUSTER_ARGS)
+
+# --- Performance at county scale (issue 10) -----------------------------------
+# bench-scale builds (or reuses) 200,000 items and 50,000 requests on PostgreSQL;
+# bench-http runs the portal and a bare view under the same gunicorn and prints
+# the table of the issue. Both need PostgreSQL; bench-http needs wrk.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zwgk_scale
+.PHONY: bench-scale bench-http
+
+bench-scale: install
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/scale/build.py
+
+bench-http: install bench-scale
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/scale/loadtest.py

@@ -7,10 +7,14 @@ number of queries whatever the size of the catalog, and a Chinese 404 page
 from itertools import groupby
 
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal import pagecache
 from portal.models import Organization
+from portal.pagecache import public_page
 from portal.selectors import guide_organizations, root_organization
 
 from . import selectors
@@ -40,10 +44,12 @@ def level_label(level):
     return _("%(n)d级事项") % {"n": level}
 
 
+@public_page
 def column(request):
     return render(request, "catalog/column.html")
 
 
+@public_page
 def guide(request):
     return render(
         request, "catalog/guide.html",
@@ -51,21 +57,31 @@ def guide(request):
     )
 
 
+@public_page
 def rules(request):
     return render(request, "catalog/rules.html")
 
 
+@public_page
 def annual_reports(request):
     return render(request, "catalog/annual_reports.html")
 
 
+@public_page
 def statutory(request):
+    # The organisation tree (233 bodies in a county) is rendered once per content generation.
+    tree = pagecache.remember(
+        f"organization-tree:{get_language()}",
+        lambda: render_to_string("catalog/_org_tree.html", {"organizations": selectors.public_organizations()})
+        if selectors.public_organizations().exists() else "",
+    )
     return render(
         request, "catalog/statutory.html",
-        {"domains": selectors.domains(), "organizations": selectors.public_organizations()},
+        {"domains": selectors.domains(), "organization_tree": mark_safe(tree)},
     )
 
 
+@public_page
 def domain(request, pk):
     node = _get_or_none(CatalogEntry.objects.domains(), pk)
     if node is None:
@@ -83,6 +99,7 @@ def domain(request, pk):
     )
 
 
+@public_page
 def entry(request, pk):
     node = _get_or_none(CatalogEntry.objects.select_related("organization", "source"), pk)
     if node is None:
@@ -141,6 +158,7 @@ def _catalog_rows(adoptions, paths):
     ]
 
 
+@public_page
 def organization_catalog(request, pk):
     organization = _get_or_none(Organization.objects.select_related("parent"), pk)
     if organization is None:
@@ -160,6 +178,7 @@ def organization_catalog(request, pk):
     )
 
 
+@public_page
 def search(request):
     query = selectors.clean_query(request.GET.get("q", ""))
     results = list(selectors.search_entries(query, limit=SEARCH_LIMIT)) if query else []

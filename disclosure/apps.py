@@ -16,3 +16,11 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_roles, sender=self, dispatch_uid="disclosure_grant_roles")
+        from portal.pagecache import watch
+
+        from .models import DisclosureItem, ItemState, ItemVersion
+
+        # Drafts and reviews change nothing public; publication, revision, validity and withdrawal do.
+        public_facing = (ItemState.PUBLISHED, ItemState.WITHDRAWN, ItemState.MERGED)
+        watch(DisclosureItem, when=lambda row: not isinstance(row, DisclosureItem) or row.state in public_facing)
+        watch(ItemVersion)

@@ -176,6 +176,9 @@ class DisclosureItem(models.Model):
         indexes = [
             models.Index(fields=["state", "-published_at"], name="disclosure_state_pub"),
             models.Index(fields=["organization", "state"], name="disclosure_org_state"),
+            # The public lists' order over public items only: deep pages read the index alone.
+            models.Index(fields=["-published_at", "-id"], name="disclosure_public_order",
+                         condition=models.Q(state="published", revision_of__isnull=True)),
         ]
 
     def __str__(self):

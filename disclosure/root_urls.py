@@ -6,10 +6,12 @@ each section is its own file, paged with ``?p=`` so every published item is list
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from portal.pagecache import public_page
+
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+    path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
          name="sitemap"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

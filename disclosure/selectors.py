@@ -3,10 +3,11 @@
 Every list prefetches what its template shows, so the number of queries of a
 page does not grow with the number of items on it.
 """
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, F, FloatField, Prefetch, Q
+from django.db.models import BooleanField, Exists, F, FloatField, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
@@ -19,7 +20,7 @@ from portal.permissions import organization_scope
 
 from . import search
 from .models import (
-    Attachment, DisclosureAttribute, DisclosureItem, DocumentType, ItemKind, ItemState, Validity,
+    Attachment, DisclosureAttribute, DisclosureItem, DocumentType, ItemKind, ItemState, ItemVersion, Validity,
 )
 
 VILLAGE_KINDS = ("village", "community")
@@ -98,14 +99,18 @@ def parse_filters(params, **fixed):
     return f
 
 
+def _in_entries(entries):
+    """Items linked to any of ``entries``: an EXISTS, so no DISTINCT over every column of every row."""
+    through = DisclosureItem.catalog_entries.through
+    return Exists(through.objects.filter(disclosureitem_id=OuterRef("pk"), catalogentry__in=entries))
+
+
 def apply_filters(qs, f):
     if f.entry is not None:
-        qs = qs.filter(
-            catalog_entries__tree_id=f.entry.tree_id,
-            catalog_entries__lft__gte=f.entry.lft, catalog_entries__rght__lte=f.entry.rght,
-        )
+        qs = qs.filter(_in_entries(CatalogEntry.objects.filter(
+            tree_id=f.entry.tree_id, lft__gte=f.entry.lft, rght__lte=f.entry.rght)))
     elif f.domain is not None:
-        qs = qs.filter(catalog_entries__tree_id=f.domain.tree_id)
+        qs = qs.filter(_in_entries(CatalogEntry.objects.filter(tree_id=f.domain.tree_id)))
     if f.organization is not None:
         if f.include_subtree:
             org = f.organization
@@ -114,29 +119,86 @@ def apply_filters(qs, f):
         else:
             qs = qs.filter(organization=f.organization)
     if f.year:
-        qs = qs.filter(published_at__year=f.year)
+        start, end = _year_bounds(f.year)
+        qs = qs.filter(published_at__gte=start, published_at__lt=end)
     if f.document_type:
         qs = qs.filter(document_type=f.document_type)
     if f.validity:
         qs = qs.filter(validity=f.validity)
     if f.kind:
         qs = qs.filter(kind=f.kind)
-    if f.entry is not None or f.domain is not None:
-        qs = qs.distinct()
     return qs
 
 
+def _year_bounds(year):
+    """The year in local time as an aware [start, end) range, so an index on published_at serves it."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def publication_years():
+    """Years with at least one public item, newest first, without sorting every item's date.
+
+    The newest and oldest publication dates come from the (state, published_at)
+    index; one more query asks, for each year in between, whether it has an
+    item (an EXISTS stops at the first). The result is cached under the public
+    content's generation, so a publication or withdrawal shows at once.
+    """
+    from portal import pagecache
+
+    def compute():
+        public = DisclosureItem.objects.public()
+        bounds = public.aggregate(lo=Min("published_at"), hi=Max("published_at"))
+        if bounds["lo"] is None:
+            return []
+        first, last = timezone.localtime(bounds["lo"]).year, timezone.localtime(bounds["hi"]).year
+        checks = {}
+        for year in range(last, first - 1, -1):
+            start, end = _year_bounds(year)
+            checks[f"y{year}"] = Exists(public.filter(published_at__gte=start, published_at__lt=end))
+        row = Organization.objects.annotate(**checks).values(*checks)[:1]
+        found = next(iter(row), None)
+        if found is None:  # no organisation row to hang the checks on: check year by year
+            return [y for y in range(last, first - 1, -1)
+                    if public.filter(published_at__range=_year_bounds(y)).exists()]
+        return [int(name[1:]) for name, present in found.items() if present]
+
+    return pagecache.remember("publication-years", compute)
+
+
 def filter_options():
-    """Choices of the filter form: three queries whatever the number of items."""
-    years = [d.year for d in DisclosureItem.objects.public().dates("published_at", "year", order="DESC")]
+    """Choices of the filter form: the lists are small and cached per content generation."""
+    from portal import pagecache
+
+    def compute():
+        return {
+            "domains": [(d.pk, d.name) for d in
+                        CatalogEntry.objects.domains().standard().order_by("sort_order", "name").only("id", "name")],
+            "organizations": [(o.pk, o.name, o.level, o.kind) for o in
+                              Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")],
+        }
+
+    lists = pagecache.remember("filter-options", compute)
     return {
-        "domains": list(CatalogEntry.objects.domains().standard().order_by("sort_order", "name").only("id", "name")),
-        "organizations": list(Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")),
-        "years": years,
+        "domains": [_Option(pk=pk, name=name) for pk, name in lists["domains"]],
+        "organizations": [_Option(pk=pk, name=name, level=level, kind=kind)
+                          for pk, name, level, kind in lists["organizations"]],
+        "years": publication_years(),
         "document_types": DocumentType.choices,
         "validities": Validity.choices,
         "kinds": ItemKind.choices,
     }
+
+
+class _Option:
+    """A domain or organisation as the filter form shows it (cached as plain values)."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+        self.id = values.get("pk")
+
+    def __str__(self):
+        return self.name
 
 
 def item_for_page(pk):
@@ -151,7 +213,9 @@ def item_for_page(pk):
             Prefetch("attachments", queryset=Attachment.objects.filter(retired=False), to_attr="current_attachments"),
             Prefetch("interpretations", queryset=public_related, to_attr="public_interpretations"),
             Prefetch("interprets", queryset=public_related, to_attr="public_policies"),
-            "versions",
+            # The list of versions, newest first, without their full bodies.
+            Prefetch("versions", to_attr="version_list", queryset=ItemVersion.objects.only(
+                "id", "item_id", "number", "published_at", "change_note").order_by("-number")),
         )
         .filter(pk=pk)
         .first()
@@ -159,13 +223,13 @@ def item_for_page(pk):
 
 
 def breadcrumbs_for(item):
-    """The domain → entry path of the item's first catalog entry, fetched in one query."""
+    """The domain → entry path of the item's first catalog entry: its ancestors only, one query."""
     entries = list(item.catalog_entries.all())
     if not entries:
         return None, []
-    paths = ancestors_map(entries[:1])
-    path = paths.get(entries[0].pk, [])
-    return (path[0] if path else entries[0]), path[1:] + [entries[0]] if path else []
+    entry = entries[0]
+    path = list(entry.get_ancestors().only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"))
+    return (path[0] if path else entry), path[1:] + [entry] if path else []
 
 
 def villages_of(organization):
@@ -174,8 +238,11 @@ def villages_of(organization):
 
 # ---------------------------------------------------------------- search
 
-def search_items(query, filters=None):
-    """Public items matching ``query``, best first, each annotated with ``rank``."""
+SEARCH_CANDIDATES = 500
+
+
+def search_matches(query, filters=None):
+    """Every public item matching ``query``, newest first (unranked: for counting and candidates)."""
     query = (query or "").strip()[:100]
     qs = public_items()
     if filters is not None:
@@ -186,13 +253,37 @@ def search_items(query, filters=None):
         tsquery = search.build_query(query)
         if not tsquery:
             return qs.none()
-        return (
-            qs.filter(RawSQL("disclosure_disclosureitem.search_vector @@ %s::tsquery", [tsquery],
-                             output_field=BooleanField()))
-            .annotate(rank=RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],
-                                  output_field=FloatField()))
-            .order_by("-rank", "-published_at", "-id")
-        )
+        return qs.filter(RawSQL("disclosure_disclosureitem.search_vector @@ %s::tsquery", [tsquery],
+                                output_field=BooleanField())).order_by("-published_at", "-id")
+    return _icontains(qs, query)
+
+
+def search_items(query, filters=None):
+    """Public items matching ``query``, best first, each annotated with ``rank`` (PostgreSQL).
+
+    Only the newest ``SEARCH_CANDIDATES`` matches are ranked: a word found in a
+    third of all items (救助) would otherwise have every one of its 60,000+
+    search vectors read and ranked for one page. The newest 500 hold what
+    a visitor looks for; the page says so and offers the year, organisation
+    and domain filters for older ones.
+    """
+    matches = search_matches(query, filters)
+    if not search.uses_postgres(DisclosureItem) or not query or not query.strip():
+        return matches
+    tsquery = search.build_query(query.strip()[:100])
+    if not tsquery:
+        return matches
+    # The candidates' ids first (their own query): as an IN-subquery PostgreSQL may rank every match.
+    newest = list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+    return (
+        public_items().filter(pk__in=newest)
+        .annotate(rank=RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],
+                              output_field=FloatField()))
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def _icontains(qs, query):
     condition = Q()
     for part in query.split():
         condition &= (

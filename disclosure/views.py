@@ -2,7 +2,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,17 +12,18 @@ from catalog.selectors import search_entries
 from portal import ratelimit
 from portal.models import Organization
 from portal.net import client_ip
+from portal.pagecache import public_page
 
-from . import filetypes, selectors, subscriptions
+from . import filetypes, paging, selectors, subscriptions
 from .forms import SubscribeForm
 from .models import Attachment, DisclosureItem, ItemState, ItemVersion
 
-PAGE_SIZE = 20
+PAGE_SIZE = paging.PAGE_SIZE
 
 
 def _page(request, qs):
-    paginator = Paginator(qs, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    """20 rows and whether there are more; no exact count over tens of thousands of rows."""
+    return paging.get_page(qs, request.GET.get("page"), PAGE_SIZE)
 
 
 def _list(request, *, template="disclosure/list.html", heading="", **fixed):
@@ -38,10 +38,12 @@ def _list(request, *, template="disclosure/list.html", heading="", **fixed):
     })
 
 
+@public_page
 def item_list(request):
     return _list(request, heading=_("政府信息"))
 
 
+@public_page
 def domain_list(request, pk):
     domain = get_object_or_404(CatalogEntry.objects.domains(), pk=pk)
     filters = selectors.parse_filters(request.GET, domain=domain)
@@ -54,9 +56,10 @@ def domain_list(request, pk):
     })
 
 
+@public_page
 def entry_list(request, pk):
     entry = get_object_or_404(CatalogEntry.objects.select_related("organization"), pk=pk, parent__isnull=False)
-    ancestors = list(entry.get_ancestors())
+    ancestors = list(entry.get_ancestors().only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"))
     filters = selectors.parse_filters(request.GET, entry=entry, domain=ancestors[0])
     qs = selectors.apply_filters(selectors.public_items(), filters)
     return render(request, "disclosure/entry.html", {
@@ -65,6 +68,7 @@ def entry_list(request, pk):
     })
 
 
+@public_page
 def organization_list(request, pk):
     organization = get_object_or_404(Organization.objects.select_related("parent"), pk=pk)
     filters = selectors.parse_filters(request.GET, organization=organization)
@@ -77,6 +81,7 @@ def organization_list(request, pk):
     })
 
 
+@public_page
 def organizations(request):
     orgs = list(Organization.objects.order_by("tree_id", "lft"))
     return render(request, "disclosure/organizations.html", {
@@ -85,12 +90,14 @@ def organizations(request):
     })
 
 
+@public_page
 def year_list(request, year):
     if not 1949 <= year <= 2100:
         raise Http404
     return _list(request, heading=_("%(year)d年政府信息") % {"year": year}, year=year)
 
 
+@public_page
 def item_detail(request, pk, print_view=False):
     item = selectors.item_for_page(pk)
     if item is None or item.revision_of_id is not None:
@@ -101,15 +108,16 @@ def item_detail(request, pk, print_view=False):
         raise Http404
     domain, path = selectors.breadcrumbs_for(item)
     return render(request, "disclosure/print.html" if print_view else "disclosure/item.html", {
-        "item": item, "domain": domain, "path": path,
-        "versions": sorted(item.versions.all(), key=lambda v: -v.number),
+        "item": item, "domain": domain, "path": path, "versions": item.version_list,
     })
 
 
+@public_page
 def item_print(request, pk):
     return item_detail(request, pk, print_view=True)
 
 
+@public_page
 def version_detail(request, pk, number):
     item = get_object_or_404(DisclosureItem.objects.select_related("organization"), pk=pk, revision_of__isnull=True)
     if item.state == ItemState.WITHDRAWN:
@@ -143,18 +151,29 @@ def attachment_download(request, pk):
     return response
 
 
+@public_page
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
     filters = selectors.parse_filters(request.GET)
     page_obj = None
     entries = []
+    total = None
     if query:
-        page_obj = _page(request, selectors.search_items(query, filters))
+        total = paging.count_rows(selectors.search_matches(query, filters))
+        # Pages run over the ranked candidates: at most SEARCH_CANDIDATES of all matches.
+        ranked = total
+        if selectors.search.uses_postgres(DisclosureItem) and total[0] > selectors.SEARCH_CANDIDATES:
+            ranked = (selectors.SEARCH_CANDIDATES, False)
+        page_obj = paging.get_page(selectors.search_items(query, filters), request.GET.get("page"), PAGE_SIZE,
+                                   counted=ranked)
         page_obj.object_list = selectors.with_snippets(page_obj.object_list, query)
         entries = list(search_entries(query, limit=10))
     return render(request, "disclosure/search.html", {
         "query": query, "page_obj": page_obj, "filters": filters, "options": selectors.filter_options(),
-        "entries": entries,
+        "entries": entries, "total": total[0] if total else 0,
+        "total_display": paging.count_display(*total) if total else "",
+        "ranked_newest": total[0] > selectors.SEARCH_CANDIDATES if total else False,
+        "candidates": selectors.SEARCH_CANDIDATES,
     })
 
 

@@ -8,6 +8,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import security, signals  # noqa: F401
+        from .models import Organization
+        from .pagecache import watch
 
         security.connect_axes()
         security.connect_m2m()
+        watch(Organization)  # names, addresses and the tree show on public pages

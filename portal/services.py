@@ -51,6 +51,10 @@ def seed_calendar_from_package(day_model=CalendarDay, year_model=ScheduleYear):
             )
             year_model.objects.create(year=year, source=CalendarSource.PACKAGE, notice="chinese-calendar")
             seeded += 1
+    if seeded and day_model is CalendarDay:
+        from .signals import calendar_changed
+
+        calendar_changed.send(sender=CalendarDay)
     return seeded
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached anonymous public pages, served before the rest of the stack (portal/pagecache.py).
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese unless the visitor chose English; never from Accept-Language (portal/language.py).
     "portal.language.ChosenLanguageMiddleware",
@@ -450,3 +452,19 @@ REQUESTS_RATE_LIMITS = {
 from portal.storage_config import storages_setting as _storages_setting  # noqa: E402
 
 STORAGES = _storages_setting(os.environ, base=STORAGES)
+
+# --- Page cache (issue 10) ------------------------------------------------------
+# Anonymous public pages and the small lists they share, keyed by the public
+# content's generation (portal/pagecache.py). Redis in production; embedded, a
+# file cache under VAR_DIR, shared by every process on the machine and costing
+# no database query. PAGE_CACHE=0 serves every page uncached (the benchmark).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHE_KEY_PREFIX + ":pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "page-cache"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }

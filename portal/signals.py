@@ -1,5 +1,9 @@
 from django.db.models.signals import post_migrate
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
+
+# Sent after the working calendar changed in bulk (a year's schedule loaded or seeded);
+# apps that store dates derived from it (the request clocks) recompute them.
+calendar_changed = Signal()
 
 
 @receiver(post_migrate)

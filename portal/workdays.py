@@ -161,7 +161,14 @@ class WorkingCalendar:
         return True, ""
 
     def is_working_day(self, date):
-        return self.day_note(date)[0]
+        """Whether ``date`` counts; the fast path of :meth:`day_note` (no reason text, no gettext)."""
+        days, scheduled = self._year(date.year)
+        stored = days.get(date)
+        if stored is not None:
+            return stored.kind == DayKind.WORKDAY
+        if date.weekday() >= 5:
+            return False
+        return scheduled or date not in statutory_holidays(date.year)
 
     def add_working_days(self, start, n):
         """The n-th working day after ``start`` (before it when n is negative)."""
@@ -200,10 +207,26 @@ class WorkingCalendar:
         return result
 
     def working_days_between(self, start, end):
-        """Working days in (start, end]; negative when end is before start."""
-        span = self.explain(start, end)
+        """Working days in (start, end]; negative when end is before start.
+
+        Counts without building the day-by-day explanation (:meth:`explain`
+        gives that): the workbench asks this for every open request.
+        """
         sign = -1 if end < start else 1
-        return WorkdayCount(sign * span.working_days, span.provisional)
+        if end < start:
+            start, end = end, start
+        count = 0
+        years = set()
+        current = start
+        while current < end:
+            current += dt.timedelta(days=1)
+            years.add(current.year)
+            if self.is_working_day(current):
+                count += 1
+        if not years:
+            years.add(start.year)
+        provisional = any(not self.is_scheduled(y) for y in years)
+        return WorkdayCount(sign * count, provisional)
 
 
 def is_working_day(date):

@@ -18,3 +18,6 @@ class RequestsAppConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, sender=self, dispatch_uid="requests_app_roles")
+        from . import clockstore
+
+        clockstore.connect()

@@ -278,6 +278,13 @@ class Request(models.Model):
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The clock's answer stored beside its segments (requests_app/clockstore.py), so the
+    # workbench filters, counts and sorts every open request in SQL. Recomputed whenever a
+    # segment, the request or the calendar changes; a paused clock's projected due date
+    # moves with the day, so it is recomputed on the first read of a later day.
+    clock_due_on = models.DateField(_("答复期限（计算值）"), null=True, blank=True, editable=False)
+    clock_paused = models.BooleanField(_("暂停计时中"), default=False, editable=False)
+    clock_computed_on = models.DateField(_("期限计算日期"), null=True, blank=True, editable=False)
 
     objects = RequestQuerySet.as_manager()
 
@@ -291,7 +298,10 @@ class Request(models.Model):
                 name="request_registration_number_unique",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["status", "clock_due_on"], name="request_status_due"),
+        ]
         permissions = [
             ("handle_request", _("办理政府信息公开申请")),
             ("approve_extension", _("批准延期答复")),

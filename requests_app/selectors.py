@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from portal.permissions import organization_scope
 from portal.workdays import WorkingCalendar
@@ -39,25 +39,28 @@ class Row:
 
 
 SORTS = {
-    "due": lambda r: (r.clock.due_date is None, r.clock.due_date or 0, r.request.pk),
-    "-due": lambda r: (r.clock.due_date is not None, r.clock.due_date or 0, r.request.pk),
-    "receipt": lambda r: (r.request.receipt_date is None, r.request.receipt_date or 0, r.request.pk),
-    "-receipt": lambda r: (r.request.receipt_date is not None, r.request.receipt_date or 0, r.request.pk),
-    "number": lambda r: (r.request.registration_year or 0, r.request.registration_serial or 0, r.request.pk),
+    "due": [F("clock_due_on").asc(nulls_last=True), "pk"],
+    "-due": [F("clock_due_on").desc(nulls_last=True), "-pk"],
+    "receipt": [F("receipt_date").asc(nulls_last=True), "pk"],
+    "-receipt": [F("receipt_date").desc(nulls_last=True), "-pk"],
+    "number": ["registration_year", "registration_serial", "pk"],
 }
-REVERSED = {"-due", "-receipt"}
 
 
 def workbench(user, *, status="open", colour="", organization=None, handler=None, query="", sort="due",
               on=None):
-    """Rows of the officials' queue with due date, working days left and colour, plus counts.
+    """The officials' queue as a query ordered by due date, with its counts by colour.
 
-    Colour is derived from the clock, so it is filtered after computing, over
-    *every* matching request: counts, colours and the order by due date must be
-    right for the whole queue, never a silently truncated part of it. One
-    calendar object serves them all (one query per year touched).
+    Colours, counts and order are computed in SQL over *every* matching
+    request from the due date stored beside the clock segments
+    (:mod:`requests_app.clockstore`); the day-by-day clock is computed only for
+    the rows shown (:func:`workbench_rows`). One calendar object serves them all.
     """
+    from . import clockstore
+
     on = on or clock.today()
+    calendar = WorkingCalendar()
+    clockstore.refresh_stale(on, calendar)
     qs = requests_for(user)
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -70,25 +73,35 @@ def workbench(user, *, status="open", colour="", organization=None, handler=None
     if query:
         qs = qs.filter(Q(tracking_number__icontains=query) | Q(registration_number__icontains=query)
                        | Q(description__icontains=query))
-    calendar = WorkingCalendar()
-    rows = []
+    qs = qs.annotate(clock_colour=clockstore.colour_expression(on, calendar))
     counts = {c: 0 for c in (clock.Colour.ON_TRACK, clock.Colour.DUE_SOON, clock.Colour.OVERDUE,
                              clock.Colour.PAUSED, clock.Colour.NONE)}
-    for req in with_clock_data(qs):
+    counts.update(dict(qs.order_by().values_list("clock_colour").annotate(n=Count("pk")).values_list(
+        "clock_colour", "n")))
+    if colour:
+        qs = qs.filter(clock_colour=colour)
+    return qs.order_by(*SORTS.get(sort, SORTS["due"])), counts
+
+
+def workbench_rows(requests, on=None, calendar=None):
+    """Rows for the requests shown: the full clock (explanation, days left) of these only."""
+    on = on or clock.today()
+    calendar = calendar or WorkingCalendar()
+    requests = list(requests)
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(requests, "organization", "handler",
+                             Prefetch("segments", queryset=ClockSegment.objects.order_by("starts_on", "id")))
+    rows = []
+    for req in requests:
         state = clock.compute(req, calendar=calendar, on=on)
         req.__dict__["clock"] = state
-        row_colour = state.colour(on)
-        counts[row_colour] += 1
-        if colour and row_colour != colour:
-            continue
         rows.append(Row(
-            request=req, clock=state, colour=row_colour, colour_label=state.colour_label(on),
+            request=req, clock=state, colour=state.colour(on), colour_label=state.colour_label(on),
             days_left=state.working_days_left(on) if state.concluded_on is None else None,
             applicant=ApplicantView(req, full=False),
         ))
-    key = SORTS.get(sort, SORTS["due"])
-    rows.sort(key=key, reverse=sort in REVERSED)
-    return rows, counts
+    return rows
 
 
 def status_counts(user):

@@ -56,11 +56,12 @@ def workbench(request, mine=False):
     scope = organization_scope(request.user)
     if org_id is not None:
         organization = scope.filter(pk=org_id).first()
-    rows, counts = selectors.workbench(
+    queue, counts = selectors.workbench(
         request.user, status=status, colour=colour, organization=organization,
         handler=request.user if mine else None, query=query, sort=sort,
     )
-    page = Paginator(rows, 50).get_page(params.get("page"))
+    page = Paginator(queue, 50).get_page(params.get("page"))
+    page.object_list = selectors.workbench_rows(page.object_list)
     keep = params.copy()
     keep.pop("page", None)
     return render(request, "requests_app/staff/workbench.html", {

@@ -46,11 +46,15 @@ def _empty_cache():
     """
     from django.core.cache import caches
 
-    cache = caches["default"]
-    saved = cache.key_prefix
-    cache.key_prefix = f"{saved}:t{_RUN}:{next(_cache_namespace)}"
+    namespace = next(_cache_namespace)
+    saved = {}
+    for alias in ("default", "pages"):  # pages: the page cache (portal/pagecache.py)
+        cache = caches[alias]
+        saved[alias] = cache.key_prefix
+        cache.key_prefix = f"{saved[alias]}:t{_RUN}:{namespace}"
     yield
-    cache.key_prefix = saved
+    for alias, prefix in saved.items():
+        caches[alias].key_prefix = prefix
 
 
 def verify_session(client, user):

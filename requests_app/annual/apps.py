@@ -19,3 +19,8 @@ class AnnualConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, sender=self, dispatch_uid="annual_roles")
+        from portal.pagecache import watch
+
+        from .models import AnnualReport
+
+        watch(AnnualReport)  # the public list of annual reports

@@ -1,0 +1,255 @@
+"""Anonymous public pages from the shared cache, invalidated by a generation counter.
+
+Every cached page (and every cached list a page is built from) is keyed by
+the *generation* of the public content: a number in the shared cache that
+the apps bump whenever something a public page shows changes — an item is
+published, revised, withdrawn or changes validity, a catalog entry or an
+adoption changes, an organisation or an annual report changes. Bumping
+makes every earlier key unreachable at once, so a page is never stale after
+a publication (the bump happens at once and again after the commit); old
+entries simply expire.
+
+Only anonymous requests are served from the cache: no session cookie, no
+messages cookie, GET or HEAD. A response is stored only when it sets no
+cookie and used no CSRF token, so nothing personal is ever shared. Every
+anonymous page carries an ``ETag`` and ``Last-Modified`` (the time of the
+last bump) and ``Cache-Control: public, max-age=0, must-revalidate``: a reverse
+proxy may keep it and revalidate cheaply (``304``). Logged-in visitors get
+``Cache-Control: private, no-store`` and are never served a cached page.
+
+``PAGE_CACHE=0`` in the environment turns the page cache off (the benchmark
+measures both); the generation-keyed lists stay on.
+"""
+import functools
+import hashlib
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "public-generation"
+
+
+class _Pages:
+    """The ``pages`` cache alias, looked up at each use (tests swap its key prefix)."""
+
+    def __getattr__(self, name):
+        return getattr(caches["pages"], name)
+
+
+cache = _Pages()
+TIMEOUT = 24 * 3600
+_local = threading.local()
+
+
+def _new_generation():
+    # Milliseconds since the epoch: also the Last-Modified of every page, and never
+    # reused after a cache flush (a restarted counter could meet old keys).
+    return int(time.time() * 1000)
+
+
+def generation():
+    """The current generation (remembered for the rest of the request once read)."""
+    memo = getattr(_local, "generation", None)
+    if memo is not None:
+        return memo
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = _new_generation()
+        if not cache.add(GENERATION_KEY, value, timeout=None):
+            value = cache.get(GENERATION_KEY) or value
+    if getattr(_local, "in_request", False):
+        _local.generation = value
+    return value
+
+
+def _bump():
+    value = _new_generation()
+    current = cache.get(GENERATION_KEY)
+    if current is not None and current >= value:
+        value = current + 1
+    cache.set(GENERATION_KEY, value, timeout=None)
+    _local.generation = None
+
+
+def bump(**_kwargs):
+    """Public content changed: every cached page and list is out of date.
+
+    At once (other processes stop serving the old pages) and again after the
+    transaction commits (a page cached meanwhile from the old rows is dropped).
+    Usable directly as a signal receiver.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def remember(name, compute, timeout=TIMEOUT):
+    """``compute()`` cached under the current generation (small lists shared by many pages)."""
+    key = f"pc:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _enabled():
+    return getattr(settings, "PAGE_CACHE", True)
+
+
+def _anonymous(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return True
+
+
+def _page_key(request, language=None):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    host = request.get_host()
+    return f"page:{generation()}:{language or translation.get_language()}:{host}:{path}"
+
+
+def _from_cache(request, cached):
+    status, content, headers = cached
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return _headers_for_anonymous(request, response, _etag(content))
+
+
+class PageCacheMiddleware:
+    """Serve a cached anonymous page before sessions, authentication, CSRF and messages run.
+
+    Placed right after WhiteNoise. It serves only keys that :func:`public_page`
+    views asked to store, and stores the response as the inner middleware left
+    it (so a cookie any of them set keeps the page out of the cache).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .language import chosen_language
+
+        _local.in_request, _local.generation = True, None
+        try:
+            if _enabled() and _anonymous(request):
+                try:
+                    key = _page_key(request, chosen_language(request))
+                except Exception:  # DisallowedHost and the like: let Django answer it
+                    key = None
+                if key is not None:
+                    cached = cache.get(key)
+                    if cached is not None:
+                        return _from_cache(request, cached)
+                    request._page_cache_key = key
+            response = self.get_response(request)
+            key = getattr(request, "_page_cache_store", None)
+            if key and response.cookies:  # something inner set a cookie: personal, keep it out of caches
+                for name in ("ETag", "Last-Modified"):
+                    if name in response:
+                        del response[name]
+                response["Cache-Control"] = "private, no-store"
+            elif key and _storable(request, response):
+                headers = [(n, v) for n, v in response.items()
+                           if n.lower() not in ("set-cookie", "etag", "last-modified", "cache-control")]
+                cache.set(key, (response.status_code, response.content, headers), TIMEOUT)
+            return response
+        finally:
+            _local.in_request, _local.generation = False, None
+
+
+def _headers_for_anonymous(request, response, etag):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(generation() / 1000)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    patch_vary_headers(response, ("Cookie",))
+    return get_conditional_response(request, etag=etag, last_modified=int(generation() / 1000),
+                                    response=response)
+
+
+def _etag(content):
+    return '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
+
+
+def _storable(request, response):
+    return (
+        response.status_code in (200, 404, 410)
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "Set-Cookie" not in response
+    )
+
+
+def public_page(view):
+    """Serve ``view`` to anonymous visitors from the shared cache (see the module docstring)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if hasattr(request, "_page_cache_key"):  # PageCacheMiddleware serves and stores
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            if response.streaming:
+                return response
+            request._page_cache_store = request._page_cache_key
+            return _headers_for_anonymous(request, response, _etag(response.content))
+        if not _anonymous(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        _local.in_request, _local.generation = True, None
+        try:
+            if not _anonymous(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_store=True)
+                return response
+            key = _page_key(request) if _enabled() else None
+            cached = cache.get(key) if key else None
+            if cached is not None:
+                status, content, headers = cached
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                return _headers_for_anonymous(request, response, _etag(content))
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            if response.streaming:
+                return response
+            if key and _storable(request, response):
+                headers = [(n, v) for n, v in response.items() if n.lower() not in ("set-cookie", "vary")]
+                cache.set(key, (response.status_code, response.content, headers), TIMEOUT)
+            if not response.cookies:
+                return _headers_for_anonymous(request, response, _etag(response.content))
+            return response
+        finally:
+            _local.in_request, _local.generation = False, None
+
+    return wrapper
+
+
+def watch(model, when=None):
+    """Bump the generation whenever a row of ``model`` is saved or deleted (and ``when(row)`` holds)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def changed(sender, instance, **kwargs):
+        if when is None or when(instance):
+            bump()
+
+    uid = f"pagecache-{model._meta.label_lower}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + "-save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + "-delete")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(changed, sender=field.remote_field.through, weak=False,
+                            dispatch_uid=f"{uid}-{field.name}")

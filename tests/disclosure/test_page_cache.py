@@ -1,0 +1,67 @@
+"""Anonymous public pages come from the shared cache and are never stale after a change (issue 10)."""
+from catalog.models import CatalogEntry
+from disclosure import services
+
+PAGES = ["/", "/zwgk/xxgk/", "/zwgk/xxgk/feed/rss/", "/sitemap-items.xml"]
+
+
+def test_a_publication_shows_on_the_next_anonymous_request(client, county, publish_item, make_item):
+    first = publish_item(title="第一条已公开信息")
+    for url in PAGES:
+        assert f"/zwgk/xxgk/item/{first.pk}/" in client.get(url).content.decode(), url
+    # The pages are now cached; publishing another item must show at once on all of them.
+    second = publish_item(title="第二条刚刚公开的信息")
+    for url in PAGES:
+        assert f"/zwgk/xxgk/item/{second.pk}/" in client.get(url).content.decode(), url
+    assert client.get(f"/zwgk/xxgk/item/{second.pk}/").status_code == 200
+    services.withdraw(county.reviewer, first, reason="测试撤回")
+    assert client.get(f"/zwgk/xxgk/item/{first.pk}/").status_code == 410
+    assert "第一条已公开信息" not in client.get("/zwgk/xxgk/").content.decode()
+
+
+def test_a_cached_page_is_served_without_running_the_view(client, county, publish_item, django_assert_max_num_queries):
+    publish_item(title="缓存中的信息")
+    client.get("/zwgk/xxgk/")
+    with django_assert_max_num_queries(0):
+        again = client.get("/zwgk/xxgk/")
+    assert "缓存中的信息" in again.content.decode()
+
+
+def test_a_catalog_change_reaches_the_cached_catalog_pages(client, county):
+    url = f"/zwgk/fdzdgknr/domain/{county.domain.pk}/"
+    assert "办事指南" in client.get(url).content.decode()
+    entry = CatalogEntry.objects.get(pk=county.entry.pk)
+    entry.name = "办事指南（修订）"
+    entry.save()
+    assert "办事指南（修订）" in client.get(url).content.decode()
+
+
+def test_anonymous_pages_set_no_cookie_and_can_be_revalidated(client, county, publish_item):
+    item = publish_item()
+    for url in PAGES + [f"/zwgk/xxgk/item/{item.pk}/", "/zwgk/", "/zwgk/fdzdgknr/", "/sitemap.xml"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, (url, response.cookies)
+        assert "public" in response["Cache-Control"] and response["ETag"] and response["Last-Modified"], url
+        again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304, url
+
+
+def test_logged_in_visitors_are_never_served_or_stored_from_the_cache(client, county, publish_item):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish_item(title="所有人可见的信息")
+    client.force_login(county.clerk)
+    staff_page = client.get("/zwgk/xxgk/")
+    assert "no-store" in staff_page["Cache-Control"] and "private" in staff_page["Cache-Control"]
+    assert "ETag" not in staff_page
+    client.logout()
+    with CaptureQueriesContext(connection) as first:
+        anonymous = client.get("/zwgk/xxgk/")
+    assert len(first) > 0  # rendered afresh: the staff member's response was not stored
+    assert "所有人可见的信息" in anonymous.content.decode() and "public" in anonymous["Cache-Control"]
+    client.force_login(county.clerk)
+    with CaptureQueriesContext(connection) as staff_again:
+        client.get("/zwgk/xxgk/")
+    assert len(staff_again) > 0  # and staff are never served the anonymous copy

@@ -7,10 +7,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("基础设置")
 
     def ready(self):
-        from . import security, signals  # noqa: F401
+        from . import security, signals, textinput  # noqa: F401
         from .models import Organization
         from .pagecache import watch
 
         security.connect_axes()
         security.connect_m2m()
         watch(Organization)  # names, addresses and the tree show on public pages
+        textinput.install()

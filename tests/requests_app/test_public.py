@@ -330,3 +330,10 @@ def test_a_postcode_must_be_six_digits(client, county):
     accepted = client.post(reverse("requests_app:apply"), form_data(client, county, postcode="９９９００１"))
     assert 'id="tracking-number"' in accepted.content.decode()
     assert Request.objects.get().postcode == "999001"
+
+
+def test_an_application_with_control_characters_is_stored_clean_and_exports(client, county):
+    response = client.post(reverse("requests_app:apply"),
+                           form_data(client, county, description="申请\x01公开\x1b2026年低保名单"))
+    assert 'id="tracking-number"' in response.content.decode()
+    assert Request.objects.get().description == "申请公开2026年低保名单"

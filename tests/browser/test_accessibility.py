@@ -276,3 +276,12 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_public_page(page, live_server,
             None if mode == "normal" else f"mode-{mode}"), f"{name}: mode not kept"
         report += [f"{name} {page.url}: {line}" for line in axe_violations(page, axe)]
     assert not report, f"{len(report)} axe violation(s) in {mode} mode:\n" + "\n".join(report)
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+def test_the_axe_check_does_catch_what_it_is_there_to_catch(page):
+    """A page with an unlabelled field, grey-on-white text and no lang fails the same check."""
+    page.set_content("""<!DOCTYPE html><html><head><title>x</title></head><body><main>
+        <p style="color:#aaa">浅灰色的正文</p><form><input type="text" name="q"></form></main></body></html>""")
+    found = {line.split(" ")[0] for line in axe_violations(page, Axe())}
+    assert {"color-contrast", "label", "html-has-lang"} <= found

@@ -115,7 +115,11 @@ def _anonymous(request):
 def _page_key(request, language=None):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     host = request.get_host()
-    return f"page:{generation()}:{language or translation.get_language()}:{host}:{path}"
+    # The 适老化 modes (大字版/高对比度/长辈版) change the page: each combination is its own entry.
+    from .display import chosen_modes
+
+    modes = ".".join(sorted(chosen_modes(request))) or "-"
+    return f"page:{generation()}:{language or translation.get_language()}:{modes}:{host}:{path}"
 
 
 def _from_cache(request, cached):

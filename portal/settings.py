@@ -154,6 +154,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                # 大字版 / 高对比度 / 长辈版: classes on <html> and the toolbar (portal/display.py).
+                "portal.display.display",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import health, language, views
+from . import display, health, language, views
 
 handler400 = "portal.views.bad_request"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/lang/<str:code>/", language.choose, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # 适老化与无障碍: the toolbar's display modes, set by plain links (portal/display.py).
+    path("display/reset/", display.reset, name="display_reset"),
+    path("display/<str:mode>/<str:state>/", display.choose, name="display_mode"),
     path("admin/", admin.site.urls),
     path("zwgk/xxgk/", include("disclosure.urls")),
     # The 年报 sub-column: ahead of catalog.urls, so /zwgk/annual-reports/ (catalog:annual_reports) is ours.

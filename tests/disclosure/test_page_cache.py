@@ -65,3 +65,16 @@ def test_logged_in_visitors_are_never_served_or_stored_from_the_cache(client, co
     with CaptureQueriesContext(connection) as staff_again:
         client.get("/zwgk/xxgk/")
     assert len(staff_again) > 0  # and staff are never served the anonymous copy
+
+
+def test_each_language_and_display_mode_gets_its_own_cached_page(client, county, publish_item):
+    """One visitor's 高对比度 or English must never be served to the next visitor."""
+    publish_item(title="缓存与显示模式")
+    assert 'class="mode-contrast' not in client.get("/zwgk/xxgk/").content.decode()
+    client.cookies["zwgk_display"] = "contrast"
+    assert "mode-contrast" in client.get("/zwgk/xxgk/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en"' in client.get("/zwgk/xxgk/").content.decode()
+    del client.cookies["zwgk_display"], client.cookies["django_language"]
+    plain = client.get("/zwgk/xxgk/").content.decode()
+    assert "mode-contrast" not in plain and '<html lang="zh-hans"' in plain

@@ -265,8 +265,9 @@ def test_adopting_through_the_add_form(client, demo, social):
         "adjustment_reason": "社区承担低保初审", "adjustment_date": today(),
     })
     assert response.status_code == 302
+    # The group and every shipped row below it.
     assert set(Adoption.objects.filter(organization=nanguan).values_list("entry__name", flat=True)) == {
-        "最低生活保障", "办事指南", "审核信息"}
+        e.name for e in social["dibao"].get_descendants(include_self=True)}
     refused = client.post(f"{CHANGELIST}add/", {
         "organization": demo["河西乡"].pk, "entry": social["dibao"].pk,
         "adjustment_reason": "越权", "adjustment_date": today(),
@@ -290,7 +291,8 @@ def test_adopting_from_the_tree_for_an_organisation_of_the_subtree(client, demo,
         "organization": nanguan.pk, "adjustment_reason": "社区承担低保初审", "adjustment_date": today(),
     })
     assert done.status_code == 302
-    assert Adoption.objects.filter(organization=nanguan, status=AdoptionStatus.ADOPTED).count() == 3
+    assert Adoption.objects.filter(organization=nanguan, status=AdoptionStatus.ADOPTED).count() == (
+        social["dibao"].get_descendant_count() + 1)
     assert not Adjustment.objects.filter(reason="越权").exists()
 
 

@@ -6,7 +6,7 @@ responsible for. Example entries are made only for a domain whose guideline
 text does not ship (no standard row at all); they are marked ``is_example``
 and labelled 示例 wherever they show.
 """
-from django.db.models import F, Q
+from django.db.models import Q
 
 from portal.models import Organization, User
 
@@ -63,23 +63,6 @@ def _examples():
                 )
 
 
-def _adopt_by_responsible_body(admin, township):
-    """Rows whose stored copy shows no 公开层级 ticks: a township still adopts those its body names.
-
-    Many shipped rows come from published pages whose tick columns did not survive (the
-    fixture says so); the level flags stay empty rather than invented. A real township
-    compiling its catalog reads the 公开主体 column instead — 乡镇政府（街道办事处） is its own
-    work — and the demo does the same, leaving the stored entries untouched.
-    """
-    leaves = CatalogEntry.objects.filter(
-        organization=None, level_county=False, level_township=False, lft=F("rght") - 1, level__gte=1,
-    )
-    for entry in leaves:
-        body = entry.responsible_body or ""
-        if any(word in body for word in ("乡镇", "乡人民政府", "镇人民政府", "街道")):
-            services.adopt(admin, township, entry, reason="公开主体为乡镇（街道），纳入本级目录（演示）")
-
-
 def load(stdout):
     load_standard_catalog()
     _examples()
@@ -87,8 +70,6 @@ def load(stdout):
     for org in Organization.objects.filter(Q(kind="government") | Q(kind="township")):
         if not Adoption.objects.filter(organization=org).exists():
             services.adopt_for_level(admin, org, reason="按标准目录编制本级目录（演示）")
-            if org.kind == "township":
-                _adopt_by_responsible_body(admin, org)
     # A department compiles its catalog from the domains it is responsible for.
     for short_name, domain_names in DEPARTMENT_DOMAINS.items():
         org = Organization.objects.get(short_name=short_name)

@@ -267,7 +267,8 @@ def search_items(query, filters=None):
     a visitor looks for; the page says so and offers the year, organisation
     and domain filters for older ones.
     """
-    matches = search_matches(query, filters)
+    # The page's rows carry their plain text for the snippets (20 rows; no second query).
+    matches = search_matches(query, filters).defer(None).defer("body", "search_vector")
     if not search.uses_postgres(DisclosureItem) or not query or not query.strip():
         return matches
     tsquery = search.build_query(query.strip()[:100])
@@ -276,7 +277,7 @@ def search_items(query, filters=None):
     # The candidates' ids first (their own query): as an IN-subquery PostgreSQL may rank every match.
     newest = list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
     return (
-        public_items().filter(pk__in=newest)
+        public_items().filter(pk__in=newest).defer(None).defer("body", "search_vector")
         .annotate(rank=RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],
                               output_field=FloatField()))
         .order_by("-rank", "-published_at", "-id")
@@ -322,9 +323,11 @@ def highlight(text, query, width=80):
 
 
 def with_snippets(items, query):
-    """Attach highlighted title and body snippet; fetches the page's body texts in one query."""
+    """Attach highlighted title and body snippet; fetches the body texts (one query) only if deferred."""
     items = list(items)
-    texts = dict(DisclosureItem.objects.filter(pk__in=[i.pk for i in items]).values_list("pk", "body_text"))
+    missing = [i.pk for i in items if "body_text" in i.get_deferred_fields()]
+    texts = dict(DisclosureItem.objects.filter(pk__in=missing).values_list("pk", "body_text")) if missing else {}
+    texts.update({i.pk: i.body_text for i in items if i.pk not in missing})
     for item in items:
         item.title_highlighted = highlight(item.title, query, width=0)
         item.snippet = highlight(texts.get(item.pk, ""), query)

@@ -24,6 +24,7 @@ DOMAIN_EVENTS = {
     "portal": {
         "schedule_load": _("录入年度放假安排"),
         "schedule_update": _("更新年度放假安排"),
+        "resend_message": _("重新发送"),
     },
     "catalog": {
         "adopt": _("纳入"),
@@ -33,6 +34,7 @@ DOMAIN_EVENTS = {
         "import": _("导入"),
         "import_add": _("导入新增"),
         "import_change": _("导入修改"),
+        "standard": _("标准目录修订"),
     },
     "disclosure": {
         "create": _("新建草稿"),

@@ -230,6 +230,10 @@ def _ensure_message_access(actor, message):
         ensure_org_access(actor, message.organization)
 
 
+def _state_code(status):
+    return f"portal.outboundmessage.status:{status}"
+
+
 @transaction.atomic
 def resend(actor, message):
     """Queue a failed (or still waiting) message again, with a fresh set of attempts; audited."""
@@ -239,13 +243,14 @@ def resend(actor, message):
     if message.status not in (MessageStatus.FAILED, MessageStatus.PENDING):
         raise ValidationError(_("该消息当前状态为“%(status)s”，不能重新发送。")
                               % {"status": message.get_status_display()})
-    from_state = message.get_status_display()
+    from_status = message.status
     message.status = MessageStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-    audit.record(actor, message, _("重新发送"), from_state=from_state, to_state=message.get_status_display(),
-                 comment=message.subject)
+    audit.record_event("portal.resend_message", actor=actor, target=message,
+                       from_code=_state_code(from_status), to_code=_state_code(message.status),
+                       comment=message.subject)
     pk = message.pk
     transaction.on_commit(lambda: hand_over([pk]), robust=True)
     return message

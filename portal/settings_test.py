@@ -26,3 +26,17 @@ CELERY_BROKER_URL = "memory://localhost/"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_TIMEOUT = 2
+
+# Each test reads and writes its own cache keys (tests/conftest.py ``_empty_cache`` sets
+# NAMESPACE). A module global, not the cache objects' key_prefix: Django's cache objects are
+# per thread, and the live server's thread (browser tests) must see the same namespace as
+# the test that drives it, or it serves pages cached by an earlier test.
+NAMESPACE = "-"
+
+
+def namespaced_cache_key(key, key_prefix, version):
+    return f"{key_prefix}:{NAMESPACE}:{version}:{key}"
+
+
+for _alias in CACHES:  # noqa: F405
+    CACHES[_alias]["KEY_FUNCTION"] = "portal.settings_test.namespaced_cache_key"  # noqa: F405

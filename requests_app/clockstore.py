@@ -112,22 +112,22 @@ def _segment_changed(sender, instance, raw=False, **kwargs):
     refresh_one(instance.request_id)
 
 
-_pending = set()
-
-
 def _calendar_changed(sender=None, **kwargs):
-    """Every open clock may move: recompute them once, after the calendar change commits."""
-    from django.db import connection
+    """Every open clock may move: recompute them once, after the calendar change commits.
 
-    key = id(connection)
-    if key in _pending:
+    Once per transaction, however many days it saves: the callback is looked for among the
+    transaction's pending ones (Django's ``run_on_commit``), which a rollback discards with it.
+    A flag kept beside the connection instead outlived a rolled-back transaction and then
+    swallowed every later calendar change of that process.
+    """
+    connection = transaction.get_connection()
+    if any(getattr(entry[1], "clockstore_refresh", False) for entry in connection.run_on_commit):
         return
-    _pending.add(key)
 
     def run():
-        _pending.discard(key)
         refresh_all_open()
 
+    run.clockstore_refresh = True
     transaction.on_commit(run)
 
 

@@ -39,22 +39,17 @@ _RUN = __import__("uuid").uuid4().hex[:8]
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty shared cache (its own key namespace).
+    """Each test starts with an empty shared cache (its own key namespace, in every thread).
 
     A namespace rather than ``cache.clear()``: clearing Redis would wipe other runs' keys,
-    and clearing the database cache needs database access that not every test has.
+    and clearing the database cache needs database access that not every test has. The
+    namespace is read by ``portal.settings_test.namespaced_cache_key``.
     """
-    from django.core.cache import caches
+    from portal import settings_test
 
-    namespace = next(_cache_namespace)
-    saved = {}
-    for alias in ("default", "pages"):  # pages: the page cache (portal/pagecache.py)
-        cache = caches[alias]
-        saved[alias] = cache.key_prefix
-        cache.key_prefix = f"{saved[alias]}:t{_RUN}:{namespace}"
+    settings_test.NAMESPACE = f"t{_RUN}:{next(_cache_namespace)}"
     yield
-    for alias, prefix in saved.items():
-        caches[alias].key_prefix = prefix
+    settings_test.NAMESPACE = "-"
 
 
 def verify_session(client, user):

@@ -87,3 +87,4 @@ def test_public_pages_cost_at_most_ten_queries_uncached(client, county, imported
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) <= 10, [q["sql"][:120] for q in queries.captured_queries]
+

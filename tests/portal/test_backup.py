@@ -102,7 +102,7 @@ def _rows(alias):
                            "id_number", "description"),
         "notices": values(Notice, "pk", "request_id", "kind", "document_number", "body", "issued_on"),
         "request_files": values(RequestFile, "pk", "request_id", "kind", "file", "original_name", "size"),
-        "audit": values(AuditEntry, "pk", "actor_id", "object_id", "verb", "from_state", "to_state", "comment"),
+        "audit": values(AuditEntry, "pk", "actor_id", "object_id", "event", "from_code", "to_code", "params", "comment"),
         "annual_reports": values(AnnualReport, "pk", "organization_id", "year", "scope", "state", "data"),
     }
 

@@ -309,7 +309,7 @@ def test_resend_queues_a_failed_message_again_and_is_audited(client, orgs, djang
     assert published == [(message.pk,)]
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING and message.attempts == 0
-    entry = AuditEntry.objects.get(verb="重新发送")
+    entry = AuditEntry.objects.get(event="portal.resend_message")
     assert entry.actor == orgs.bureau_admin and entry.from_state == "发送失败" and entry.to_state == "待发送"
     assert outbox.deliver(message.pk).outcome == "sent"
     assert mail.outbox[0].to == ["zhang.citizen@example.invalid"]
@@ -326,7 +326,7 @@ def test_resend_is_refused_outside_the_users_organisations(client, orgs):
     with pytest.raises(Exception, match="本机构及下级机构"):
         outbox.resend(orgs.town_admin, message)
     message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED and not AuditEntry.objects.filter(verb="重新发送").exists()
+    assert message.status == MessageStatus.FAILED and not AuditEntry.objects.filter(event="portal.resend_message").exists()
 
 
 def test_messages_of_no_organisation_are_for_superusers_only(client, orgs, make_user):

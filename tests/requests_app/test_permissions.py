@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portal import audit
+from portal.models import AuditEvent
 from requests_app import services
 from requests_app.models import Request, RequestFile, Status
 from requests_app.staff_views import FORMS
@@ -142,7 +143,8 @@ def test_the_target_officer_sees_full_data_on_request_and_it_is_audited(client, 
     for value in (civil_request.id_number, PRIVATE_PHONE, PRIVATE_ADDRESS, civil_request.applicant_name):
         assert value in full
     entry = audit.entries_for(civil_request).first()
-    assert entry.verb == "查看申请人完整信息" and entry.actor == county.officer
+    assert entry.event == AuditEvent.VIEW_PERSONAL_DATA and entry.actor == county.officer
+    assert entry.verb == "查看个人信息"
     assert civil_request.id_number not in entry.comment + entry.object_repr
 
 

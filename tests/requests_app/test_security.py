@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from portal.models import AuditEntry
+from portal.models import AuditEntry, AuditEvent
 from requests_app import notices, services
 from requests_app.models import NoticeTemplate, Request, RequestFile, Status
 
@@ -73,7 +73,8 @@ def test_the_handling_officers_download_is_audited_with_the_address(client, requ
     assert response["Cache-Control"].startswith("no-store")
     assert AuditEntry.objects.count() == before + 1
     entry = AuditEntry.objects.order_by("-pk").first()
-    assert entry.actor == county.officer and "198.51.100.7" in entry.comment and entry.verb == "下载申请材料"
+    assert entry.actor == county.officer and entry.ip == "198.51.100.7"
+    assert entry.event == AuditEvent.DOWNLOAD_FILE and entry.verb == "下载文件" and entry.outcome == "success"
 
 
 # --- finding 11: uploads sniffed by content -----------------------------------------------

@@ -55,6 +55,28 @@ def test_a_calendar_change_moves_every_open_due_date(in_handling, today, django_
     assert stored(req)[0] > due
 
 
+def test_a_rolled_back_calendar_change_does_not_stop_later_ones(in_handling, today,
+                                                                django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    today(D(2026, 9, 1))
+    req = in_handling(D(2026, 9, 1))
+    due = stored(req)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                CalendarDay.objects.create(date=D(2026, 9, 11), kind=DayKind.DAY_OFF, name="误录（测试）",
+                                           source="local")
+                raise RuntimeError("the administrator's change failed")
+        except RuntimeError:
+            pass
+    assert stored(req)[0] == due
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=D(2026, 9, 10), kind=DayKind.DAY_OFF, name="本地放假（测试）",
+                                   source="local")
+    assert stored(req) == computed(req) and stored(req)[0] > due
+
+
 def test_a_paused_clock_is_recomputed_on_a_later_day(in_handling, county, today):
     today(D(2026, 9, 1))
     req = in_handling(D(2026, 8, 20))

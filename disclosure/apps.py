@@ -14,6 +14,12 @@ class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = _("政府信息公开")
 
+    def warm_up(self):
+        """Load jieba's dictionary at server start (portal/wsgi.py), not on the first search."""
+        from .search import _jieba
+
+        _jieba()
+
     def ready(self):
         post_migrate.connect(_grant_roles, sender=self, dispatch_uid="disclosure_grant_roles")
         from portal.pagecache import watch

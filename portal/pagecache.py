@@ -86,7 +86,20 @@ def bump(**_kwargs):
     Usable directly as a signal receiver.
     """
     _bump()
-    transaction.on_commit(_bump)
+    # One after-commit bump per transaction however many rows it saves (a catalog import
+    # saves hundreds); a rolled-back savepoint discards its callback with it, so a later
+    # change registers again. The immediate bump above stays per change: inside one
+    # transaction a page may be read (in the same thread) between two changes.
+    connection = transaction.get_connection()
+    if not any(getattr(entry[1], "pagecache_bump", False) for entry in connection.run_on_commit):
+        transaction.on_commit(_bump_after_commit)
+
+
+def _bump_after_commit():
+    _bump()
+
+
+_bump_after_commit.pagecache_bump = True
 
 
 def remember(name, compute, timeout=TIMEOUT):

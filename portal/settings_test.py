@@ -40,3 +40,16 @@ def namespaced_cache_key(key, key_prefix, version):
 
 for _alias in CACHES:  # noqa: F405
     CACHES[_alias]["KEY_FUNCTION"] = "portal.settings_test.namespaced_cache_key"  # noqa: F405
+
+# The page cache without Redis: in memory, per test process. The embedded default's file
+# store (var/page-cache) is shared by every run and grows through the suite, and each write
+# lists its files to cull them; the test processes share no pages anyway (each xdist worker
+# has its own database), and the live server's thread shares the process's memory.
+if "redis" not in CACHES["pages"]["BACKEND"].lower():  # noqa: F405
+    CACHES["pages"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "zwgk-test-pages",
+        "KEY_PREFIX": CACHES["pages"].get("KEY_PREFIX", ""),  # noqa: F405
+        "KEY_FUNCTION": "portal.settings_test.namespaced_cache_key",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }

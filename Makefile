@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test lint bench messages clean
+.PHONY: install run test lint bench messages messages-update clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ lint: install
 
 bench: install
 	DEBUG=1 $(BIN)/python bench/run.py
+
+# The English translation (README, "English"). messages-update collects every gettext string
+# of the apps and templates into locale/en/LC_MESSAGES/django.po (new ones untranslated or
+# fuzzy, vanished ones dropped) and prints what is left to translate; translate those entries,
+# then `make messages` compiles the .mo. tests/portal/test_translation_complete.py runs the
+# same makemessages (it reads MAKEMESSAGES_ARGS below) and fails on any gap.
+PO_EN := locale/en/LC_MESSAGES/django.po
+MAKEMESSAGES_ARGS := --locale en --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=staticfiles
+messages-update: install
+	DEBUG=1 $(BIN)/python manage.py makemessages $(MAKEMESSAGES_ARGS)
+	@msgfmt --statistics -o /dev/null $(PO_EN)
+	@echo "To translate: msgattrib --untranslated $(PO_EN); msgattrib --only-fuzzy $(PO_EN); then make messages"
 
 # Recompile the English translation after editing locale/en/LC_MESSAGES/django.po.
 messages: install

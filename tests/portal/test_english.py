@@ -14,6 +14,8 @@ from django.conf import settings
 
 from catalog.models import CatalogEntry
 
+from .pofile import is_translated, parse_po
+
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
 MO_FILE = LOCALE_DIR / "django.mo"
@@ -109,50 +111,6 @@ def test_switching_back_to_chinese(client, demo):
 
 # --- the catalog itself -------------------------------------------------
 
-_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
-
-
-def _unquote(text):
-    return re.sub(r'\\(.)', lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text[1:-1])
-
-
-def _parse_po(path):
-    """Entries of a .po file as dicts: msgctxt, msgid, msgid_plural, msgstr, msgstr[n], flags."""
-    entries, current, key = [], None, None
-
-    def flush():
-        if current and "msgid" in current:
-            entries.append(current)
-
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("#~"):
-            continue
-        if line.startswith("#"):
-            if current is None or "msgid" in current:
-                flush()
-                current = {"flags": set()}
-            if line.startswith("#,"):
-                current["flags"].update(f.strip() for f in line[2:].split(","))
-            continue
-        if line.startswith('"'):
-            current[key] += _unquote(line)
-            continue
-        match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$', line)
-        assert match, f"unexpected line in {path.name}: {line}"
-        key = match.group(1)
-        if key in ("msgid", "msgctxt") and current is not None and "msgid" in current:
-            flush()
-            current = {"flags": set()}
-        if current is None:
-            current = {"flags": set()}
-        current[key] = _unquote(match.group(2))
-    flush()
-    return entries
-
-
 _PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%|\{[^{}]*\}")
 
 
@@ -162,7 +120,7 @@ def _placeholders(text):
 
 @pytest.fixture(scope="module")
 def po_entries():
-    entries = _parse_po(PO_FILE)
+    entries = parse_po(PO_FILE)
     header = entries[0]
     assert header["msgid"] == ""
     return entries[1:]
@@ -172,10 +130,7 @@ def test_the_catalog_is_complete_and_not_fuzzy(po_entries):
     assert len(po_entries) > 1000  # the whole portal, not a sample
     fuzzy = [e["msgid"] for e in po_entries if "fuzzy" in e["flags"]]
     assert fuzzy == []
-    untranslated = [
-        e["msgid"] for e in po_entries
-        if not (e.get("msgstr") or all(e.get(f"msgstr[{i}]") for i in (0, 1)))
-    ]
+    untranslated = [e["msgid"] for e in po_entries if not is_translated(e)]
     assert untranslated == []
 
 

@@ -62,6 +62,12 @@ def page(browser, viewport):
 
 
 def assert_no_horizontal_scroll(page):
-    """The page fits its viewport: nothing sticks out to the right."""
+    """The page fits its viewport: nothing sticks out to the right.
+
+    Called right after a click, the page may be between two documents: wait until the new
+    one has loaded (and has a root element) before measuring.
+    """
+    page.wait_for_load_state()
+    page.wait_for_function("document.documentElement !== null && document.readyState !== 'loading'")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"

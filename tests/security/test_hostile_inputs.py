@@ -94,9 +94,13 @@ def slug_choices():
     }
 
 
-def walk(client, label):
+# The walk in shards (every SHARDS-th route), so the test processes share it.
+SHARDS = 6
+
+
+def walk(client, label, shard=0):
     failures = []
-    all_routes = [r for r in routes(skip=SKIP)]
+    all_routes = [r for r in routes(skip=SKIP)][shard::SHARDS]
     post_fields = form_field_names()
     choices = slug_choices()
     for route in all_routes:
@@ -138,14 +142,16 @@ def hostile_parameters(client, base, post_fields, failures, label):
 
 
 @pytest.mark.django_db
-def test_no_hostile_value_reaches_a_server_error_anonymous(demo_county):
-    failures = walk(Client(), "anonymous")
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_no_hostile_value_reaches_a_server_error_anonymous(demo_county, shard):
+    failures = walk(Client(), "anonymous", shard)
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:60])
 
 
 @pytest.mark.django_db
-def test_no_hostile_value_reaches_a_server_error_as_staff(demo_county):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_no_hostile_value_reaches_a_server_error_as_staff(demo_county, shard):
     client = Client()
     client.force_login(User.objects.get(username="gk_admin"))
-    failures = walk(client, "gk_admin")
+    failures = walk(client, "gk_admin", shard)
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:60])

@@ -132,6 +132,9 @@ def test_a_document_number_in_any_form_finds_its_item_first(client, settings, po
     assert response.status_code == 200
     shown = list(response.context["page_obj"].object_list)
     assert shown[0] == policy, [i.title for i in shown]
+    assert response.content.decode().count("索引号或文号相符") == 1  # the badge marks the exact match only
+    if typed == "示民发〔2026〕3号":
+        assert len(shown) == 4  # the items quoting the number follow it
 
 
 def test_an_index_number_finds_its_item_first(client, settings, policy):

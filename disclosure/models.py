@@ -21,7 +21,11 @@ from .filetypes import FileType
 from .search import SearchDocumentField
 from .storage import attachment_storage
 from .text import (
-    document_number_key, html_to_text, normalize_document_number, sanitize_body, validate_document_number,
+    document_number_key,
+    html_to_text,
+    normalize_document_number,
+    sanitize_body,
+    validate_document_number,
 )
 
 

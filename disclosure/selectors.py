@@ -8,8 +8,22 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Aggregate, BooleanField, Case, CharField, Exists, F, FloatField, IntegerField, Max, Min, OuterRef, Prefetch, Q,
-    Subquery, Value, When,
+    Aggregate,
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -23,10 +37,16 @@ from portal.models import Organization
 from portal.permissions import organization_scope
 
 from . import paging, search
-from .text import document_number_key
 from .models import (
-    Attachment, DisclosureAttribute, DisclosureItem, DocumentType, ItemKind, ItemState, ItemVersion, Validity,
+    Attachment,
+    DisclosureItem,
+    DocumentType,
+    ItemKind,
+    ItemState,
+    ItemVersion,
+    Validity,
 )
+from .text import document_number_key
 
 VILLAGE_KINDS = ("village", "community")
 

@@ -1,4 +1,5 @@
 """Search looks a typed 索引号 or 文号 up through an index: the 文号's lookup key, filled for every existing item."""
+
 from django.db import migrations, models
 
 from disclosure.text import document_number_key
@@ -21,7 +22,6 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("disclosure", "0004_public_order_index"),
     ]

@@ -1,5 +1,6 @@
 """A citizen finds the demo policy by its 索引号 and by its 文号 typed with [] brackets, first in the list,
 and narrows the results with a facet link — on a desktop and a phone (issue 12)."""
+
 from disclosure.models import DisclosureItem
 from tests.browser.conftest import assert_no_horizontal_scroll
 

@@ -1,4 +1,5 @@
 """Search by 索引号 and 文号, exact matches first, facet counts (issue 12) — on SQLite and PostgreSQL."""
+
 import datetime as dt
 import importlib
 import re
@@ -20,19 +21,47 @@ BRACKETS = [("〔", "〕"), ("[", "]"), ("【", "】"), ("﹝", "﹞"), ("［", 
 
 # ---------------------------------------------------------------- the normaliser
 
-@pytest.mark.parametrize("typed", [
-    "示民发〔2026〕3号", "示民发[2026]3号", "示民发【2026】3号", "示民发﹝2026﹞3号", "示民发（2026）3号",
-    "示民发(2026)3号", "示民发〔2026〕03号", "示民发【2026】第3号", "示民发[2026]第003号", " 示民发 [2026] 3 号 ",
-    "示民发［２０２６］３号",
-])
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "示民发〔2026〕3号",
+        "示民发[2026]3号",
+        "示民发【2026】3号",
+        "示民发﹝2026﹞3号",
+        "示民发（2026）3号",
+        "示民发(2026)3号",
+        "示民发〔2026〕03号",
+        "示民发【2026】第3号",
+        "示民发[2026]第003号",
+        " 示民发 [2026] 3 号 ",
+        "示民发［２０２６］３号",
+    ],
+)
 def test_every_way_of_writing_a_document_number_gives_one_key(typed):
     assert document_number_key(typed) == "示民发〔2026〕3号"
 
 
-@pytest.mark.parametrize("typed", [
-    "", "[]", "〔〕", "【】", "()", "示民发", "示民发〔2026〕号", "示民发〔26〕3号", "示民发〔2026〕0号",
-    "示民发〔1800〕3号", "〔2026〕3号", "低保", "x" * 300, "\x00", "示民发〔2026〕3号 通知",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "[]",
+        "〔〕",
+        "【】",
+        "()",
+        "示民发",
+        "示民发〔2026〕号",
+        "示民发〔26〕3号",
+        "示民发〔2026〕0号",
+        "示民发〔1800〕3号",
+        "〔2026〕3号",
+        "低保",
+        "x" * 300,
+        "\x00",
+        "示民发〔2026〕3号 通知",
+    ],
+)
 def test_what_is_not_a_document_number_has_no_key(typed):
     assert document_number_key(typed) == ""
 
@@ -46,8 +75,7 @@ def test_what_is_not_a_document_number_has_no_key(typed):
     zeros=st.integers(0, 3),
     spaced=st.booleans(),
 )
-def test_bracket_variants_zeros_and_di_all_normalise_to_the_same_key(issuer, year, serial, brackets, di, zeros,
-                                                                       spaced):
+def test_bracket_variants_zeros_and_di_all_normalise_to_the_same_key(issuer, year, serial, brackets, di, zeros, spaced):
     digits = "0" * zeros + str(serial)
     if len(digits) > 6:
         digits = str(serial)
@@ -59,15 +87,19 @@ def test_bracket_variants_zeros_and_di_all_normalise_to_the_same_key(issuer, yea
 
 # ---------------------------------------------------------------- the stored key
 
+
 @pytest.fixture
 def imported(county):
     """Published items with chosen publication dates (import skips the review steps)."""
+
     def make(title="示例信息", when=None, organization=None, entries=None, **fields):
         when = timezone.make_aware(when or dt.datetime(2026, 3, 1, 9))
-        item = DisclosureItem(organization=organization or county.civil, title=title, body="<p>正文</p>",
-                              published_at=when, **fields)
-        return services.import_published(county.county_admin, item,
-                                         catalog_entries=[county.entry] if entries is None else entries)
+        item = DisclosureItem(
+            organization=organization or county.civil, title=title, body="<p>正文</p>", published_at=when, **fields
+        )
+        return services.import_published(
+            county.county_admin, item, catalog_entries=[county.entry] if entries is None else entries
+        )
 
     return make
 
@@ -104,28 +136,50 @@ def _plan(sql, params):
 @pytest.mark.django_db(transaction=False)
 def test_the_exact_lookups_are_served_by_an_index(imported):
     imported(document_number="示民发〔2026〕3号")
-    for field, index in (("document_number_key", "disclosure_docnumber_key"),
-                         ("index_number", "disclosure_index_number")):
-        sql, params = DisclosureItem.objects.filter(**{f"{field}__in": ["示民发〔2026〕3号"]}).values("pk").query \
-            .sql_with_params()
+    for field, index in (
+        ("document_number_key", "disclosure_docnumber_key"),
+        ("index_number", "disclosure_index_number"),
+    ):
+        sql, params = (
+            DisclosureItem.objects.filter(**{f"{field}__in": ["示民发〔2026〕3号"]})
+            .values("pk")
+            .query.sql_with_params()
+        )
         assert index in _plan(sql, params)
 
 
 # ---------------------------------------------------------------- finding and ranking
 
+
 @pytest.fixture
 def policy(imported, county):
     """An older policy with a 文号 whose title does not repeat it, and newer items that quote the number."""
-    item = imported(title="关于做好困难群众基本生活保障工作的通知", when=dt.datetime(2025, 1, 5, 9),
-                    document_number="示民发〔2026〕3号", document_type=DocumentType.NORMATIVE)
+    item = imported(
+        title="关于做好困难群众基本生活保障工作的通知",
+        when=dt.datetime(2025, 1, 5, 9),
+        document_number="示民发〔2026〕3号",
+        document_type=DocumentType.NORMATIVE,
+    )
     for i in range(3):
-        imported(title=f"示民发〔2026〕3号解读之{i}：示民发〔2026〕3号文件问答", when=dt.datetime(2026, 3, 1 + i, 9),
-                 keywords="示民发〔2026〕3号")
+        imported(
+            title=f"示民发〔2026〕3号解读之{i}：示民发〔2026〕3号文件问答",
+            when=dt.datetime(2026, 3, 1 + i, 9),
+            keywords="示民发〔2026〕3号",
+        )
     return item
 
 
-@pytest.mark.parametrize("typed", ["示民发[2026]3号", "示民发〔2026〕03号", "示民发【2026】第3号", "示民发﹝2026﹞3号",
-                                   "示民发（2026）3号", "示民发〔2026〕3号"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "示民发[2026]3号",
+        "示民发〔2026〕03号",
+        "示民发【2026】第3号",
+        "示民发﹝2026﹞3号",
+        "示民发（2026）3号",
+        "示民发〔2026〕3号",
+    ],
+)
 def test_a_document_number_in_any_form_finds_its_item_first(client, settings, policy, typed):
     settings.PAGE_CACHE = False
     response = client.get("/zwgk/xxgk/search/", {"q": typed})
@@ -145,8 +199,9 @@ def test_an_index_number_finds_its_item_first(client, settings, policy):
         assert shown and shown[0] == policy
 
 
-def test_an_exact_match_older_than_the_ranked_candidates_is_still_first(client, settings, monkeypatch, policy,
-                                                                         imported):
+def test_an_exact_match_older_than_the_ranked_candidates_is_still_first(
+    client, settings, monkeypatch, policy, imported
+):
     settings.PAGE_CACHE = False
     monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
     response = client.get("/zwgk/xxgk/search/", {"q": "示民发〔2026〕3号"})
@@ -167,8 +222,26 @@ def test_a_withdrawn_item_is_not_found_by_its_number(policy, county):
     assert policy not in selectors.search_items("示民发[2026]3号")
 
 
-@pytest.mark.parametrize("typed", ["x" * 5000, "低保\x07\x1b", "低保\u202e\ufeff", "[]", "〔〕", "【】", "()", "（）",
-                                   "﹝﹞", "[", "第号", "/", "-", "\t\n", "示民发[2026]"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "x" * 5000,
+        "低保\x07\x1b",
+        "低保\u202e\ufeff",
+        "[]",
+        "〔〕",
+        "【】",
+        "()",
+        "（）",
+        "﹝﹞",
+        "[",
+        "第号",
+        "/",
+        "-",
+        "\t\n",
+        "示民发[2026]",
+    ],
+)
 def test_bad_input_gives_a_normal_page(client, settings, policy, typed):
     settings.PAGE_CACHE = False
     response = client.get("/zwgk/xxgk/search/", {"q": typed})
@@ -192,6 +265,7 @@ def test_control_characters_are_dropped_from_the_query(client, settings, policy)
 
 # ---------------------------------------------------------------- facets
 
+
 def _facet(response, name):
     return {v["name"]: v for facet in response.context["facets"] if facet["name"] == name for v in facet["values"]}
 
@@ -200,14 +274,18 @@ def test_facets_count_the_results_and_link_to_the_filter(client, settings, count
     settings.PAGE_CACHE = False
     imported(title="低保资金发放情况（一）", when=dt.datetime(2025, 6, 1, 9))
     imported(title="低保资金发放情况（二）", when=dt.datetime(2026, 2, 1, 9), document_type=DocumentType.NORMATIVE)
-    imported(title="低保对象名单公示", when=dt.datetime(2026, 2, 3, 9), organization=county.town,
-             entries=[county.land_entry])
+    imported(
+        title="低保对象名单公示", when=dt.datetime(2026, 2, 3, 9), organization=county.town, entries=[county.land_entry]
+    )
     imported(title="义务教育招生", when=dt.datetime(2026, 2, 4, 9))
     response = client.get("/zwgk/xxgk/search/", {"q": "低保"})
     page = response.content.decode()
     years = _facet(response, "年份")
     assert {y: v["count"] for y, v in years.items()} == {"2026": 2, "2025": 1}
-    assert {o: v["count"] for o, v in _facet(response, "机构").items()} == {"测试县民政局": 2, "测试县城关镇人民政府": 1}
+    assert {o: v["count"] for o, v in _facet(response, "机构").items()} == {
+        "测试县民政局": 2,
+        "测试县城关镇人民政府": 1,
+    }
     assert {d: v["count"] for d, v in _facet(response, "领域").items()} == {"社会救助": 2, "征地补偿": 1}
     assert _facet(response, "文件类型")[DocumentType.NORMATIVE.label]["count"] == 1
     assert "按最新的" not in page  # every match counted
@@ -239,8 +317,9 @@ def test_the_search_page_with_facets_costs_at_most_ten_queries(client, settings,
     settings.PAGE_CACHE = False
     monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 5)  # more matches than candidates: the count query runs too
     for day in range(1, 9):
-        imported(title=f"低保资金发放情况{day}", when=dt.datetime(2026, 3, day, 9),
-                 document_number=f"示民发〔2026〕{day}号")
+        imported(
+            title=f"低保资金发放情况{day}", when=dt.datetime(2026, 3, day, 9), document_number=f"示民发〔2026〕{day}号"
+        )
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/zwgk/xxgk/search/", {"q": q})
     assert response.status_code == 200

@@ -20,7 +20,13 @@ from portal.models import Organization
 from .filetypes import FileType
 from .search import SearchDocumentField
 from .storage import attachment_storage
-from .text import html_to_text, normalize_document_number, sanitize_body, validate_document_number
+from .text import (
+    document_number_key,
+    html_to_text,
+    normalize_document_number,
+    sanitize_body,
+    validate_document_number,
+)
 
 
 class ItemKind(models.TextChoices):
@@ -98,6 +104,8 @@ class DisclosureItem(models.Model):
         _("文号"), max_length=60, blank=True, validators=[validate_document_number],
         help_text=_("如“示府办〔2026〕3号”，可输入[]或【】，保存时统一为〔〕。没有文号的留空。"),
     )
+    # The 文号 as search looks it up (text.document_number_key): whatever brackets, 第 or zeros a visitor types.
+    document_number_key = models.CharField(_("文号检索键"), max_length=80, blank=True, editable=False)
     written_on = models.DateField(_("成文日期"), null=True, blank=True)
     formed_on = models.DateField(
         _("信息形成（变更）日期"), default=timezone.localdate,
@@ -179,6 +187,9 @@ class DisclosureItem(models.Model):
             # The public lists' order over public items only: deep pages read the index alone.
             models.Index(fields=["-published_at", "-id"], name="disclosure_public_order",
                          condition=models.Q(state="published", revision_of__isnull=True)),
+            # Search's exact lookups: a typed 索引号 or 文号 is found through an index, not a scan.
+            models.Index(fields=["index_number"], name="disclosure_index_number"),
+            models.Index(fields=["document_number_key"], name="disclosure_docnumber_key"),
         ]
 
     def __str__(self):
@@ -188,12 +199,14 @@ class DisclosureItem(models.Model):
         self.body = sanitize_body(self.body)
         self.body_text = html_to_text(self.body)
         self.document_number = normalize_document_number(self.document_number)
+        self.document_number_key = document_number_key(self.document_number)
         self.title = " ".join((self.title or "").split())
         if self.video_url and not self.video_url.lower().startswith(("http://", "https://")):
             self.video_url = ""  # imports skip form validation; never link to javascript: and the like
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body", "body_text", "document_number", "title",
+            kwargs["update_fields"] = set(update_fields) | {"body", "body_text", "document_number",
+                                                            "document_number_key", "title",
                                                             "search_vector", "updated_at"}
         super().save(*args, **kwargs)
 

@@ -7,21 +7,46 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Exists, F, FloatField, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry
 from catalog.selectors import ancestors_map
 from portal.models import Organization
 from portal.permissions import organization_scope
 
-from . import search
+from . import paging, search
 from .models import (
-    Attachment, DisclosureAttribute, DisclosureItem, DocumentType, ItemKind, ItemState, ItemVersion, Validity,
+    Attachment,
+    DisclosureItem,
+    DocumentType,
+    ItemKind,
+    ItemState,
+    ItemVersion,
+    Validity,
 )
+from .text import document_number_key
 
 VILLAGE_KINDS = ("village", "community")
 
@@ -172,15 +197,16 @@ def filter_options():
 
     def compute():
         return {
-            "domains": [(d.pk, d.name) for d in
-                        CatalogEntry.objects.domains().standard().order_by("sort_order", "name").only("id", "name")],
+            "domains": [(d.pk, d.name, d.tree_id) for d in
+                        CatalogEntry.objects.domains().standard().order_by("sort_order", "name")
+                        .only("id", "name", "tree_id")],
             "organizations": [(o.pk, o.name, o.level, o.kind) for o in
                               Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")],
         }
 
-    lists = pagecache.remember("filter-options", compute)
+    lists = pagecache.remember("filter-options-2", compute)
     return {
-        "domains": [_Option(pk=pk, name=name) for pk, name in lists["domains"]],
+        "domains": [_Option(pk=pk, name=name, tree_id=tree_id) for pk, name, tree_id in lists["domains"]],
         "organizations": [_Option(pk=pk, name=name, level=level, kind=kind)
                           for pk, name, level, kind in lists["organizations"]],
         "years": publication_years(),
@@ -199,6 +225,42 @@ class _Option:
 
     def __str__(self):
         return self.name
+
+
+def search_facets(results, filters, query, options):
+    """The facet lists of the search page: each value with its count and the link that applies it.
+
+    Names come from the cached filter options (no query); a domain or
+    organisation not among them (a local domain) is left out. The link keeps
+    the query and the other filters and goes back to the first page.
+    """
+    from urllib.parse import urlencode
+
+    def link(**override):
+        rest = filters.querystring(**override)
+        return "?" + urlencode({"q": query}) + ("&" + rest if rest else "")
+
+    domains = {d.tree_id: d for d in options["domains"]}
+    organizations = {o.pk: o for o in options["organizations"]}
+    types = dict(DocumentType.choices)
+    facets = results.facets
+
+    def entry(name, count, active, **override):
+        return {"name": name, "count": count, "active": active, "url": link(**override)}
+
+    return [
+        {"name": _("领域"), "clear": link(domain="") if filters.domain else "", "values": [
+            entry(domains[t].name, n, filters.domain is not None and filters.domain.pk == domains[t].pk,
+                  domain=domains[t].pk)
+            for t, n in facets["trees"] if t in domains]},
+        {"name": _("机构"), "clear": link(org="") if filters.organization else "", "values": [
+            entry(organizations[o].name, n, filters.organization is not None and filters.organization.pk == o, org=o)
+            for o, n in facets["organizations"] if o in organizations]},
+        {"name": _("年份"), "clear": link(year="") if filters.year else "", "values": [
+            entry(str(y), n, filters.year == y, year=y) for y, n in facets["years"]]},
+        {"name": _("文件类型"), "clear": link(type="") if filters.document_type else "", "values": [
+            entry(types.get(t, t), n, filters.document_type == t, type=t) for t, n in facets["types"] if t in types]},
+    ]
 
 
 def item_for_page(pk):
@@ -239,59 +301,187 @@ def villages_of(organization):
 # ---------------------------------------------------------------- search
 
 SEARCH_CANDIDATES = 500
+MAX_QUERY = 100
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]")
 
 
-def search_matches(query, filters=None):
-    """Every public item matching ``query``, newest first (unranked: for counting and candidates)."""
-    query = (query or "").strip()[:100]
-    qs = public_items()
-    if filters is not None:
-        qs = apply_filters(qs, filters)
+def clean_query(query):
+    """The visitor's query as search uses it: control and format characters gone, spaces collapsed, 100 chars."""
+    query = _UNPRINTABLE.sub(" ", str(query or ""))
+    return " ".join(query.split())[:MAX_QUERY].strip()
+
+
+def exact_lookup(query):
+    """A Q for items whose 索引号 or 文号 is what was typed (the whole query or one of its words); None if neither.
+
+    文号 meet through their lookup key (any brackets, 第, leading zeros);
+    索引号 are compared as typed and upper-cased. Both are indexed columns.
+    """
+    query = clean_query(query)
     if not query:
-        return qs.none()
+        return None
+    parts = {query.replace(" ", "")} | set(query.split())
+    keys = {document_number_key(part) for part in parts} - {""}
+    index_numbers = set()
+    for part in parts:
+        if len(part) <= 80 and any(ch.isdigit() for ch in part):
+            index_numbers.update({part, part.upper()})
+    condition = Q()
+    if keys:
+        condition |= Q(document_number_key__in=sorted(keys))
+    if index_numbers:
+        condition |= Q(index_number__in=sorted(index_numbers))
+    return condition if condition else None
+
+
+def _text_condition(query):
+    """The full-text condition of ``query`` (PostgreSQL: the tsvector; SQLite: substrings); None if it has no terms."""
     if search.uses_postgres(DisclosureItem):
         tsquery = search.build_query(query)
         if not tsquery:
-            return qs.none()
-        return qs.filter(RawSQL("disclosure_disclosureitem.search_vector @@ %s::tsquery", [tsquery],
-                                output_field=BooleanField())).order_by("-published_at", "-id")
-    return _icontains(qs, query)
-
-
-def search_items(query, filters=None):
-    """Public items matching ``query``, best first, each annotated with ``rank`` (PostgreSQL).
-
-    Only the newest ``SEARCH_CANDIDATES`` matches are ranked: a word found in a
-    third of all items (救助) would otherwise have every one of its 60,000+
-    search vectors read and ranked for one page. The newest 500 hold what
-    a visitor looks for; the page says so and offers the year, organisation
-    and domain filters for older ones.
-    """
-    # The page's rows carry their plain text for the snippets (20 rows; no second query).
-    matches = search_matches(query, filters).defer(None).defer("body", "search_vector")
-    if not search.uses_postgres(DisclosureItem) or not query or not query.strip():
-        return matches
-    tsquery = search.build_query(query.strip()[:100])
-    if not tsquery:
-        return matches
-    # The candidates' ids first (their own query): as an IN-subquery PostgreSQL may rank every match.
-    newest = list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
-    return (
-        public_items().filter(pk__in=newest).defer(None).defer("body", "search_vector")
-        .annotate(rank=RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],
-                              output_field=FloatField()))
-        .order_by("-rank", "-published_at", "-id")
-    )
-
-
-def _icontains(qs, query):
+            return None
+        return Q(RawSQL("disclosure_disclosureitem.search_vector @@ %s::tsquery", [tsquery],
+                        output_field=BooleanField()))
     condition = Q()
     for part in query.split():
         condition &= (
             Q(title__icontains=part) | Q(body_text__icontains=part) | Q(keywords__icontains=part)
             | Q(document_number__icontains=part)
         )
+    return condition if condition else None
+
+
+def search_matches(query, filters=None):
+    """Every public item matching ``query`` in its text, 索引号 or 文号, newest first (for counting and candidates)."""
+    query = clean_query(query)
+    qs = public_items()
+    if filters is not None:
+        qs = apply_filters(qs, filters)
+    if not query:
+        return qs.none()
+    conditions = [c for c in (_text_condition(query), exact_lookup(query)) if c is not None]
+    if not conditions:
+        return qs.none()
+    condition = conditions[0]
+    for extra in conditions[1:]:
+        condition |= extra
     return qs.filter(condition).order_by("-published_at", "-id")
+
+
+def _exact_first(qs, query):
+    """``qs`` annotated with ``exact`` (1 for an item whose 索引号 or 文号 was typed, else 0)."""
+    exact = exact_lookup(query)
+    if exact is None:
+        return qs.annotate(exact=Value(0, output_field=IntegerField()))
+    return qs.annotate(exact=Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+class _TreeIds(Aggregate):
+    """The catalog trees (domains) of an item's entries as one comma-separated string, on either database."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="STRING_AGG((%(expressions)s)::text, ',')", **extra)
+
+
+def _candidate_rows(query, filters):
+    """(pk, organisation, published_at, type, domain trees) of the ranked candidates, exact matches included.
+
+    On PostgreSQL the newest ``SEARCH_CANDIDATES`` matches (through the
+    publication order) united with the exact 索引号/文号 matches, whatever their
+    age; on SQLite the first ``SEARCH_CANDIDATES`` in page order.
+    """
+    through = DisclosureItem.catalog_entries.through
+    trees = Subquery(
+        through.objects.filter(disclosureitem_id=OuterRef("pk")).order_by().values("disclosureitem_id")
+        .annotate(trees=_TreeIds("catalogentry__tree_id")).values("trees")[:1],
+        output_field=CharField(),
+    )
+    columns = ("pk", "organization_id", "published_at", "document_type", "trees")
+    matches = search_matches(query, filters).annotate(trees=trees)
+    if search.uses_postgres(DisclosureItem):
+        newest = matches.order_by("-published_at", "-id").values_list(*columns)[:SEARCH_CANDIDATES]
+        exact = exact_lookup(query)
+        if exact is not None:
+            newest = newest.union(matches.filter(exact).order_by().values_list(*columns))
+        return list(newest)
+    return list(_exact_first(matches, query).order_by("-exact", "-published_at", "-id")
+                .values_list(*columns)[:SEARCH_CANDIDATES])
+
+
+@dataclass
+class SearchResults:
+    """What the search page shows besides its rows."""
+
+    candidates: list
+    total: tuple  # (count, estimated), as paging.count_rows gives it
+    facets: dict
+
+    @property
+    def facets_of_newest(self):
+        """The facet counts cover only the candidates, not every match."""
+        return self.total[0] > len(self.candidates)
+
+
+def search_results(query, filters):
+    """The candidates, the total and the facet counts in one query (two when there are many matches)."""
+    rows = _candidate_rows(query, filters)
+    if len(rows) < SEARCH_CANDIDATES:
+        total = (len(rows), False)  # every match is among the candidates
+    else:
+        total = paging.count_rows(search_matches(query, filters))
+        total = (max(total[0], len(rows)), total[1])
+    return SearchResults(candidates=rows, total=total, facets=_facets(rows))
+
+
+def _facets(rows):
+    """Counts per domain, organisation, year and document type over ``rows``, largest first, as (key, count)."""
+    from collections import Counter
+
+    organizations, years, types, trees = Counter(), Counter(), Counter(), Counter()
+    for _pk, organization_id, published_at, document_type, tree_ids in rows:
+        organizations[organization_id] += 1
+        if published_at is not None:
+            years[timezone.localtime(published_at).year] += 1
+        types[document_type] += 1
+        for tree_id in {int(t) for t in str(tree_ids or "").split(",") if t.strip().isdigit()}:
+            trees[tree_id] += 1
+    return {
+        "trees": trees.most_common(),
+        "organizations": organizations.most_common(),
+        "years": sorted(years.items(), reverse=True),
+        "types": types.most_common(),
+    }
+
+
+def search_items(query, filters=None, candidates=None):
+    """Public items matching ``query``, best first: exact 索引号/文号 matches, then rank (PostgreSQL) or date.
+
+    Only the newest ``SEARCH_CANDIDATES`` matches are ranked on PostgreSQL: a
+    word found in a third of all items (救助) would otherwise have every one
+    of its 60,000+ search vectors read and ranked for one page. The newest 500
+    (plus any item whose 索引号 or 文号 was typed, however old) hold what a
+    visitor looks for; the page says so and offers the year, organisation and
+    domain filters for older ones. ``candidates`` are the rows of
+    ``search_results`` when the caller has them (saves a query).
+    """
+    query = clean_query(query)
+    # The page's rows carry their plain text for the snippets (20 rows; no second query).
+    matches = search_matches(query, filters).defer(None).defer("body", "search_vector")
+    if not query:
+        return matches
+    if not search.uses_postgres(DisclosureItem):
+        return _exact_first(matches, query).order_by("-exact", "-published_at", "-id")
+    tsquery = search.build_query(query)
+    if candidates is None:
+        candidates = _candidate_rows(query, filters)
+    # The candidates' ids as a list: as an IN-subquery PostgreSQL may rank every match.
+    ranked = public_items().filter(pk__in=[row[0] for row in candidates]).defer(None).defer("body", "search_vector")
+    rank = (RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],
+                   output_field=FloatField()) if tsquery else Value(0.0, output_field=FloatField()))
+    return _exact_first(ranked.annotate(rank=rank), query).order_by("-exact", "-rank", "-published_at", "-id")
 
 
 def _mark(text, pattern):

@@ -6,6 +6,7 @@ import), so nothing a clerk types reaches a public page unsanitised and every
 """
 import html
 import re
+import unicodedata
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -101,3 +102,32 @@ def normalize_document_number(value):
 
 def validate_document_number(value):
     normalize_document_number(value)
+
+
+# What a visitor may type: any bracket pair (also ［］（）〖〗 and ASCII), full-width digits, 第, zeros, spaces.
+_DOC_NUMBER_QUERY = re.compile(
+    r"^(?P<issuer>[^\s\[\]()〔〕【】﹝﹞［］（）〖〗]+?)"
+    r"[〔\[【﹝［(（〖](?P<year>\d{4})[〕\]】﹞］)）〗]"
+    r"第?(?P<serial>\d{1,6})号$"
+)
+
+
+def document_number_key(value):
+    """The lookup key of a 文号, or '' when ``value`` is not one; never raises.
+
+    Every way of writing the same number gives the same key: the brackets
+    〔〕 [] 【】 ﹝﹞ ［］ （） () 〖〗, a 第 before the serial, leading zeros,
+    full-width digits, spaces, letter case of the issuer. The key is the
+    display form (``示民发〔2026〕3号``) with the issuer's letters lower-cased,
+    so a stored 文号 and a typed one meet in an index.
+    """
+    value = unicodedata.normalize("NFKC", "".join(str(value or "").split()))
+    if not value or len(value) > 80:
+        return ""
+    match = _DOC_NUMBER_QUERY.match(value)
+    if not match:
+        return ""
+    year, serial = int(match["year"]), int(match["serial"])
+    if not 1949 <= year <= 2100 or serial == 0:
+        return ""
+    return f"{match['issuer'].lower()}〔{year}〕{serial}号"

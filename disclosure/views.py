@@ -153,27 +153,32 @@ def attachment_download(request, pk):
 
 @public_page
 def search(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = selectors.clean_query(request.GET.get("q", ""))
     filters = selectors.parse_filters(request.GET)
+    options = selectors.filter_options()
     page_obj = None
     entries = []
-    total = None
+    results = None
+    facets = []
     if query:
-        total = paging.count_rows(selectors.search_matches(query, filters))
-        # Pages run over the ranked candidates: at most SEARCH_CANDIDATES of all matches.
-        ranked = total
-        if selectors.search.uses_postgres(DisclosureItem) and total[0] > selectors.SEARCH_CANDIDATES:
-            ranked = (selectors.SEARCH_CANDIDATES, False)
-        page_obj = paging.get_page(selectors.search_items(query, filters), request.GET.get("page"), PAGE_SIZE,
-                                   counted=ranked)
+        results = selectors.search_results(query, filters)
+        # Pages run over the ranked candidates on PostgreSQL: the newest SEARCH_CANDIDATES plus exact matches.
+        counted = results.total
+        if selectors.search.uses_postgres(DisclosureItem) and results.facets_of_newest:
+            counted = (len(results.candidates), False)
+        page_obj = paging.get_page(selectors.search_items(query, filters, candidates=results.candidates),
+                                   request.GET.get("page"), PAGE_SIZE, counted=counted)
         page_obj.object_list = selectors.with_snippets(page_obj.object_list, query)
+        facets = selectors.search_facets(results, filters, query, options)
         entries = list(search_entries(query, limit=10))
+    total = results.total if results else None
     return render(request, "disclosure/search.html", {
-        "query": query, "page_obj": page_obj, "filters": filters, "options": selectors.filter_options(),
+        "query": query, "page_obj": page_obj, "filters": filters, "options": options,
         "entries": entries, "total": total[0] if total else 0,
         "total_display": paging.count_display(*total) if total else "",
-        "ranked_newest": total[0] > selectors.SEARCH_CANDIDATES if total else False,
+        "ranked_newest": bool(results and results.facets_of_newest),
         "candidates": selectors.SEARCH_CANDIDATES,
+        "facets": facets,
     })
 
 

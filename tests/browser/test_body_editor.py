@@ -3,10 +3,12 @@ pastes formatted text, a reviewer checks the metadata and the preview and publis
 the public page keeps the paragraphs, bold, list and table. No CSP violation on the way."""
 from catalog.models import CatalogEntry
 from disclosure.models import DisclosureItem, ItemState
+from tests.browser.conftest import PHONE, assert_no_horizontal_scroll
 from tests.browser.test_disclosure_workflow import staff_page
 
 TITLE = "关于2026年度临时救助标准的通知"
 PASTED = (
+    '<style>p.MsoNormal{margin:0cm;font-family:宋体}</style><!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->'
     '<p class="MsoNormal"><b><span style="font-size:16pt">二、救助标准</span></b><o:p></o:p></p>'
     '<p class="MsoNormal">按当地低保标准的<b>3倍</b>确定。</p>'
     '<ul><li>急难型救助</li><li>支出型救助</li></ul>'
@@ -37,9 +39,11 @@ def test_clerk_formats_the_body_and_the_public_page_keeps_it(browser, page, live
     editor = clerk.get_by_role("textbox", name="正文编辑器")
     editor.wait_for()
     assert clerk.locator("#id_body").is_hidden()  # the textarea stays in the form, behind the editor
+    assert_no_horizontal_scroll(clerk)
     clerk.fill("#id_title", TITLE)
     clerk.select_option("#id_catalog_entries", value=str(entry.pk))
     clerk.select_option("#id_disclosure_attribute", value="proactive")
+    clerk.select_option("#id_subject", label="社会福利")
     editor.click()
     clerk.keyboard.type("一、救助对象")
     clerk.keyboard.press("Enter")
@@ -53,7 +57,6 @@ def test_clerk_formats_the_body_and_the_public_page_keeps_it(browser, page, live
     clerk.get_by_role("button", name="保存草稿").click()
     clerk.wait_for_url("**/gkgl/item/*/")
     item = DisclosureItem.objects.get(title=TITLE)
-    print("BODY", item.body, violations)
     assert "<strong>均可申请</strong>" in item.body and "<strong>3倍</strong>" in item.body
     clerk.get_by_role("button", name="提交审核").click()
     assert "已提交审核" in clerk.content()
@@ -78,6 +81,7 @@ def test_clerk_formats_the_body_and_the_public_page_keeps_it(browser, page, live
 
     watch_csp(page, violations)
     page.goto(f"{live_server.url}/zwgk/xxgk/item/{item.pk}/")
+    assert "民政、扶贫、救灾\\社会福利" in page.locator("table.metadata").inner_text()
     body = page.locator(".item-body")
     paragraphs = body.locator("p").all_inner_texts()
     assert paragraphs[:2] == ["一、救助对象", "因急难事件陷入困境的家庭，均可申请"]
@@ -105,4 +109,20 @@ def test_without_javascript_the_textarea_takes_plain_paragraphs(browser, live_se
     clerk.get_by_role("button", name="保存草稿").click()
     clerk.wait_for_url("**/gkgl/item/*/")
     assert clerk.locator(".item-body p").all_inner_texts() == ["第一段，含加粗。", "第二段。"]
+    context.close()
+
+
+def test_the_toolbar_fits_a_phone_even_before_its_icon_font_loads(browser, live_server, demo):
+    # Until the icon font arrives each button shows its ligature's name ("format_bold"); the
+    # toolbar used to push the page 346 px wider than a phone.
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    clerk = context.new_page()
+    clerk.route("**/*.woff2", lambda route: route.abort())
+    clerk.goto(f"{live_server.url}/admin/login/?next=/gkgl/new/")
+    clerk.fill("#id_username", "clerk")
+    clerk.fill("#id_password", "demo-clerk-2026")
+    clerk.locator("input[type=submit], button[type=submit]").first.click()
+    clerk.wait_for_url("**/gkgl/new/")
+    clerk.get_by_role("textbox", name="正文编辑器").wait_for()
+    assert_no_horizontal_scroll(clerk)
     context.close()

@@ -29,13 +29,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG_LIKE = re.compile(r"<\s*[a-zA-Z!/]")
 
-# What a pasted Word or web page brings besides its body: dropped with their content
-# before anything else looks at the text.
-_NOISE = re.compile(
-    r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>|<(style|script|head|title|xml)\b[^>]*>.*?</\1\s*>"
-    r"|</?(?:html|body|meta|link|o:p)\b[^>]*>",
-    re.IGNORECASE | re.DOTALL,
-)
+# What a pasted Word or web page brings besides its body, dropped with its content.
+_NOISE_ELEMENTS = {"script", "style", "title", "xml", "template", "noscript", "object", "svg", "math"}
 # Elements that make their own paragraphs (blocks) and those that never close (void).
 _BLOCKS = ("p", "div", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
            "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dl", "dt", "dd", "section", "article",
@@ -90,15 +85,23 @@ def sanitize_body(value):
     if not _TAG_LIKE.search(value):
         value = linebreaks(html.escape(value, quote=False))
     else:
-        value = _with_paragraphs(_NOISE.sub("", value))
+        # A first pass parses the HTML as a browser would (comments, Word's conditional
+        # blocks, <style>, unknown tags such as <o:p> go; unclosed <li> and <p> are closed),
+        # so the paragraph pass below sees well-formed tags only, in linear time.
+        value = _with_paragraphs(_clean(value))
+    return _clean(value).strip()
+
+
+def _clean(value):
     return nh3.clean(
         value,
         tags=ALLOWED_TAGS,
+        clean_content_tags=_NOISE_ELEMENTS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
 
 
 _BLOCK_END = re.compile(r"</(p|div|li|h[2-6]|tr|blockquote|pre|table)>|<br\s*/?>", re.IGNORECASE)

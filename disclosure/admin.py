@@ -4,6 +4,7 @@ State changes are not made here: the staff pages and :mod:`disclosure.services`
 do them. The admin edits drafts, shows everything else read-only, and imports
 items already published on an old site (keeping their 索引号).
 """
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from catalog.models import CatalogEntry
+from catalog.models import AdoptionStatus, CatalogEntry
 from portal.admin_mixins import (
     AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin,
 )
@@ -20,7 +21,8 @@ from portal.exports import safe_cell
 from portal.models import Organization
 from portal.permissions import is_portal_wide, organization_scope
 
-from . import selectors, services
+from . import selectors, services, subjects
+from .widgets import BodyEditorWidget
 from .models import (
     EDITABLE_STATES, Attachment, ItemState, DisclosureItem, IndexCounter, ItemVersion, Reassessment, Subscription,
 )
@@ -119,11 +121,18 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
         return kwargs
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        """The same choices as the staff edit page: shared or own local entries, policies in scope."""
-        if db_field.name == "catalog_entries" and not request.user.is_superuser:
-            kwargs["queryset"] = CatalogEntry.objects.filter(
-                Q(organization__isnull=True) | Q(organization__in=organization_scope(request.user)))
+        """Entries some organisation in the user's scope has adopted (the form checks the item's own)."""
+        if db_field.name == "catalog_entries":
+            adopted = CatalogEntry.objects.filter(adoptions__status=AdoptionStatus.ADOPTED)
+            if not request.user.is_superuser:
+                adopted = adopted.filter(adoptions__organization__in=organization_scope(request.user))
+            kwargs["queryset"] = CatalogEntry.objects.filter(pk__in=adopted.values("pk"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = BodyEditorWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         """Every save checks the links exactly as :mod:`disclosure.services` does.
@@ -136,6 +145,9 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
         user = request.user
 
         class CheckedLinksForm(form_class):
+            subject = forms.ChoiceField(label=_("主题分类"), required=False, choices=subjects.choices(
+                obj.subject if obj is not None else ""))
+
             def clean(self):
                 data = super().clean()
                 organization = data.get("organization") or getattr(self.instance, "organization", None)
@@ -150,6 +162,13 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
                             self.add_error("interprets", _("“%(title)s”不在您可选择的解读对象之内。") % {
                                 "title": policy.title})
                             return data
+                adopted = set(selectors.adopted_entry_ids(organization))
+                kept = set(self.instance.catalog_entries.values_list("pk", flat=True)) if self.instance.pk else set()
+                outside = [e.name for e in entries if e.pk not in adopted | kept]
+                if outside:
+                    self.add_error("catalog_entries", _("“%(names)s”不在%(org)s已纳入的目录事项中。") % {
+                        "names": "、".join(outside), "org": organization.name})
+                    return data
                 try:
                     services._check_links(self.instance, organization, entries, policies)
                 except ValidationError as exc:

@@ -123,7 +123,7 @@ def load(stdout):
                  "城市低保标准由每人每月780元提高到820元，农村低保标准由每人每月620元提高到660元。</p>"
                  "<p>各乡镇要做好低保金的核算和发放工作，确保按时足额发放到户。</p><p>附件：城乡低保标准调整表</p>",
             entries=[policy_entry], document_number="示民发[2026]3号", written_on=dt.date(2026, 1, 5),
-            effective_on=dt.date(2026, 1, 1), document_type=DocumentType.NORMATIVE, subject="民政、扶贫、救灾\\社会救助",
+            effective_on=dt.date(2026, 1, 1), document_type=DocumentType.NORMATIVE, subject="民政、扶贫、救灾\\社会福利",
             keywords="低保 标准 社会救助", files=[("城乡低保标准调整表.pdf", tiny_pdf("Dibao standard table 2026"))],
         )
         interpretation = services.create_draft(
@@ -132,7 +132,7 @@ def load(stdout):
                  "<h3>二、调整后标准是多少？</h3><p>城市每人每月820元，农村每人每月660元。</p>"
                  "<h3>三、什么时候执行？</h3><p>自2026年1月1日起执行，1月份差额随2月份低保金一并补发。</p>",
             catalog_entries=[policy_entry] if policy_entry else [], kind=ItemKind.INTERPRETATION,
-            interpretation_form=InterpretationForm.QA, interprets=[policy], subject="民政、扶贫、救灾\\社会救助",
+            interpretation_form=InterpretationForm.QA, interprets=[policy], subject="民政、扶贫、救灾\\社会福利",
         )
         services.submit(clerk, interpretation)
         services.sign_off_confidentiality(reviewer, interpretation, note="不涉密")
@@ -146,7 +146,7 @@ def load(stdout):
                  "<p><strong>申请材料：</strong>申请书、户口簿、身份证、家庭收入和财产状况声明。</p>"
                  "<p><strong>办理地点：</strong>户籍所在地乡镇人民政府（街道办事处）便民服务中心。</p>"
                  "<p><strong>咨询电话：</strong>0000-5550002</p>",
-            entries=[guide_entry], subject="民政、扶贫、救灾\\社会救助", keywords="低保 办事指南",
+            entries=[guide_entry], subject="民政、扶贫、救灾\\社会福利", keywords="低保 办事指南",
         )
         revision = services.begin_revision(clerk, guide, note="更新申请材料，取消收入证明")
         services.update_draft(
@@ -167,7 +167,7 @@ def load(stdout):
             body="<p>2025年第四季度，全县共审批临时救助对象46户，发放救助金13.8万元。</p>"
                  "<table><thead><tr><th>乡镇</th><th>户数</th><th>金额（万元）</th></tr></thead>"
                  "<tbody><tr><td>城关镇</td><td>21</td><td>6.2</td></tr><tr><td>河西乡</td><td>25</td><td>7.6</td></tr></tbody></table>",
-            entries=[relief_entry], subject="民政、扶贫、救灾\\社会救助",
+            entries=[relief_entry], subject="民政、扶贫、救灾\\社会福利",
         )
 
     repealed_title = "示范县城乡低保审核审批操作规程（2019年版）"

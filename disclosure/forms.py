@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogEntry
+from portal.inputs import id_param
 from portal.models import Organization
 from portal.permissions import organization_scope
 
-from . import filetypes, selectors
+from . import filetypes, selectors, subjects
 from .models import DisclosureItem, ReassessmentDecision, Validity
 from .text import normalize_document_number
+from .widgets import BodyEditorWidget
 
 ITEM_FIELDS = [
     "kind", "title", "catalog_entries", "disclosure_attribute", "attribute_reason", "document_type",
@@ -28,16 +30,24 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
-def entry_choices(organization):
-    """Catalog entries (not domains) as "领域 › 事项 › 子项" labels, built from one query."""
+def entry_choices(organization, keep=()):
+    """The catalog entries the organisation has adopted, as "领域 › 事项 › 子项" labels.
+
+    Only its own catalog (standard entries it adopted and its local entries), never the whole
+    standard catalog; entries in ``keep`` (those an item already has) stay offered.
+    """
+    adopted = set(selectors.adopted_entry_ids(organization)) if organization is not None else set()
+    wanted = adopted | {pk for pk in keep}
+    if not wanted:
+        return []
+    trees = set(CatalogEntry.objects.filter(pk__in=wanted).values_list("tree_id", flat=True))
     nodes = list(
-        CatalogEntry.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
-        .order_by("tree_id", "lft").only("id", "name", "parent_id")
+        CatalogEntry.objects.filter(tree_id__in=trees).order_by("tree_id", "lft").only("id", "name", "parent_id")
     )
     by_id = {n.pk: n for n in nodes}
     choices = []
     for node in nodes:
-        if node.parent_id is None:
+        if node.parent_id is None or node.pk not in wanted:
             continue
         names, parent = [node.name], by_id.get(node.parent_id)
         while parent is not None:
@@ -50,13 +60,14 @@ def entry_choices(organization):
 class ItemForm(forms.ModelForm):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("发布机构"))
     video_url = forms.URLField(label=_("视频链接"), required=False, assume_scheme="https")
+    subject = forms.ChoiceField(label=_("主题分类"), required=False, help_text=_("按国务院公文主题分类选择。"))
 
     class Meta:
         model = DisclosureItem
         fields = ITEM_FIELDS
         widgets = {
             "written_on": DateInput(), "formed_on": DateInput(), "effective_on": DateInput(),
-            "body": forms.Textarea(attrs={"rows": 14}),
+            "body": BodyEditorWidget(),
             "attribute_reason": forms.Textarea(attrs={"rows": 2}),
             "catalog_entries": forms.SelectMultiple(attrs={"size": 8}),
             "interprets": forms.SelectMultiple(attrs={"size": 5}),
@@ -71,8 +82,22 @@ class ItemForm(forms.ModelForm):
         self.fields["organization"].initial = org
         if self.instance.pk:
             self.fields["organization"].disabled = True
+        if self.is_bound and not self.instance.pk:
+            # The picker follows the organisation the clerk chose (within the scope).
+            chosen = self.fields["organization"].queryset.filter(pk=id_param(self.data, "organization")).first()
+            org = chosen or org
+        self.entry_organization = org
         self.fields["catalog_entries"].queryset = CatalogEntry.objects.all()
-        self.fields["catalog_entries"].choices = entry_choices(org)
+        kept = list(self.instance.catalog_entries.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["catalog_entries"].choices = entry_choices(org, keep=kept)
+        if not self.fields["catalog_entries"].choices:
+            self.fields["catalog_entries"].help_text = _(
+                "%(org)s尚未纳入任何目录事项，暂无可选事项。请先由管理员在“管理后台 → 标准目录”中为本机构纳入适用的"
+                "标准目录事项或增加本地事项。"
+            ) % {"org": org.name if org else ""}
+        else:
+            self.fields["catalog_entries"].help_text = _("只列出本机构目录中已纳入的事项。")
+        self.fields["subject"].choices = subjects.choices(self.instance.subject if self.instance.pk else "")
         policies = selectors.interpretable_policies(user)
         if self.instance.pk:
             policies = policies.exclude(pk=self.instance.pk)
@@ -80,6 +105,16 @@ class ItemForm(forms.ModelForm):
         self.fields["disclosure_attribute"].required = False
         if not (self.instance.pk and self.instance.revision_of_id):
             del self.fields["revision_note"]
+
+    def clean_catalog_entries(self):
+        entries = self.cleaned_data.get("catalog_entries") or []
+        allowed = {pk for pk, _label in self.fields["catalog_entries"].choices}
+        outside = [e.name for e in entries if e.pk not in allowed]
+        if outside:
+            raise ValidationError(
+                _("“%(names)s”不在本机构已纳入的目录事项中，请重新选择。") % {"names": "、".join(outside)}
+            )
+        return entries
 
     def clean_document_number(self):
         return normalize_document_number(self.cleaned_data.get("document_number", ""))

@@ -263,6 +263,12 @@ def search_facets(results, filters, query, options):
     ]
 
 
+def adopted_entry_ids(organization):
+    """The catalog entries in the organisation's own catalog (adopted standard and local entries)."""
+    return Adoption.objects.filter(organization=organization, status=AdoptionStatus.ADOPTED).values_list(
+        "entry_id", flat=True)
+
+
 def item_for_page(pk):
     """An item with everything its public page shows, in a fixed number of queries."""
     public_related = DisclosureItem.objects.public().select_related("organization").only(

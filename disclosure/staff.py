@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from portal.models import Organization
 from portal.decorators import staff_permission_required
 from portal.permissions import can_access_org, ensure_org_access, organization_scope
 
-from . import filetypes, selectors, services
+from . import filetypes, selectors, services, subjects
 from .forms import AttachmentForm, CommentForm, ItemForm, PublishForm, ReasonForm, ReassessForm, ValidityForm
 from .models import EDITABLE_STATES, Attachment, ItemState
 
@@ -95,7 +96,7 @@ def item_edit(request, pk):
 @staff_required()
 def item_detail(request, pk):
     item = get_object_or_404(
-        selectors.staff_items(request.user).select_related("confidentiality_signed_by")
+        selectors.staff_items(request.user).select_related("confidentiality_signed_by", "created_by")
         .prefetch_related("catalog_entries", "interprets", "interpretations"), pk=pk,
     )
     user = request.user
@@ -107,12 +108,31 @@ def item_detail(request, pk):
                                                                       ItemState.RETURNED) else [],
         "trail": list(audit.entries_for(item)[:50]),
         "editable": item.state in EDITABLE_STATES,
+        "subject_is_standard": subjects.is_standard(item.subject),
         "can_sign": can_sign,
         "attachment_form": AttachmentForm(), "comment_form": CommentForm(), "publish_form": PublishForm(),
         "validity_form": ValidityForm(), "reason_form": ReasonForm(),
         "open_revision": item.revisions.filter(state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED,
                                                           ItemState.SCHEDULED)).first(),
     })
+
+
+@staff_required()
+def item_preview(request, pk):
+    """The item as its public page will show it, for staff of its organisation subtree only.
+
+    Rendered from the public template for whatever state the item is in; never cached
+    (staff pages are no-store) and never indexed.
+    """
+    _item(request, pk)  # the subtree check: another organisation's item is a 404
+    item = selectors.item_for_page(pk)
+    domain, path = selectors.breadcrumbs_for(item)
+    response = render(request, "disclosure/item.html", {
+        "item": item, "domain": domain, "path": path, "versions": item.version_list, "preview": True,
+    })
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_POST

@@ -12,6 +12,7 @@ urlpatterns = [
     path("coverage/", staff.coverage, name="coverage"),
     path("item/<int:pk>/", staff.item_detail, name="item"),
     path("item/<int:pk>/edit/", staff.item_edit, name="edit"),
+    path("item/<int:pk>/preview/", staff.item_preview, name="preview"),
     path("item/<int:pk>/attachments/", staff.attachment_upload, name="upload"),
     path("item/<int:pk>/attachments/<int:attachment_pk>/delete/", staff.attachment_delete, name="attachment_delete"),
     path("item/<int:pk>/<slug:action>/", staff.item_action, name="action"),

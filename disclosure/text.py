@@ -30,11 +30,54 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG_LIKE = re.compile(r"<\s*[a-zA-Z!/]")
 
+# What a pasted Word or web page brings besides its body, dropped with its content.
+_NOISE_ELEMENTS = {"script", "style", "title", "xml", "template", "noscript", "object", "svg", "math"}
+# Elements that make their own paragraphs (blocks) and those that never close (void).
+_BLOCKS = ("p", "div", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+           "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dl", "dt", "dd", "section", "article",
+           "figure", "hr")
+_BLOCK_TAG = re.compile(r"<(/?)(%s)\b[^>]*?(/?)>" % "|".join(_BLOCKS), re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _paragraphs(text):
+    """Text (that may hold inline tags) as paragraphs: a blank line between, <br> for a line break."""
+    paras = [p.strip() for p in _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n"))]
+    return "".join("<p>%s</p>" % p.replace("\n", "<br>") for p in paras if _TAGS.sub("", p).strip())
+
+
+def _with_paragraphs(value):
+    """Keep the HTML's own blocks; turn every run of text outside them into paragraphs.
+
+    A clerk's text may mix typed paragraphs with a pasted table, or carry a single
+    <b>: the paragraphs around it must survive either way.
+    """
+    out, pos, depth, outer = [], 0, 0, None
+    for match in _BLOCK_TAG.finditer(value):
+        closing, name, self_closing = match[1], match[2].lower(), match[3]
+        if depth == 0:
+            out.append(_paragraphs(value[pos:match.start()]))
+            out.append(match[0])
+            pos = match.end()
+            if not closing and not self_closing and name != "hr":
+                depth, outer = 1, name
+            continue
+        if name == outer and not self_closing:
+            depth += -1 if closing else 1
+        if depth == 0:
+            out.append(value[pos:match.end()])
+            pos = match.end()
+    tail = value[pos:]
+    out.append(tail if depth else _paragraphs(tail))
+    return "".join(out)
+
 
 def sanitize_body(value):
-    """Clean HTML with nh3; plain text (no tags at all) becomes paragraphs.
+    """Clean HTML with nh3, keeping the text's paragraphs.
 
-    Scripts, styles, event-handler attributes, inline styles and any URL
+    Plain text (no tags at all) is escaped and becomes paragraphs; text with tags keeps
+    its blocks (paragraphs, lists, tables) and the text between them becomes paragraphs
+    too. Scripts, styles, event-handler attributes, inline styles, classes and any URL
     scheme other than http(s)/mailto are dropped.
     """
     value = (value or "").strip()
@@ -42,14 +85,24 @@ def sanitize_body(value):
         return ""
     if not _TAG_LIKE.search(value):
         value = linebreaks(html.escape(value, quote=False))
+    else:
+        # A first pass parses the HTML as a browser would (comments, Word's conditional
+        # blocks, <style>, unknown tags such as <o:p> go; unclosed <li> and <p> are closed),
+        # so the paragraph pass below sees well-formed tags only, in linear time.
+        value = _with_paragraphs(_clean(value))
+    return _clean(value).strip()
+
+
+def _clean(value):
     return nh3.clean(
         value,
         tags=ALLOWED_TAGS,
+        clean_content_tags=_NOISE_ELEMENTS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
 
 
 _BLOCK_END = re.compile(r"</(p|div|li|h[2-6]|tr|blockquote|pre|table)>|<br\s*/?>", re.IGNORECASE)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "mptt",
     "import_export",
     "csp",
+    # The 正文 editor's ProseMirror bundle and styles, served as static files (disclosure/widgets.py).
+    "django_prose_editor",
     "portal",
     "catalog",
     "disclosure",
@@ -300,6 +302,10 @@ PORTAL_SITE_TITLE_SUFFIX = _("政务公开")
 DISCLOSURE_MAX_ATTACHMENT_MB = int(os.environ.get("DISCLOSURE_MAX_ATTACHMENT_MB", "50"))
 # Attachments are kept outside MEDIA_ROOT and served only through the download view.
 DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "disclosure-files"))
+# 主题分类: the standard list items are filed under (国务院公文主题分类 by default); another
+# list in the same format (see the file) can replace it.
+DISCLOSURE_SUBJECT_CATEGORIES_FILE = Path(os.environ.get(
+    "DISCLOSURE_SUBJECT_CATEGORIES_FILE", BASE_DIR / "disclosure" / "data" / "subject_categories.txt"))
 # Applicants' uploads and the files sent to them: served only through views that check access.
 REQUESTS_PRIVATE_ROOT = Path(os.environ.get("REQUESTS_PRIVATE_ROOT", VAR_DIR / "private"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")

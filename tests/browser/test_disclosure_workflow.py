@@ -30,7 +30,7 @@ def test_from_draft_to_citizen_download(browser, page, live_server, demo):
     clerk.select_option("#id_catalog_entries", value=str(entry.pk))
     clerk.select_option("#id_disclosure_attribute", value="proactive")
     clerk.fill("#id_document_number", "示民发[2026]9号")
-    clerk.fill("#id_body", "春节前向全县低保、特困对象每户发放一次性补贴500元。\n\n由各乡镇负责发放。")
+    clerk.get_by_role("textbox", name="正文编辑器").fill("春节前向全县低保、特困对象每户发放一次性补贴500元。")
     clerk.get_by_role("button", name="保存草稿").click()
     clerk.wait_for_url("**/gkgl/item/*/")
     clerk.set_input_files("#id_file", files=[{"name": FILE_NAME, "mimeType": "application/pdf",

@@ -85,3 +85,51 @@ def test_admin_pages_render_for_an_org_admin(client, county, publish_item):
                 f"/admin/disclosure/disclosureitem/{item.pk}/change/", "/admin/disclosure/disclosureitem/import/",
                 "/admin/disclosure/disclosureitem/export/", "/admin/disclosure/itemversion/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_admin_edits_the_body_in_the_editor_and_the_subject_from_the_list(client, county, make_item):
+    item = make_item(subject="低保专题")
+    client.force_login(county.clerk)
+    page = client.get(f"/admin/disclosure/disclosureitem/{item.pk}/change/").content.decode()
+    assert 'data-body-editor="/static/django_prose_editor/editor.js"' in page
+    assert '<script src="/static/js/body-editor.js" type="module"></script>' in page
+    assert '<optgroup label="综合政务">' in page
+    assert '<option value="低保专题" selected>低保专题</option>' in page  # the old free text is kept
+
+
+def _admin_form(county, item, user=None, **changes):
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from disclosure.admin import DisclosureItemAdmin
+
+    request = RequestFactory().get("/admin/")
+    request.user = user or county.clerk
+    model_admin = DisclosureItemAdmin(DisclosureItem, django_admin.site)
+    form_class = model_admin.get_form(request, item)
+    data = {
+        "organization": item.organization_id, "kind": item.kind, "title": item.title, "body": item.body,
+        "catalog_entries": [e.pk for e in item.catalog_entries.all()], "disclosure_attribute": "proactive",
+        "document_type": item.document_type, "formed_on": "2026-03-02", "validity": "valid", **changes,
+    }
+    return form_class(data, instance=item)
+
+
+def test_admin_refuses_an_entry_the_organisation_has_not_adopted(county, make_item):
+    from catalog.models import CatalogEntry
+
+    from catalog.models import Adoption, AdoptionStatus
+
+    item = make_item()
+    stray = CatalogEntry.objects.create(name="未纳入的事项", parent=county.land)
+    form = _admin_form(county, item, catalog_entries=[stray.pk])
+    assert not form.is_valid() and "catalog_entries" in form.errors  # not even offered
+    town_only = CatalogEntry.objects.create(name="城关镇纳入的事项", parent=county.land)
+    Adoption.objects.create(organization=county.town, entry=town_only, status=AdoptionStatus.ADOPTED, reason="x")
+    form = _admin_form(county, item, user=county.county_admin, catalog_entries=[town_only.pk])
+    assert not form.is_valid()
+    assert "“城关镇纳入的事项”不在测试县民政局已纳入的目录事项中。" in form.errors["catalog_entries"]
+    form = _admin_form(county, item, catalog_entries=[county.land_entry.pk], subject="综合政务\\政务公开")
+    assert form.is_valid(), form.errors
+    form = _admin_form(county, item, subject="随便写的分类")
+    assert not form.is_valid() and "subject" in form.errors

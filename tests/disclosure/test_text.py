@@ -73,3 +73,54 @@ def test_video_link_is_never_a_script_url(county, make_item):
     item.save()
     item.refresh_from_db()
     assert item.video_url == ""
+
+
+def test_plain_text_paragraphs_survive_a_single_tag():
+    clean = sanitize_body("第一段有<b>加粗</b>的字\n\n第二段\n第二段第二行\n\n第三段")
+    assert clean.count("<p>") == 3
+    assert "<b>加粗</b>" in clean
+    assert "第二段<br>第二段第二行" in clean
+
+
+def test_typed_paragraphs_around_a_pasted_list_and_table_keep_their_shape():
+    clean = sanitize_body("导语\n\n<ul><li>甲<li>乙</ul>\n\n<table><tr><td>合计</td></tr></table>\n\n结尾")
+    assert clean.startswith("<p>导语</p><ul><li>甲</li><li>乙</li></ul>")
+    assert "<td>合计</td>" in clean and clean.endswith("<p>结尾</p>")
+
+
+WORD_PASTE = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta name=Generator content="Microsoft Word 15">
+<style><!-- p.MsoNormal {margin:0cm; font-family:宋体;} --></style>
+<!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml><![endif]-->
+</head><body lang=ZH-CN style='tab-interval:21.0pt'>
+<p class=MsoNormal style='text-indent:2em'><b><span style='font-size:16pt'>一、保障标准</span></b><o:p></o:p></p>
+<p class=MsoNormal>城乡低保标准提高到每人每月<b>820元</b>。<o:p></o:p></p>
+<ul style='margin-top:0'><li class=MsoNormal>城市低保</li><li class=MsoNormal>农村低保</li></ul>
+<table class=MsoTableGrid border=1 cellspacing=0 style='border-collapse:collapse'>
+<tr><td width=200 valign=top><p class=MsoNormal>类别</p></td><td width=200><p class=MsoNormal>标准</p></td></tr>
+<tr><td><p class=MsoNormal>城市</p></td><td><p class=MsoNormal>820元</p></td></tr>
+</table>
+<p class=MsoNormal>特此通知。</p>
+</body></html>"""
+
+
+def test_word_paste_keeps_paragraphs_bold_lists_and_tables_without_word_noise():
+    clean = sanitize_body(WORD_PASTE)
+    assert clean.count("<p>") == 7  # 3 paragraphs + 4 table cells
+    assert "<b><span>一、保障标准</span></b>" in clean
+    assert "<b>820元</b>" in clean
+    assert "<ul><li>城市低保</li><li>农村低保</li></ul>" in clean
+    assert "<table>" in clean and "<td><p>城市</p></td>" in clean
+    for noise in ("MsoNormal", "style", "font-family", "o:p", "OfficeDocumentSettings", "<html", "<body",
+                  "Generator", "class="):
+        assert noise not in clean
+    assert html_to_text(clean).splitlines()[:2] == ["一、保障标准", "城乡低保标准提高到每人每月820元。"]
+
+
+def test_editor_output_is_kept_as_it_is_and_sanitising_twice_changes_nothing():
+    editor_html = ("<p>第一段</p><p><strong>第二段</strong></p><ol><li><p>一项</p></li></ol>"
+                   "<table><tbody><tr><th><p>甲</p></th></tr></tbody></table>")
+    clean = sanitize_body(editor_html)
+    assert clean == editor_html
+    plain = sanitize_body("甲\n\n乙 <i>丙</i>")
+    assert sanitize_body(plain) == plain

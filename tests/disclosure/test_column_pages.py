@@ -273,3 +273,9 @@ def test_a_new_rule_shows_on_the_cached_landing_and_rules_page_at_once(client, c
 def test_the_empty_landing_still_renders(client, db):
     text = text_of(client.get("/zwgk/"))
     assert "暂无已发布的政府信息" in text and "暂无已发布的政策文件" in text and "暂无已发布的政策解读" in text
+
+
+def test_the_sitemap_lists_the_column_pages_and_the_policy_library(client, db):
+    body = client.get("/sitemap-pages.xml").content.decode()
+    for path in ("/zwgk/</loc>", "/zwgk/rules/</loc>", "/zwgk/xxgk/policies/</loc>"):
+        assert path in body, path

@@ -103,10 +103,15 @@ def test_marking_a_rule_leaves_annual_table_two_as_it_was(county, imported):
     assert table2(county.county, ReportScope.SUBTREE, 2025) == before
 
 
-def test_a_clerk_marks_a_rule_in_the_item_form(client, county):
+def test_a_clerk_marks_a_rule_in_the_item_form_and_the_reviewer_sees_the_mark(client, county, make_item):
     client.force_login(county.clerk)
     page = client.get(reverse("disclosure_staff:create")).content.decode()
     assert 'name="disclosure_rule"' in page
+    rule = make_item(title="测试县民政局依申请公开办理制度", disclosure_rule=True)
+    plain = make_item(title="测试县民政局低保通知")
+    client.force_login(county.reviewer)
+    assert "政府信息公开制度" in text_of(client.get(reverse("disclosure_staff:item", args=[rule.pk])))
+    assert "政府信息公开制度" not in text_of(client.get(reverse("disclosure_staff:item", args=[plain.pk])))
 
 
 def test_a_revision_keeps_the_rule_mark(county, publish_item):

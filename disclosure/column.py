@@ -12,6 +12,7 @@ anonymous visitors under the content generation) and reads a bounded number
 of queries: the lists are pages of ``disclosure.paging`` (no exact count over
 a long list) and the filter choices are cached lists.
 """
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -27,23 +28,40 @@ LANDING_ROWS = 6
 def _compact(qs, limit):
     """Titles, organisations and dates only: the landing's short lists, one query each."""
     return list(
-        qs.select_related("organization").prefetch_related(None)
-        .only("id", "title", "kind", "document_number", "published_at", "validity", "state", "revision_of_id",
-              "organization__id", "organization__name", "organization__short_name")[:limit]
+        qs.select_related("organization")
+        .prefetch_related(None)
+        .only(
+            "id",
+            "title",
+            "kind",
+            "document_number",
+            "published_at",
+            "validity",
+            "state",
+            "revision_of_id",
+            "organization__id",
+            "organization__name",
+            "organization__short_name",
+        )[:limit]
     )
 
 
 @public_page
 def column(request):
     """政府信息公开专栏: the four sub-columns (61号 order) with their own links and newest items."""
-    return render(request, "disclosure/column.html", {
-        "root": root_organization(),
-        "rules": _compact(selectors.rule_items(), 5),
-        "latest": _compact(DisclosureItem.objects.public(), LANDING_ROWS),
-        "policies": _compact(selectors.policy_documents(), LANDING_ROWS),
-        "interpretations": _compact(DisclosureItem.objects.public().filter(kind=ItemKind.INTERPRETATION),
-                                    LANDING_ROWS),
-    })
+    return render(
+        request,
+        "disclosure/column.html",
+        {
+            "root": root_organization(),
+            "rules": _compact(selectors.rule_items(), 5),
+            "latest": _compact(DisclosureItem.objects.public(), LANDING_ROWS),
+            "policies": _compact(selectors.policy_documents(), LANDING_ROWS),
+            "interpretations": _compact(
+                DisclosureItem.objects.public().filter(kind=ItemKind.INTERPRETATION), LANDING_ROWS
+            ),
+        },
+    )
 
 
 @public_page
@@ -51,11 +69,15 @@ def rules(request):
     """政府信息公开制度: the rule items, with the filters and pages of every other item list."""
     filters = selectors.parse_filters(request.GET)
     qs = selectors.apply_filters(selectors.rule_items(), filters)
-    return render(request, "disclosure/rules.html", {
-        "page_obj": paging.get_page(qs, request.GET.get("page")),
-        "filters": filters,
-        "options": selectors.filter_options(),
-    })
+    return render(
+        request,
+        "disclosure/rules.html",
+        {
+            "page_obj": paging.get_page(qs, request.GET.get("page")),
+            "filters": filters,
+            "options": selectors.filter_options(),
+        },
+    )
 
 
 @public_page
@@ -63,9 +85,13 @@ def policies(request):
     """政策文件库: 文号, 发文机关, 成文日期, 发布日期, 有效性; filters by 发文机关, year, 有效性, type."""
     filters = selectors.parse_policy_filters(request.GET)
     qs = selectors.apply_policy_filters(selectors.policy_documents(), filters)
-    return render(request, "disclosure/policies.html", {
-        "page_obj": paging.get_page(qs, request.GET.get("page")),
-        "filters": filters,
-        "options": selectors.policy_filter_options(),
-        "heading": _("政策文件库"),
-    })
+    return render(
+        request,
+        "disclosure/policies.html",
+        {
+            "page_obj": paging.get_page(qs, request.GET.get("page")),
+            "filters": filters,
+            "options": selectors.policy_filter_options(),
+            "heading": _("政策文件库"),
+        },
+    )

@@ -5,6 +5,7 @@ landing and the 制度 page come from :mod:`disclosure.column` (they read
 disclosure items, which ``catalog`` may not); every other route is catalog's
 own, unchanged, so ``catalog:guide``, ``catalog:statutory`` … keep working.
 """
+
 from django.urls import path
 
 from catalog import urls as catalog_urls

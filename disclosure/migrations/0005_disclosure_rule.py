@@ -4,23 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure', '0004_public_order_index'),
+        ("disclosure", "0004_public_order_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='disclosureitem',
-            name='disclosure_rule',
-            field=models.BooleanField(default=False, help_text='本机关政府信息公开工作的规章制度（如公开工作规范、保密审查、依申请公开办理制度），勾选后在“政府信息公开制度”栏目列出；不改变文件类型和年报统计。', verbose_name='政府信息公开制度'),
+            model_name="disclosureitem",
+            name="disclosure_rule",
+            field=models.BooleanField(
+                default=False,
+                help_text="本机关政府信息公开工作的规章制度（如公开工作规范、保密审查、依申请公开办理制度），勾选后在“政府信息公开制度”栏目列出；不改变文件类型和年报统计。",
+                verbose_name="政府信息公开制度",
+            ),
         ),
         migrations.AddIndex(
-            model_name='disclosureitem',
-            index=models.Index(condition=models.Q(('disclosure_rule', True), ('revision_of__isnull', True), ('state', 'published')), fields=['-published_at', '-id'], name='disclosure_rules_order'),
+            model_name="disclosureitem",
+            index=models.Index(
+                condition=models.Q(("disclosure_rule", True), ("revision_of__isnull", True), ("state", "published")),
+                fields=["-published_at", "-id"],
+                name="disclosure_rules_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='disclosureitem',
-            index=models.Index(condition=models.Q(('kind', 'document'), ('revision_of__isnull', True), ('state', 'published'), models.Q(('document_type__in', ['regulation', 'normative']), models.Q(('document_number', ''), _negated=True), _connector='OR')), fields=['-published_at', '-id'], name='disclosure_policy_order'),
+            model_name="disclosureitem",
+            index=models.Index(
+                condition=models.Q(
+                    ("kind", "document"),
+                    ("revision_of__isnull", True),
+                    ("state", "published"),
+                    models.Q(
+                        ("document_type__in", ["regulation", "normative"]),
+                        models.Q(("document_number", ""), _negated=True),
+                        _connector="OR",
+                    ),
+                ),
+                fields=["-published_at", "-id"],
+                name="disclosure_policy_order",
+            ),
         ),
     ]

@@ -3,6 +3,7 @@
 The filters are plain GET forms: choosing a value and pressing 筛选 works
 without any script, so the browser runs with JavaScript off.
 """
+
 import pytest
 
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll
@@ -72,7 +73,9 @@ def test_the_policy_library_lists_the_demo_documents_and_filters(phone, live_ser
 
     # A document leads to its interpretation.
     page.goto(live_server.url + "/zwgk/xxgk/policies/?validity=valid")
-    policy = page.locator("ul.policy-list > li", has=page.get_by_role(
-        "link", name="示范县民政局关于调整城乡居民最低生活保障标准的通知", exact=True))
+    policy = page.locator(
+        "ul.policy-list > li",
+        has=page.get_by_role("link", name="示范县民政局关于调整城乡居民最低生活保障标准的通知", exact=True),
+    )
     policy.locator(".policy-interpretations a").click()
     assert page.locator("h1").inner_text() == "《关于调整城乡居民最低生活保障标准的通知》政策解读"

@@ -1,3 +1,6 @@
+"""The catalog's pages of the column. The landing (``""``) and the 制度 page (``rules/``) show
+disclosure items and come from ``disclosure.column_urls``, which mounts these under the same
+``catalog`` namespace."""
 from django.urls import path
 
 from . import views
@@ -5,9 +8,7 @@ from . import views
 app_name = "catalog"
 
 urlpatterns = [
-    path("", views.column, name="column"),
     path("guide/", views.guide, name="guide"),
-    path("rules/", views.rules, name="rules"),
     path("fdzdgknr/", views.statutory, name="statutory"),
     path("fdzdgknr/domain/<int:pk>/", views.domain, name="domain"),
     path("fdzdgknr/entry/<int:pk>/", views.entry, name="entry"),

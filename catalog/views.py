@@ -45,21 +45,11 @@ def level_label(level):
 
 
 @public_page
-def column(request):
-    return render(request, "catalog/column.html")
-
-
-@public_page
 def guide(request):
     return render(
         request, "catalog/guide.html",
         {"root": root_organization(), "organizations": guide_organizations()},
     )
-
-
-@public_page
-def rules(request):
-    return render(request, "catalog/rules.html")
 
 
 @public_page

@@ -97,7 +97,7 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
     resource_classes = [DisclosureItemResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "organization", "state", "index_number", "published_at", "validity", "document_type")
-    list_filter = ("state", "validity", "document_type", "kind", "disclosure_attribute")
+    list_filter = ("state", "validity", "document_type", "disclosure_rule", "kind", "disclosure_attribute")
     search_fields = ("title", "index_number", "document_number", "keywords")
     date_hierarchy = "published_at"
     autocomplete_fields = ()
@@ -110,7 +110,7 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
         (None, {"fields": ("organization", "kind", "title", "catalog_entries", "body")}),
         (_("公开属性"), {"fields": ("disclosure_attribute", "attribute_reason")}),
         (_("元数据"), {"fields": ("subject", "document_number", "written_on", "formed_on", "document_type",
-                                "five_disclosures", "keywords", "effective_on", "source_note")}),
+                                "disclosure_rule", "five_disclosures", "keywords", "effective_on", "source_note")}),
         (_("政策解读"), {"fields": ("interpretation_form", "video_url", "interprets"), "classes": ("collapse",)}),
         (_("状态（由审核流程维护）"), {"fields": readonly_fields}),
     )

@@ -17,6 +17,7 @@ from .widgets import BodyEditorWidget
 
 ITEM_FIELDS = [
     "kind", "title", "catalog_entries", "disclosure_attribute", "attribute_reason", "document_type",
+    "disclosure_rule",
     "five_disclosures", "subject", "document_number", "written_on", "formed_on", "effective_on", "keywords",
     "interpretation_form", "video_url", "interprets", "body", "revision_note",
 ]

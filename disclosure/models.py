@@ -112,6 +112,14 @@ class DisclosureItem(models.Model):
         help_text=_("公开时限从这一天起算（《条例》第二十六条：20个工作日内，目录另有较短时限的从其规定）。"),
     )
     document_type = models.CharField(_("文件类型"), max_length=12, choices=DocumentType.choices, default=DocumentType.OTHER)
+    # The 制度 sub-column (政府信息公开制度, 国办公开办函〔2019〕61号) lists the items marked here. A mark,
+    # not a document type: a disclosure rule is still a 规章, a 行政规范性文件 or another document
+    # (示范县's 工作规范 is a 行政规范性文件), and annual table 二 counts it by its type as before.
+    disclosure_rule = models.BooleanField(
+        _("政府信息公开制度"), default=False,
+        help_text=_("本机关政府信息公开工作的规章制度（如公开工作规范、保密审查、依申请公开办理制度），"
+                    "勾选后在“政府信息公开制度”栏目列出；不改变文件类型和年报统计。"),
+    )
     five_disclosures = models.CharField(_("五公开类别"), max_length=20, choices=FiveDisclosures.choices, blank=True)
     disclosure_attribute = models.CharField(_("公开属性"), max_length=12, choices=DisclosureAttribute.choices, blank=True)
     attribute_reason = models.TextField(
@@ -190,6 +198,12 @@ class DisclosureItem(models.Model):
             # Search's exact lookups: a typed 索引号 or 文号 is found through an index, not a scan.
             models.Index(fields=["index_number"], name="disclosure_index_number"),
             models.Index(fields=["document_number_key"], name="disclosure_docnumber_key"),
+            # The 制度 sub-column and the 政策文件库: a few rows among many, read newest first.
+            models.Index(fields=["-published_at", "-id"], name="disclosure_rules_order",
+                         condition=models.Q(state="published", revision_of__isnull=True, disclosure_rule=True)),
+            models.Index(fields=["-published_at", "-id"], name="disclosure_policy_order",
+                         condition=models.Q(state="published", revision_of__isnull=True, kind="document")
+                         & (models.Q(document_type__in=["regulation", "normative"]) | ~models.Q(document_number=""))),
         ]
 
     def __str__(self):

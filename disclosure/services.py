@@ -46,6 +46,7 @@ ART26_WORKING_DAYS = 20
 
 CONTENT_FIELDS = (
     "kind", "title", "body", "subject", "document_number", "written_on", "formed_on", "document_type",
+    "disclosure_rule",
     "five_disclosures", "disclosure_attribute", "attribute_reason", "keywords", "source_note",
     "interpretation_form", "video_url", "effective_on", "revision_note",
 )

@@ -14,7 +14,7 @@ class StaticPagesSitemap(Sitemap):
 
     def items(self):
         return ["home", "catalog:column", "catalog:guide", "catalog:rules", "catalog:statutory",
-                "catalog:annual_reports", "disclosure:list", "disclosure:organizations"]
+                "catalog:annual_reports", "disclosure:list", "disclosure:policies", "disclosure:organizations"]
 
     def location(self, name):
         return reverse(name)

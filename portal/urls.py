@@ -20,7 +20,8 @@ urlpatterns = [
     path("zwgk/xxgk/", include("disclosure.urls")),
     # The 年报 sub-column: ahead of catalog.urls, so /zwgk/annual-reports/ (catalog:annual_reports) is ours.
     path("zwgk/annual-reports/", include("requests_app.annual.urls")),
-    path("zwgk/", include("catalog.urls")),
+    # The column: catalog's sub-column pages, with the landing and 制度 page from disclosure (column_urls).
+    path("zwgk/", include("disclosure.column_urls")),
     path("gkgl/", include("disclosure.staff_urls")),
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),

@@ -162,12 +162,15 @@ def _documents(orgs):
          D(2022, 3, 1), D(2022, 3, 3), D(2025, 9, 1)),
     ]
     existing = set(DisclosureItem.objects.values_list("title", flat=True))
+    rules_title = docs[0][1]  # the county's disclosure rules: listed in the 制度 sub-column
+    # A demo loaded before the 制度 mark existed gets it now (nothing else changes).
+    DisclosureItem.objects.filter(title=rules_title, disclosure_rule=False).update(disclosure_rule=True)
     for key, title, number, written, published, repealed in docs:
         if title in existing:
             continue
         item = DisclosureItem(
             organization=orgs[key], title=title, document_number=number, written_on=written,
-            document_type=DocumentType.NORMATIVE, body="<p>正文略（示例）。</p>",
+            document_type=DocumentType.NORMATIVE, body="<p>正文略（示例）。</p>", disclosure_rule=title == rules_title,
             published_at=timezone.make_aware(dt.datetime.combine(published, dt.time(9, 0))),
         )
         item = services.import_published(admin, item, catalog_entries=[entry] if entry else [])

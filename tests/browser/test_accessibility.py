@@ -63,6 +63,7 @@ def public_pages(demo):
         ("column", "/zwgk/"),
         ("guide", "/zwgk/guide/"),
         ("rules", "/zwgk/rules/"),
+        ("policies", "/zwgk/xxgk/policies/"),
         ("statutory", "/zwgk/fdzdgknr/"),
         ("domain", f"/zwgk/fdzdgknr/domain/{social.pk}/"),
         ("entry", f"/zwgk/fdzdgknr/entry/{entry.pk}/"),

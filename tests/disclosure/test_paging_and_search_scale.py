@@ -78,7 +78,8 @@ def test_search_ranks_the_newest_matches_and_counts_them_all(client, county, imp
 @pytest.mark.parametrize("url", [
     "/", "/zwgk/xxgk/", "/zwgk/xxgk/?page=2", "/zwgk/xxgk/domain/{domain}/", "/zwgk/xxgk/entry/{entry}/",
     "/zwgk/xxgk/org/{org}/", "/zwgk/xxgk/year/2026/", "/zwgk/xxgk/search/?q=示例", "/zwgk/xxgk/item/{item}/",
-    "/zwgk/fdzdgknr/", "/sitemap.xml", "/sitemap-items.xml", "/zwgk/xxgk/feed/rss/",
+    "/zwgk/fdzdgknr/", "/zwgk/", "/zwgk/rules/", "/zwgk/xxgk/policies/",
+    "/sitemap.xml", "/sitemap-items.xml", "/zwgk/xxgk/feed/rss/",
 ])
 def test_public_pages_cost_at_most_ten_queries_uncached(client, county, imported, settings, url):
     settings.PAGE_CACHE = False

@@ -22,6 +22,7 @@ from portal.models import Organization
 from portal.permissions import is_portal_wide, organization_scope
 
 from . import selectors, services, subjects
+from .text import validate_body_nesting
 from .widgets import BodyEditorWidget
 from .models import (
     EDITABLE_STATES, Attachment, ItemState, DisclosureItem, IndexCounter, ItemVersion, Reassessment, Subscription,
@@ -132,6 +133,7 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
             kwargs["widget"] = BodyEditorWidget()
+            kwargs["validators"] = [validate_body_nesting]
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):

@@ -12,7 +12,7 @@ from portal.permissions import organization_scope
 
 from . import filetypes, selectors, subjects
 from .models import DisclosureItem, ReassessmentDecision, Validity
-from .text import normalize_document_number
+from .text import normalize_document_number, validate_body_nesting
 from .widgets import BodyEditorWidget
 
 ITEM_FIELDS = [
@@ -119,6 +119,11 @@ class ItemForm(forms.ModelForm):
 
     def clean_document_number(self):
         return normalize_document_number(self.cleaned_data.get("document_number", ""))
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        validate_body_nesting(body)
+        return body
 
     def service_fields(self):
         data = dict(self.cleaned_data)

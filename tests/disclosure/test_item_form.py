@@ -142,7 +142,7 @@ def test_the_data_migration_maps_matching_free_text_values_only(county, make_ite
     matching = make_item(title="甲", subject="综合政务/政务公开")
     alone = make_item(title="乙", subject="公路")
     kept = make_item(title="丙", subject="低保专题")
-    migration = importlib.import_module("disclosure.migrations.0005_subject_standard_values")
+    migration = importlib.import_module("disclosure.migrations.0006_subject_standard_values")
     from django.apps import apps
 
     migration.map_subjects(apps, None)
@@ -236,3 +236,11 @@ def test_preview_links_attachments_to_the_staff_download(client, county, full_it
     client.force_login(county.clerk)
     page = client.get(f"/gkgl/item/{full_item.pk}/preview/").content.decode()
     assert f'href="/gkgl/file/{attachment.pk}/"' in page
+
+
+def test_a_body_nested_too_deep_is_refused_with_a_message_and_saves_nothing(client, county):
+    before = DisclosureItem.objects.count()
+    response = post_new(client, county, body="<div>" * 5_000 + "正文")
+    assert response.status_code == 200
+    assert "正文的格式嵌套超过100层" in response.content.decode()
+    assert DisclosureItem.objects.count() == before

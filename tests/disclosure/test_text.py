@@ -124,3 +124,16 @@ def test_editor_output_is_kept_as_it_is_and_sanitising_twice_changes_nothing():
     assert clean == editor_html
     plain = sanitize_body("甲\n\n乙 <i>丙</i>")
     assert sanitize_body(plain) == plain
+
+
+def test_a_body_nested_deeper_than_any_document_is_refused_before_parsing():
+    from django.core.exceptions import ValidationError
+
+    from disclosure.text import MAX_NESTING, nesting_depth, validate_body_nesting
+
+    word_like = "<div><table><tr><td><p><b><span>低保</span></b></p></td></tr></table></div>" + "<br>" * 50
+    assert nesting_depth(word_like) == 7
+    validate_body_nesting(word_like)
+    hostile = "<div>" * 200_000 + "x"
+    with pytest.raises(ValidationError, match=f"超过{MAX_NESTING}层"):
+        validate_body_nesting(hostile)

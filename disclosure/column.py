@@ -13,9 +13,12 @@ of queries: the lists are pages of ``disclosure.paging`` (no exact count over
 a long list) and the filter choices are cached lists.
 """
 
+import re
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal import display
 from portal.pagecache import public_page
 from portal.selectors import root_organization
 
@@ -48,7 +51,19 @@ def _compact(qs, limit):
 
 @public_page
 def column(request):
-    """政府信息公开专栏: the four sub-columns (61号 order) with their own links and newest items."""
+    """政府信息公开专栏: the four sub-columns (61号 order) with their own links and newest items.
+
+    In 长辈版 (``portal/display.py``) the column is simplified like the home page: one large
+    button per sub-column and per task elders come for (apply, check an application, phone the
+    office), then the newest items; the page cache keys on the display modes.
+    """
+    if "elder" in display.chosen_modes(request):
+        root = root_organization()
+        phone = root.office_phone if root else ""
+        return render(request, "disclosure/column_elder.html", {
+            "office_phone": phone, "office_tel": re.sub(r"[^0-9+]", "", phone),
+            "latest": _compact(DisclosureItem.objects.public(), 5),
+        })
     return render(
         request,
         "disclosure/column.html",

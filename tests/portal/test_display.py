@@ -100,3 +100,19 @@ def test_elder_home_without_an_office_phone_offers_no_dead_phone_button(client, 
     page = client.get("/").content.decode()
     assert page.count('class="elder-task"') == 3
     assert "tel:" not in page
+
+
+def test_elder_column_has_a_large_button_per_sub_column_and_task(client, root):
+    """长辈版 of /zwgk/: the same cached URL, a simplified page once the mode is on, and back."""
+    assert "elder-tasks" not in client.get("/zwgk/").content.decode()
+    switch(client, "elder", "on", next_url="/zwgk/")
+    page = client.get("/zwgk/").content.decode()
+    tasks = re.findall(r'<a class="elder-task" href="([^"]+)"><strong>([^<]+)</strong>', page)
+    assert [name for _href, name in tasks] == [
+        "看通知公告", "政府信息公开指南", "查政策文件", "法定主动公开内容", "申请公开信息", "查申请进度", "打电话咨询",
+    ]
+    assert ("tel:00005550123", "打电话咨询") in tasks
+    for href, _name in tasks[:-1]:
+        assert client.get(href).status_code == 200, href
+    switch(client, "elder", "off", next_url="/zwgk/")
+    assert "elder-tasks" not in client.get("/zwgk/").content.decode()

@@ -53,3 +53,11 @@ if "redis" not in CACHES["pages"]["BACKEND"].lower():  # noqa: F405
         "KEY_FUNCTION": "portal.settings_test.namespaced_cache_key",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
+
+# SQLite: the test database is a file (one per test process), not Django's shared in-memory
+# database. The in-memory one is a single connection that the live server's request threads
+# share with each other (Django's LiveServerThread), and a page whose chart images load in
+# parallel then hangs the browser tests; a file gives each thread its own connection, with
+# WAL and the busy timeout of the embedded default, as production has.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}  # noqa: F405

@@ -1,5 +1,5 @@
 """Queries the core's views and other apps share."""
-from .models import Organization
+from .models import Organization, SiteSettings
 
 
 def root_organization():
@@ -10,3 +10,21 @@ def root_organization():
 def guide_organizations():
     """Organisations whose disclosure office the guide lists, in tree order."""
     return Organization.objects.exclude(kind__in=["village", "community"]).order_by("tree_id", "lft")
+
+
+def site_furniture():
+    """The root organisation and its footer settings, for every page: one cached lookup.
+
+    Kept under the public-content generation (``portal.pagecache.remember``), which every
+    change of an organisation or of the site settings bumps; the logo's bytes stay out.
+    """
+    from .pagecache import remember
+
+    def compute():
+        root = root_organization()
+        settings = None
+        if root is not None:
+            settings = SiteSettings.objects.filter(organization=root).defer("conac_logo").first()
+        return {"root": root, "settings": settings}
+
+    return remember("site-furniture", compute)

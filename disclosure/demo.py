@@ -255,5 +255,5 @@ def load(stdout):
                   body="<p>2025年度村级收入合计38.2万元，支出合计35.7万元，结余2.5万元。</p>",
                   entries=[], published=dt.date(2026, 1, 15))
 
-    stdout.write(f"disclosure: {DisclosureItem.objects.public().count()} public items")
+    stdout.write(f"政府信息：公开 {DisclosureItem.objects.public().count()} 条")
     return None

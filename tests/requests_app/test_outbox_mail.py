@@ -144,7 +144,7 @@ def test_dry_run_records_nothing(in_handling, county, today):
     in_handling(D(2026, 8, 10))
     out = io.StringIO()
     call_command("send_request_reminders", "--dry-run", stdout=out)
-    assert "reminders due: 1" in out.getvalue() and county.officer.email in out.getvalue()
+    assert "应发提醒：1 条" in out.getvalue() and county.officer.email in out.getvalue()
     assert not OutboundMessage.objects.exists()
 
 

@@ -21,10 +21,13 @@ def site_furniture():
     from .pagecache import remember
 
     def compute():
-        root = root_organization()
-        settings = None
-        if root is not None:
-            settings = SiteSettings.objects.filter(organization=root).defer("conac_logo").first()
+        # One query: the root with its settings joined (the logo's bytes left out).
+        root = (Organization.objects.filter(parent__isnull=True).order_by("tree_id")
+                .select_related("site_settings").defer("site_settings__conac_logo").first())
+        try:
+            settings = root.site_settings if root is not None else None
+        except SiteSettings.DoesNotExist:
+            settings = None
         return {"root": root, "settings": settings}
 
     return remember("site-furniture", compute)

@@ -125,6 +125,10 @@ def test_the_county_admin_edits_the_footer_in_chinese_and_uploads_a_logo(client,
     assert response.status_code == 302, body(response)
     settings = SiteSettings.objects.get()
     assert settings.website_code == "9901010002" and bytes(settings.conac_logo) == png
+    from portal import audit
+
+    trail = [entry.comment for entry in audit.entries_for(settings)]
+    assert any("网站标识码" in comment for comment in trail), trail
     assert "网站标识码：9901010002" in body(client.get("/"))
 
 

@@ -11,7 +11,7 @@ def main():
     try:
         from django.conf import settings
 
-        settings.INSTALLED_APPS  # read the settings now: a missing variable is a message, not a traceback
+        _apps = settings.INSTALLED_APPS  # read the settings now: a missing variable is a message, not a traceback
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"无法运行管理命令：配置不完整。\n{exc}\n")
         sys.exit(1)

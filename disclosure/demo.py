@@ -17,8 +17,15 @@ from catalog.models import CatalogEntry
 from portal.models import Organization, User
 
 from . import services
-from .models import (DisclosureAttribute, DisclosureItem, DocumentType, InterpretationForm, ItemKind, ItemVersion,
-                     Validity)
+from .models import (
+    DisclosureAttribute,
+    DisclosureItem,
+    DocumentType,
+    InterpretationForm,
+    ItemKind,
+    ItemVersion,
+    Validity,
+)
 
 
 def tiny_pdf(text):
@@ -84,8 +91,8 @@ def _imported(admin, org, *, title, body, entries, published, files=(), **fields
     item = services.import_published(admin, item, catalog_entries=[e for e in entries if e])
     for name, content in files:
         # Files of migrated items: attached through a short revision-free path (draft rules do not apply).
-        from .models import Attachment
         from . import filetypes
+        from .models import Attachment
 
         upload = _file(name, content)
         kind = filetypes.detect(upload)

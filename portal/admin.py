@@ -10,8 +10,17 @@ from mptt.admin import DraggableMPTTAdmin
 from . import audit, services
 from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, TreeIndentMixin
 from .forms import OrganizationAdminForm, ScheduleYearForm, SiteSettingsForm
-from .models import (AuditEntry, AuditEvent, CalendarDay, CalendarSource, Organization, Role, ScheduleYear,
-                     SiteSettings, User)
+from .models import (
+    AuditEntry,
+    AuditEvent,
+    CalendarDay,
+    CalendarSource,
+    Organization,
+    Role,
+    ScheduleYear,
+    SiteSettings,
+    User,
+)
 from .permissions import can_access_org, is_portal_wide, organization_scope
 
 admin.site.site_header = gettext_lazy("政务公开管理后台")

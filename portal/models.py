@@ -8,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from . import codes
-from .validators import (validate_icp_number, validate_organization_code, validate_police_number, validate_postcode,
-                         validate_website_code)
+from .validators import (
+    validate_icp_number,
+    validate_organization_code,
+    validate_police_number,
+    validate_postcode,
+    validate_website_code,
+)
 
 
 class OrganizationKind(models.TextChoices):

@@ -1,6 +1,5 @@
 """Site furniture (issue 12): the footer's site information, 网站地图, favicon, feed discovery,
 and staff landing on their own workbench with only the header links they may open."""
-import io
 import re
 
 import pytest
@@ -61,8 +60,8 @@ def test_a_change_in_the_admin_reaches_the_cached_footer_at_once(client, demo):
 
 @pytest.mark.django_db
 def test_the_footer_costs_no_query_once_cached(client, demo, django_assert_num_queries):
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from portal import pagecache
 
@@ -188,8 +187,8 @@ def test_favicon_is_served_not_a_404(client):
 def test_pages_with_feeds_advertise_them_in_the_head(client, demo):
     for url in ("/", "/zwgk/xxgk/"):
         head = body(client.get(url)).split("</head>")[0]
-        assert re.search(r'<link rel="alternate" type="application/rss\+xml" title="[^"]+" href="/zwgk/xxgk/feed/rss/">',
-                         head), url
+        rss = r'<link rel="alternate" type="application/rss\+xml" title="[^"]+" href="/zwgk/xxgk/feed/rss/">'
+        assert re.search(rss, head), url
         assert 'type="application/atom+xml"' in head and 'href="/zwgk/xxgk/feed/atom/"' in head, url
     domain = demo["县民政局"]
     head = body(client.get(f"/zwgk/xxgk/org/{domain.pk}/")).split("</head>")[0]

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--host", default=None,
-            help="开发服务器的地址和端口（同 make run 的 HOST，默认取环境变量 HOST，否则 127.0.0.1:8000），用于显示登录地址。",
+            help="开发服务器的地址和端口（同 make run 的 HOST，默认取环境变量 HOST，否则 127.0.0.1:8000），"
+                 "用于显示登录地址。",
         )
 
     def handle(self, *args, **options):

@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from portal.management.dates import date_option
-
 from requests_app import services
 
 
@@ -20,6 +19,7 @@ class Command(BaseCommand):
         on = date_option(options.get("date"))
         counts = services.process_deadlines(on)
         self.stdout.write(
-            _("逾期未补正、终止办理：%(a)d 件；逾期未缴费、终止办理：%(b)d 件；第三方逾期未答复、恢复计时：%(c)d 件。") % {
+            _("逾期未补正、终止办理：%(a)d 件；逾期未缴费、终止办理：%(b)d 件；"
+              "第三方逾期未答复、恢复计时：%(c)d 件。") % {
                 "a": counts["not_supplemented"], "b": counts["fee_unpaid"], "c": counts["third_party_lapsed"]}
         )

@@ -13,7 +13,6 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from portal.management.dates import date_option
-
 from requests_app import reminders
 
 
@@ -31,8 +30,8 @@ class Command(BaseCommand):
         if options["dry_run"]:
             due = reminders.due_reminders(on, options["base_url"])
             for reminder in due:
-                self.stdout.write(_("收件人 %(to)s：%(subject)s") % {"to": reminder.user.email, "subject": reminder.subject}
-                                  + f"\n{reminder.body}")
+                heading = _("收件人 %(to)s：%(subject)s") % {"to": reminder.user.email, "subject": reminder.subject}
+                self.stdout.write(f"{heading}\n{reminder.body}")
             self.stdout.write(_("应发提醒：%(n)d 条。") % {"n": len(due)})
             return
         queued, already = reminders.queue_reminders(on, options["base_url"])

@@ -22,7 +22,7 @@ install: $(STAMP)
 
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 HOST=$(HOST) $(BIN)/python manage.py load_demo
 	# Development: the demo logins work with their passwords (two-factor optional; production requires it).
 	DEBUG=1 OTP_REQUIRED_ROLES= BIN=$(BIN) HOST=$(HOST) deploy/run-dev
 

@@ -92,4 +92,4 @@ def load(stdout):
             organization=None).order_by("tree_id", "lft").last()
         if urban is not None:
             services.exclude(admin, hexi, urban, reason="本乡无县城学校招生业务（演示）")
-    stdout.write(f"catalog: {CatalogEntry.objects.count()} entries, {Adoption.objects.count()} adoptions")
+    stdout.write(f"公开目录：{CatalogEntry.objects.count()} 个事项，{Adoption.objects.count()} 条本机构目录记录")

@@ -60,6 +60,15 @@ class _System:
 SYSTEM = _System()
 
 
+def summary_counts(new_rows, new_parents, updated, skipped):
+    """The banner's line: new entries counted with the parents created for them (not rows)."""
+    if new_parents:
+        text = _("新增 %(new)d 项（其中上级事项 %(parents)d 项），更新 %(update)d 项，无变化 %(skip)d 项。")
+    else:
+        text = _("新增 %(new)d 项，更新 %(update)d 项，无变化 %(skip)d 项。")
+    return text % {"new": new_rows + new_parents, "parents": new_parents, "update": updated, "skip": skipped}
+
+
 def default_reason(file_name):
     reason = _("导入目录文件 %(name)s") % {"name": file_name or _("（未命名）")}
     return reason[:_REASON_MAX]
@@ -76,6 +85,7 @@ class RowOutcome:
     summary: str
     notes: list = field(default_factory=list)
     effective: dict = field(default_factory=dict)
+    new_parents: int = 0  # entries this row created above its own (一级事项 for a new 二级事项)
 
 
 @dataclass
@@ -91,6 +101,11 @@ class ImportReport:
 
     def count(self, kind):
         return sum(1 for o in self.outcomes if o.kind == kind)
+
+    @property
+    def new_parents(self):
+        """Entries created only as the parents of new rows: new entries too, though no row of their own."""
+        return sum(o.new_parents for o in self.outcomes)
 
 
 # --------------------------------------------------------------------------- domains
@@ -224,12 +239,13 @@ class _Importer:
         self.domains.add(domain)
         return domain
 
-    def outcome(self, row, kind, entry, domain, summary, notes=(), effective=None):
+    def outcome(self, row, kind, entry, domain, summary, notes=(), effective=None, new_parents=0):
         effective = effective or {
             "time_limit_text": entry.time_limit_text, "responsible_body": entry.responsible_body,
             "channels": entry.channels,
         }
-        self.report.outcomes.append(RowOutcome(row, kind, entry, domain, summary, list(notes), effective))
+        self.report.outcomes.append(RowOutcome(row, kind, entry, domain, summary, list(notes), effective,
+                                               new_parents))
 
     def run(self):
         if self.sheet.problems:
@@ -261,7 +277,7 @@ class _Importer:
             domain.code = row.domain_code
             domain.save(update_fields=["code"])
             audit.record(self.actor, domain, _("导入修改"), comment=_("%(reason)s：编码") % {"reason": self.reason})
-        node, created = domain, False
+        node, created, parents = domain, False, 0
         for depth, (name, code) in enumerate(zip(row.names, row.codes), start=1):
             last = depth == row.depth
             child = self.children.get((node.pk, name))
@@ -279,6 +295,7 @@ class _Importer:
                 if last:
                     created = True
                 else:
+                    parents += 1
                     notes.append(_("新增上级事项“%(name)s”") % {"name": name})
             elif code and child.code != code:
                 child.code = code
@@ -288,14 +305,16 @@ class _Importer:
                     notes.append(_("编码改为 %(code)s") % {"code": code})
             node = child
         if created:
-            self.outcome(row, "new", node, domain, _("新增标准事项"), notes)
+            self.outcome(row, "new", node, domain, _("新增标准事项"), notes, new_parents=parents)
             return
         changed = self.update_existing(node, row.values)
         if changed:
             labels = "、".join(str(CatalogEntry._meta.get_field(f).verbose_name) for f in changed)
-            self.outcome(row, "update", node, domain, _("修改：%(fields)s") % {"fields": labels}, notes)
+            self.outcome(row, "update", node, domain, _("修改：%(fields)s") % {"fields": labels}, notes,
+                         new_parents=parents)
         else:
-            self.outcome(row, "update" if notes else "skip", node, domain, _("无变化") if not notes else "", notes)
+            self.outcome(row, "update" if notes else "skip", node, domain, _("无变化") if not notes else "", notes,
+                         new_parents=parents)
 
     def fill_new(self, entry, values):
         for name in ENTRY_COLUMNS:
@@ -428,7 +447,7 @@ class _Importer:
         notes = []
         if row.depth - matched > 1:
             notes.append(_("同时新增本地上级事项 %(n)d 项") % {"n": row.depth - matched - 1})
-        self.outcome(row, "new", entry, domain, _("新增本地事项"), notes)
+        self.outcome(row, "new", entry, domain, _("新增本地事项"), notes, new_parents=row.depth - matched - 1)
 
 
 def import_sheet(sheet, *, actor, organization=None, file_name="", reason=None, dry_run=False, progress=None):

@@ -143,6 +143,7 @@ def result_from_report(report, sheet):
     result.total_rows = len(sheet.rows)
     result.problems = report.problems
     result.ignored_columns = report.ignored
+    result.new_parents = report.new_parents
     by_row = OrderedDict()
     for problem in report.problems:
         if problem.row is None:
@@ -269,13 +270,11 @@ class CatalogImportExportMixin(ImportExportMixin):
             form.add_error("import_file", _("无法读取文件（%(error)s），请确认选择了正确的格式。") % {"error": e})
 
     def add_success_message(self, result, request):
-        messages.success(request, _(
-            "导入完成：新增 %(new)d 项，更新 %(update)d 项，无变化 %(skip)d 项。"
-        ) % {
-            "new": result.totals[RowResult.IMPORT_TYPE_NEW],
-            "update": result.totals[RowResult.IMPORT_TYPE_UPDATE],
-            "skip": result.totals[RowResult.IMPORT_TYPE_SKIP],
-        })
+        summary = importer.summary_counts(
+            result.totals[RowResult.IMPORT_TYPE_NEW], getattr(result, "new_parents", 0),
+            result.totals[RowResult.IMPORT_TYPE_UPDATE], result.totals[RowResult.IMPORT_TYPE_SKIP],
+        )
+        messages.success(request, _("导入完成：%(summary)s") % {"summary": summary})
 
     def export_action(self, request):
         """The export form with a target (standard catalog or an organisation) and an optional domain."""

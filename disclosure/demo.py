@@ -17,7 +17,15 @@ from catalog.models import CatalogEntry
 from portal.models import Organization, User
 
 from . import services
-from .models import DisclosureAttribute, DisclosureItem, DocumentType, InterpretationForm, ItemKind, Validity
+from .models import (
+    DisclosureAttribute,
+    DisclosureItem,
+    DocumentType,
+    InterpretationForm,
+    ItemKind,
+    ItemVersion,
+    Validity,
+)
 
 
 def tiny_pdf(text):
@@ -83,8 +91,8 @@ def _imported(admin, org, *, title, body, entries, published, files=(), **fields
     item = services.import_published(admin, item, catalog_entries=[e for e in entries if e])
     for name, content in files:
         # Files of migrated items: attached through a short revision-free path (draft rules do not apply).
-        from .models import Attachment
         from . import filetypes
+        from .models import Attachment
 
         upload = _file(name, content)
         kind = filetypes.detect(upload)
@@ -94,6 +102,36 @@ def _imported(admin, org, *, title, body, entries, published, files=(), **fields
         attachment.file.save("upload", upload, save=False)
         attachment.save()
         item.versions.get(number=1).attachments.add(attachment)
+    return item
+
+
+def _at(day, hour=9, minute=30):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _backdate(item, *, formed, published, revised=None, revised_formed=None, withdrawn=None):
+    """Give a demo item the dates of its story instead of the day the demo was loaded (issue 12).
+
+    The services stamp "now"; a demo loaded in December would show a January notice published
+    in December, past its 20-working-day deadline. Published a working day or two after it was
+    made, as a punctual office does, the item's due date (recomputed from ``formed``) is kept.
+    """
+    first, last = _at(published), _at(revised) if revised else None
+    rows = DisclosureItem.objects.filter(pk=item.pk)
+    rows.update(formed_on=revised_formed or formed, published_at=first, last_revised_at=last,
+                submitted_at=_at(published, 8, 45), confidentiality_signed_at=_at(published, 9, 0),
+                created_at=_at(formed, 15, 0), updated_at=last or first,
+                **({"withdrawn_at": _at(withdrawn, 15, 0)} if withdrawn else {}))
+    versions = list(ItemVersion.objects.filter(item=item).order_by("number"))
+    for version in versions:
+        version.published_at = first if version.number == 1 or last is None else last
+    ItemVersion.objects.bulk_update(versions, ["published_at"])
+    if revised:
+        DisclosureItem.objects.filter(revision_of=item).update(
+            formed_on=revised_formed, created_at=_at(revised_formed, 15, 0), published_at=last,
+            submitted_at=_at(revised, 8, 45), confidentiality_signed_at=_at(revised, 9, 0), updated_at=last)
+    item = DisclosureItem.objects.get(pk=item.pk)
+    services._refresh_due_date(item)
     return item
 
 
@@ -123,6 +161,7 @@ def load(stdout):
                  "城市低保标准由每人每月780元提高到820元，农村低保标准由每人每月620元提高到660元。</p>"
                  "<p>各乡镇要做好低保金的核算和发放工作，确保按时足额发放到户。</p><p>附件：城乡低保标准调整表</p>",
             entries=[policy_entry], document_number="示民发[2026]3号", written_on=dt.date(2026, 1, 5),
+            formed_on=dt.date(2026, 1, 5),
             effective_on=dt.date(2026, 1, 1), document_type=DocumentType.NORMATIVE, subject="民政、扶贫、救灾\\社会福利",
             keywords="低保 标准 社会救助", files=[("城乡低保标准调整表.pdf", tiny_pdf("Dibao standard table 2026"))],
         )
@@ -137,6 +176,8 @@ def load(stdout):
         services.submit(clerk, interpretation)
         services.sign_off_confidentiality(reviewer, interpretation, note="不涉密")
         services.publish(reviewer, interpretation)
+        _backdate(policy, formed=dt.date(2026, 1, 5), published=dt.date(2026, 1, 7))
+        _backdate(interpretation, formed=dt.date(2026, 1, 6), published=dt.date(2026, 1, 7))
 
     guide_title = "示范县城乡最低生活保障办事指南"
     if todo(guide_title):
@@ -159,16 +200,19 @@ def load(stdout):
         services.submit(clerk, revision)
         services.sign_off_confidentiality(reviewer, revision)
         services.publish(reviewer, revision)
+        _backdate(guide, formed=dt.date(2026, 1, 9), published=dt.date(2026, 1, 12),
+                  revised=dt.date(2026, 3, 4), revised_formed=dt.date(2026, 3, 2))
 
     relief_title = "示范县2025年第四季度临时救助审核审批信息"
     if todo(relief_title):
-        _workflow(
+        relief = _workflow(
             clerk, reviewer, civil, title=relief_title,
             body="<p>2025年第四季度，全县共审批临时救助对象46户，发放救助金13.8万元。</p>"
                  "<table><thead><tr><th>乡镇</th><th>户数</th><th>金额（万元）</th></tr></thead>"
                  "<tbody><tr><td>城关镇</td><td>21</td><td>6.2</td></tr><tr><td>河西乡</td><td>25</td><td>7.6</td></tr></tbody></table>",
             entries=[relief_entry], subject="民政、扶贫、救灾\\社会福利",
         )
+        _backdate(relief, formed=dt.date(2026, 1, 8), published=dt.date(2026, 1, 13))
 
     repealed_title = "示范县城乡低保审核审批操作规程（2019年版）"
     if todo(repealed_title):
@@ -186,6 +230,7 @@ def load(stdout):
         wrong = _workflow(clerk, reviewer, civil, title=withdrawn_title, body="<p>慰问安排见正式通知。</p>",
                           entries=[policy_entry])
         services.withdraw(reviewer, wrong, reason="该信息重复发布，已撤回，请以正式通知为准。")
+        _backdate(wrong, formed=dt.date(2026, 1, 26), published=dt.date(2026, 1, 27), withdrawn=dt.date(2026, 1, 27))
 
     withheld_title = "关于某企业申请低保信息系统维护费用的请示"
     if todo(withheld_title):
@@ -255,5 +300,8 @@ def load(stdout):
                   body="<p>2025年度村级收入合计38.2万元，支出合计35.7万元，结余2.5万元。</p>",
                   entries=[], published=dt.date(2026, 1, 15))
 
-    stdout.write(f"disclosure: {DisclosureItem.objects.public().count()} public items")
+    from portal import pagecache
+
+    pagecache.bump()  # the dates above were written past the signals
+    stdout.write(f"政府信息：公开 {DisclosureItem.objects.public().count()} 条")
     return None

@@ -9,8 +9,18 @@ from mptt.admin import DraggableMPTTAdmin
 
 from . import audit, services
 from .admin_mixins import AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, TreeIndentMixin
-from .forms import OrganizationAdminForm, ScheduleYearForm
-from .models import AuditEntry, AuditEvent, CalendarDay, CalendarSource, Organization, Role, ScheduleYear, User
+from .forms import OrganizationAdminForm, ScheduleYearForm, SiteSettingsForm
+from .models import (
+    AuditEntry,
+    AuditEvent,
+    CalendarDay,
+    CalendarSource,
+    Organization,
+    Role,
+    ScheduleYear,
+    SiteSettings,
+    User,
+)
 from .permissions import can_access_org, is_portal_wide, organization_scope
 
 admin.site.site_header = gettext_lazy("政务公开管理后台")
@@ -281,3 +291,34 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         # What the people of one's own subtree did; not the whole county's log.
         return qs.filter(actor__organization__in=organization_scope(request.user))
 
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """网站信息（页脚）: one per root organisation; its administrators and superusers edit it."""
+
+    form = SiteSettingsForm
+    list_display = ("sponsor", "organization", "website_code", "icp_number", "police_number")
+    fieldsets = (
+        (None, {"fields": ("organization", "sponsor", "organizer")}),
+        (gettext_lazy("联系方式"), {"fields": ("address", "phone", "email")}),
+        (gettext_lazy("标识与备案"), {"fields": ("website_code", "icp_number", "police_number", "conac_url",
+                                            "logo_preview", "logo_upload", "logo_clear", "correction_url")}),
+    )
+    readonly_fields = ("logo_preview",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organization":
+            field.queryset = field.queryset.filter(parent__isnull=True)
+        return field
+
+    @admin.display(description=gettext_lazy("现有标识图片"))
+    def logo_preview(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if obj is None or not obj.conac_logo_sha:
+            return _("未上传")
+        return format_html('<img src="{}" alt="{}" width="55" height="64">',
+                           reverse("site_logo", args=[obj.conac_logo_sha]), _("党政机关网站标识"))

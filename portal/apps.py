@@ -8,10 +8,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import security, signals, textinput  # noqa: F401
-        from .models import Organization
+        from .models import Organization, SiteSettings
         from .pagecache import watch
 
         security.connect_axes()
         security.connect_m2m()
         watch(Organization)  # names, addresses and the tree show on public pages
+        watch(SiteSettings)  # the footer of every page
         textinput.install()

@@ -4,7 +4,8 @@ from . import selectors
 
 
 def site(request):
-    """The site's name and root organisation, for the header of every page."""
-    root = selectors.root_organization()
+    """The site's name, root organisation and footer settings (one cached lookup per page)."""
+    furniture = selectors.site_furniture()
+    root = furniture["root"]
     name = settings.PORTAL_SITE_NAME or (root.name if root else "")
-    return {"site_name": name, "site_root": root}
+    return {"site_name": name, "site_root": root, "site_settings": furniture["settings"]}

@@ -4,10 +4,14 @@ All names, codes and phone numbers are invented. Codes are well-formed (valid
 check digit) so the forms accept them; the division code 990101 belongs to
 no real place.
 """
+import hashlib
+import struct
+import zlib
+
 from django.contrib.auth.models import Group
 
 from . import codes
-from .models import Organization, OrganizationKind, Role, User
+from .models import Organization, OrganizationKind, Role, SiteSettings, User
 
 DIVISION = "990101"
 
@@ -66,5 +70,45 @@ def load(stdout):
             user.save()
         if role is not None:
             user.groups.add(Group.objects.get(name=role.value))
-    stdout.write(f"demo county: {len(orgs)} organisations, {len(USERS)} users")
+    load_site_settings(orgs["county"])
+    stdout.write(f"示范县演示数据：{len(orgs)} 个机构，{len(USERS)} 个账号")
     return [(u, p, d) for u, p, _k, _r, _n, d in USERS]
+
+
+# The footer's site information: every value invented and marked 示例. The 网站标识码 has the
+# real shape (division code + 4-digit serial) on the invented division 990101; "示" is no
+# province, so neither 备案号 can be mistaken for a real registration.
+SITE_SETTINGS = {
+    "sponsor": "示范县人民政府（示例）",
+    "organizer": "示范县人民政府办公室（示例）",
+    "address": "示范县示范大道1号（示例地址）",
+    "phone": "0000-5550001",
+    "email": "gk@example.invalid",
+    "website_code": DIVISION + "0001",
+    "icp_number": "示ICP备00000001号-1",
+    "police_number": "示公网安备 99010102000001号",
+}
+
+
+def _placeholder_logo(width=55, height=64):
+    """A plain red-and-white PNG standing in for the 党政机关网站标识 (the real one is issued)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = []
+    for y in range(height):
+        band = 8 <= y < height - 8
+        rows.append(b"\x00" + b"".join(
+            bytes((255, 255, 255) if band and 8 <= x < width - 8 else (179, 22, 28)) for x in range(width)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+
+
+def load_site_settings(county):
+    if SiteSettings.objects.filter(organization=county).exists():
+        return
+    logo = _placeholder_logo()
+    SiteSettings.objects.create(
+        organization=county, conac_logo=logo, conac_logo_type="png",
+        conac_logo_sha=hashlib.sha256(logo).hexdigest()[:32], **SITE_SETTINGS,
+    )

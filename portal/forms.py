@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.forms import MPTTAdminForm
 
 from . import codes
-from .models import Organization, ScheduleYear
+from .models import Organization, ScheduleYear, SiteSettings
 from .validators import validate_index_pattern_strict
 
 
@@ -72,3 +72,61 @@ class ScheduleYearForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = dt.date.today().year + 1
+
+
+class SiteSettingsForm(forms.ModelForm):
+    """网站信息（页脚）: the fields, plus the 党政机关网站标识 as an optional image upload.
+
+    The image's type is read from its bytes (portal.filetypes: PNG, JPEG, GIF or WebP only);
+    anything else, or a file over 200 KB, is refused with a message and changes nothing.
+    """
+
+    MAX_LOGO_BYTES = 200 * 1024
+    IMAGE_TYPES = ("png", "jpeg", "gif", "webp")
+
+    logo_upload = forms.FileField(
+        label=_("党政机关网站标识图片"), required=False,
+        help_text=_("PNG、JPEG、GIF 或 WebP 图片，不超过200KB；不上传则保留原图。"),
+    )
+    logo_clear = forms.BooleanField(label=_("删除现有标识图片"), required=False)
+    conac_url = forms.URLField(
+        label=SiteSettings._meta.get_field("conac_url").verbose_name, required=False, assume_scheme="https",
+        help_text=SiteSettings._meta.get_field("conac_url").help_text)
+    correction_url = forms.URLField(
+        label=SiteSettings._meta.get_field("correction_url").verbose_name, required=False, assume_scheme="https",
+        help_text=SiteSettings._meta.get_field("correction_url").help_text)
+
+    class Meta:
+        model = SiteSettings
+        fields = ("organization", "sponsor", "organizer", "address", "phone", "email", "website_code",
+                  "icp_number", "police_number", "conac_url", "correction_url")
+
+    def clean_logo_upload(self):
+        from . import filetypes
+
+        upload = self.cleaned_data.get("logo_upload")
+        if not upload:
+            return None
+        if upload.size > self.MAX_LOGO_BYTES:
+            raise forms.ValidationError(_("标识图片不能超过200KB。"))
+        kind = filetypes.detect(upload)
+        if kind not in self.IMAGE_TYPES:
+            raise forms.ValidationError(_("标识图片须为 PNG、JPEG、GIF 或 WebP 图片（按文件内容识别）。"))
+        return upload, kind
+
+    def save(self, commit=True):
+        import hashlib
+
+        settings = super().save(commit=False)
+        logo = self.cleaned_data.get("logo_upload")
+        if logo:
+            upload, kind = logo
+            upload.seek(0)
+            data = upload.read()
+            settings.conac_logo, settings.conac_logo_type = data, kind
+            settings.conac_logo_sha = hashlib.sha256(data).hexdigest()[:32]
+        elif self.cleaned_data.get("logo_clear"):
+            settings.conac_logo, settings.conac_logo_type, settings.conac_logo_sha = b"", "", ""
+        if commit:
+            settings.save()
+        return settings

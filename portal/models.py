@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from . import codes
-from .validators import validate_organization_code, validate_postcode
+from .validators import (
+    validate_icp_number,
+    validate_organization_code,
+    validate_police_number,
+    validate_postcode,
+    validate_website_code,
+)
 
 
 class OrganizationKind(models.TextChoices):
@@ -376,3 +382,64 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.subject}"
+
+
+class SiteSettings(models.Model):
+    """The site's footer furniture (政府网站发展指引, 国办发〔2017〕47号): one row per root organisation.
+
+    主办/承办单位, contact, 网站标识码, ICP备案号 and 公安机关备案号 appear in the footer of every
+    page; the 党政机关网站标识 is an image the administrator uploads (stored in the row, served
+    by ``portal.views.site_logo`` under its checksum, so a new image is a new address).
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="site_settings",
+        limit_choices_to={"parent__isnull": True}, verbose_name=_("门户所属政府"),
+        help_text=_("只能选择最上级机构（县级人民政府）：页脚属于整个门户。"),
+    )
+    sponsor = models.CharField(_("主办单位"), max_length=100)
+    organizer = models.CharField(_("承办单位"), max_length=100, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    website_code = models.CharField(_("网站标识码"), max_length=10, blank=True, validators=[validate_website_code],
+                                    help_text=_("10位数字，由全国政府网站信息报送系统分配。"))
+    icp_number = models.CharField(_("ICP备案号"), max_length=40, blank=True, validators=[validate_icp_number],
+                                  help_text=_("如“京ICP备12345678号-1”；页脚链接到工业和信息化部备案查询网站。"))
+    police_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True,
+                                     validators=[validate_police_number],
+                                     help_text=_("如“京公网安备 11010502030143号”。"))
+    conac_logo = models.BinaryField(_("党政机关网站标识"), blank=True, default=b"", editable=False)
+    conac_logo_type = models.CharField(_("标识图片类型"), max_length=10, blank=True, editable=False)
+    conac_logo_sha = models.CharField(_("标识图片校验值"), max_length=64, blank=True, editable=False)
+    conac_url = models.URLField(_("党政机关网站标识链接"), blank=True,
+                                help_text=_("点击标识打开的开办者核验页面地址（由机构编制部门提供）。"))
+    correction_url = models.URLField(_("“我要纠错”链接"), blank=True,
+                                     help_text=_("网民纠错入口的地址，如全国政府网站“我为政府网站找错”平台给出的本站链接。"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("网站信息（页脚）")
+        verbose_name_plural = _("网站信息（页脚）")
+
+    def __str__(self):
+        return str(self.sponsor or self.organization)
+
+    def clean(self):
+        super().clean()
+        org = getattr(self, "organization", None) if self.organization_id else None
+        if org is not None and org.parent_id is not None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"organization": _("网站信息只能属于最上级机构（县级人民政府）。")})
+
+    @property
+    def icp_url(self):
+        return "https://beian.miit.gov.cn/"
+
+    @property
+    def police_code(self):
+        import re
+
+        match = re.search(r"\d{14}", self.police_number or "")
+        return match.group(0) if match else ""

@@ -94,6 +94,10 @@ ROLE_PERMISSIONS = {
         "portal.add_scheduleyear",
         "portal.view_outboundmessage",
         "portal.resend_outboundmessage",
+        # The footer's site information (of a root organisation: only its administrators reach one).
+        "portal.view_sitesettings",
+        "portal.add_sitesettings",
+        "portal.change_sitesettings",
         "catalog.view_catalogentry",
         "catalog.add_catalogentry",
         "catalog.change_catalogentry",

@@ -27,8 +27,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. "
-            "Set DEBUG=1 for local development or export a long random SECRET_KEY."
+            "DEBUG 未开启时必须设置 SECRET_KEY（SECRET_KEY must be set when DEBUG is off）。"
+            "在服务器上请先载入服务的环境变量再运行管理命令，例如 set -a; . /etc/zwgk/env; set +a"
+            "（systemd 服务从 /etc/zwgk/env 读取）；本机开发请在命令前加 DEBUG=1。"
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
@@ -123,7 +124,9 @@ OTP_REQUIRED_ROLES = (
     else tuple(r.strip() for r in _otp_roles.split(",") if r.strip())
 )
 if not DEBUG and not set(OTP_MANDATORY_ROLES) <= set(OTP_REQUIRED_ROLES):
-    raise ImproperlyConfigured("OTP_REQUIRED_ROLES must include superuser, 管理员 and 审核员 when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "DEBUG 未开启时 OTP_REQUIRED_ROLES 必须包含 superuser、管理员和审核员"
+        "（OTP_REQUIRED_ROLES must include superuser, 管理员 and 审核员 when DEBUG is off）。")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "zwgk")
 # Pages that refuse a session without its required second factor or with an expired password.
 STAFF_PATH_PREFIXES = ("/admin/", "/gkgl/", "/staff/")
@@ -321,7 +324,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
-    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both.")
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS（STARTTLS，通常端口587）和 EMAIL_USE_SSL（端口465）只能设置其一"
+        "（Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both）。")
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

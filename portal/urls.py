@@ -16,7 +16,12 @@ urlpatterns = [
     # 适老化与无障碍: the toolbar's display modes, set by plain links (portal/display.py).
     path("display/reset/", display.reset, name="display_reset"),
     path("display/<str:mode>/<str:state>/", display.choose, name="display_mode"),
+    # Staff land on their role's workbench after logging in (portal.views.staff_login).
+    path("admin/login/", views.staff_login),
     path("admin/", admin.site.urls),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("site-logo/<str:sha>/", views.site_logo, name="site_logo"),
+    path("", include("catalog.root_urls")),
     path("zwgk/xxgk/", include("disclosure.urls")),
     # The 年报 sub-column: ahead of catalog.urls, so /zwgk/annual-reports/ (catalog:annual_reports) is ours.
     path("zwgk/annual-reports/", include("requests_app.annual.urls")),

@@ -105,3 +105,35 @@ def validate_postcode(value):
     text = unicodedata.normalize("NFKC", value or "").strip()
     if text and not re.fullmatch(r"[0-9]{6}", text):
         raise ValidationError(_("邮政编码应为6位数字，如 999001。"), code="postcode")
+
+
+# --- the footer's registration numbers (portal.models.SiteSettings) -----------------------------
+
+WEBSITE_CODE_RE = re.compile(r"(?:\d{10}|bm\d{8})")
+ICP_RE = re.compile(r"[\u4e00-\u9fff]ICP备\d{6,12}号(?:-\d{1,3})?")
+POLICE_RE = re.compile(r"[\u4e00-\u9fff]公网安备\s?(\d{14})号")
+
+
+def validate_website_code(value):
+    """网站标识码: 10 digits (the region's 6-digit division code and a 4-digit serial) or bm + 8 digits."""
+    if not WEBSITE_CODE_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _("网站标识码应为10位数字（行政区划代码6位加序号4位），部门网站为 bm 加8位数字，例如 3301000001。"),
+            code="website_code",
+        )
+
+
+def validate_icp_number(value):
+    if not ICP_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _("ICP备案号应形如“京ICP备12345678号”或“京ICP备12345678号-1”（省份简称、ICP备、数字、号）。"),
+            code="icp",
+        )
+
+
+def validate_police_number(value):
+    if not POLICE_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _("公安机关备案号应形如“京公网安备 11010502030143号”（省份简称、公网安备、14位数字、号）。"),
+            code="police",
+        )

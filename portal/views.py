@@ -92,3 +92,56 @@ def outbox_resend(request, pk):
         messages.success(request, _("已重新排队发送：%(subject)s") % {"subject": message.subject})
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/staff/outbox/")
                     else "outbox")
+
+
+# --- site furniture: /favicon.ico and the 党政机关网站标识 of the footer ------------------------
+
+from pathlib import Path  # noqa: E402
+
+from django.conf import settings as django_settings  # noqa: E402
+from django.http import Http404, HttpResponse  # noqa: E402
+from django.utils.cache import patch_cache_control  # noqa: E402
+
+from . import filetypes  # noqa: E402
+from .models import SiteSettings  # noqa: E402
+
+_FAVICON = Path(django_settings.BASE_DIR) / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for whatever the page's ``<link rel="icon">`` says."""
+    response = HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=7 * 24 * 3600)
+    return response
+
+
+def site_logo(request, sha):
+    """The uploaded 党政机关网站标识, addressed by its checksum (a new image is a new address)."""
+    row = SiteSettings.objects.filter(conac_logo_sha=sha).only("conac_logo", "conac_logo_type").first()
+    if row is None or not row.conac_logo:
+        raise Http404(_("没有这个图片。"))
+    response = HttpResponse(bytes(row.conac_logo), content_type=filetypes.mime_for(row.conac_logo_type))
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
+def staff_login(request, extra_context=None):
+    """The admin's login page, landing on the user's workbench unless a page was asked for.
+
+    A login without ``next`` (or with the admin index, which the admin puts there by default)
+    goes to ``/account/``, which sends each role to its own workbench (portal.security).
+    """
+    from django.contrib import admin
+    from django.urls import reverse
+
+    workbench = reverse("portal:workbench")
+    admin_index = reverse("admin:index")
+    for name in ("GET", "POST"):
+        params = getattr(request, name)
+        if name == "POST" and request.method != "POST":
+            continue
+        if params.get("next", "") in ("", admin_index):
+            params = params.copy()
+            params["next"] = workbench
+            setattr(request, name, params)
+    return admin.site.login(request, extra_context)

@@ -87,6 +87,10 @@ def question_of(token):
         return ""
 
 
+class WrongAnswer(ValueError):
+    """The question was answered wrongly (or not at all): an error of the answer field."""
+
+
 def verify(token, answer, honeypot):
     """Raise ValueError with a message for the applicant when the check fails."""
     if honeypot:
@@ -102,7 +106,7 @@ def verify(token, answer, honeypot):
         raise ValueError(_("提交过快，请核对填写内容后再提交。"))
     number = parse_answer(answer)
     if number is None or not constant_time_compare(_answer_mac(data["n"], number), data["h"]):
-        raise ValueError(_("验证问题回答不正确，请重新计算。"))
+        raise WrongAnswer(_("验证问题回答不正确，请重新计算。"))
     if not cache.add(f"ysq:nonce:{data['n']}", 1, timeout=max_age + 60):
         raise ValueError(_("该表单已经提交过，请勿重复提交。"))
 

@@ -85,7 +85,7 @@ def load(stdout):
     for body in ("D0000001", "D0000002", "D0000004", "D0000005"):
         org = Organization.objects.filter(code=demo_code(body)).first()
         if org is None:
-            stdout.write("requests demo: demo county missing, skipped")
+            stdout.write("依申请公开演示：没有示范县，跳过")
             return None
         orgs[body] = org
     county, civil, land, chengguan = (orgs[b] for b in ("D0000001", "D0000002", "D0000004", "D0000005"))
@@ -253,5 +253,5 @@ def load(stdout):
     # Addresses are set last so that loading the demo sends no mail.
     for n, person in created:
         Request.objects.filter(tracking_number=f"YS{n:010d}").update(email=f"applicant{person}@example.invalid")
-    stdout.write(f"requests demo: {made} new request(s); status page: YS0000000005 / {demo_query_code(5)}")
+    stdout.write(f"依申请公开演示：新增 {made} 件申请；进度查询示例：YS0000000005 / {demo_query_code(5)}")
     return logins

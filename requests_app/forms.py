@@ -143,8 +143,12 @@ class ApplicationForm(ApplicantFieldsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # Checked whatever the other fields say, and reported beside them: every error shows at once.
         try:
             antispam.verify(self.data.get("token"), self.data.get("answer"), self.data.get("website"))
+        except antispam.WrongAnswer as exc:
+            if not self.has_error("answer"):  # a blank answer already says 必填
+                self.add_error("answer", str(exc))
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
         return data

@@ -105,7 +105,7 @@ def apply(request):
                 _form_errors(form, exc)
             else:
                 return response
-        if form.non_field_errors():
+        if form.non_field_errors() or form.has_error("answer"):
             antispam.count("failure", address)
         form.refresh_challenge()
     elif refusal is not None:

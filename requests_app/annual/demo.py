@@ -249,7 +249,7 @@ def load(stdout):
     users = {u.username: u for u in User.objects.filter(
         username__in=["officer", "civil_officer", "cg_officer", "gk_admin", "clerk", "reviewer"])}
     if not needed <= set(orgs) or len(users) < 6 or not Request.objects.exists():
-        stdout.write("annual demo: demo county or its requests missing, skipped")
+        stdout.write("年报演示：没有示范县或其申请，跳过")
         return None
     officers = {"county": users["officer"], "civil": users["civil_officer"], "chengguan": users["cg_officer"],
                 "land": User.objects.filter(username="land_officer").first()
@@ -270,6 +270,6 @@ def load(stdout):
     _publish(civil_report, users["clerk"], users["reviewer"], D(YEAR + 1, 1, 26))
     if not AnnualReport.objects.filter(organization=orgs["land"], year=YEAR).exists():
         services.generate(users["gk_admin"], orgs["land"], YEAR)
-    stdout.write(f"annual demo: {made} new 2025 request(s); 2025 reports of the county (subtree) and the civil "
-                 f"affairs bureau published, the land bureau's in draft")
+    stdout.write(f"年报演示：新增 2025 年申请 {made} 件；示范县（含下级）和县民政局的 2025 年年报已发布，"
+                 f"县自然资源局的为草稿")
     return None

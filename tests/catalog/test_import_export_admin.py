@@ -169,3 +169,20 @@ def test_a_clerk_cannot_export_another_townships_catalog(client, demo):
     response = client.post(EXPORT, {"resource": "0", "format": XLSX, "organization": demo["河西乡"].pk})
     assert response.status_code == 200 and "Content-Disposition" not in response
     assert response.context["form"].errors["organization"]
+
+
+def test_the_banner_counts_the_new_local_parent_entries_too(client, demo):
+    """Two rows under a new 一级事项 create three local entries: the banner says 3, not 2 (issue 12)."""
+    hexi = demo["河西乡"]
+    client.force_login(User.objects.get(username="hx_clerk"))
+    rows = [
+        ["1", "乡村特色事项（示例）", "特色事项一（示例）", "", "", "实时公开", "河西乡人民政府", "■政府网站",
+         "√", "", "√", "", "", "√"],
+        ["2", "", "特色事项二（示例）", "", "", "实时公开", "河西乡人民政府", "■政府网站", "√", "", "√", "", "", "√"],
+    ]
+    before = CatalogEntry.objects.filter(organization=hexi).count()
+    done = _confirm(client, _upload(client, rows, organization=hexi))
+    assert done.status_code == 302
+    assert CatalogEntry.objects.filter(organization=hexi).count() - before == 3
+    followed = client.get(CHANGELIST).content.decode()
+    assert "导入完成：新增 3 项（其中上级事项 1 项），更新 0 项，无变化 0 项。" in followed

@@ -133,3 +133,12 @@ def test_export_one_domain_to_stdout(standard_catalog):
     assert len(lines) == 3 + 4  # title, two header rows, the four shipped rows
     with pytest.raises(CommandError, match="没有找到领域"):
         _run("export_catalog", "-", "--domain", "不存在")
+
+
+def test_the_summary_counts_new_local_parents(demo, tmp_path):
+    rows = [["1", "乡村特色事项（示例）", "特色事项一（示例）", "", "", "实时公开", "河西乡人民政府", "■政府网站",
+             "√", "", "√", "", "", "√"]]
+    path = tmp_path / "特色.xlsx"
+    path.write_bytes(xlsx_bytes(official(rows)))
+    out, _err = _run("import_catalog", str(path), "--org", "河西乡", "--user", "hx_clerk", "--no-progress")
+    assert "新增 2 项（其中上级事项 1 项）" in out

@@ -134,7 +134,7 @@ def test_unassigned_requests_remind_each_officer_once(intake, county, today, del
     out = io.StringIO()
     call_command("send_request_reminders", stdout=out)
     call_command("send_request_reminders", stdout=out)
-    assert "1 queued" in out.getvalue() and "0 queued, 1 already" in out.getvalue()
+    assert "新放入发件队列 1 条" in out.getvalue() and "新放入发件队列 0 条，此前已发送或已排队 1 条" in out.getvalue()
     deliver_outbox()
     assert [m.to for m in mail.outbox] == [[county.officer.email]]  # officer2 has no address
 
@@ -144,7 +144,7 @@ def test_dry_run_records_nothing(in_handling, county, today):
     in_handling(D(2026, 8, 10))
     out = io.StringIO()
     call_command("send_request_reminders", "--dry-run", stdout=out)
-    assert "reminders due: 1" in out.getvalue() and county.officer.email in out.getvalue()
+    assert "应发提醒：1 条" in out.getvalue() and county.officer.email in out.getvalue()
     assert not OutboundMessage.objects.exists()
 
 

@@ -337,3 +337,24 @@ def test_an_application_with_control_characters_is_stored_clean_and_exports(clie
                            form_data(client, county, description="申请\x01公开\x1b2026年低保名单"))
     assert 'id="tracking-number"' in response.content.decode()
     assert Request.objects.get().description == "申请公开2026年低保名单"
+
+
+def test_a_wrong_answer_shows_beside_every_other_field_error(client, county):
+    """The anti-spam answer is checked with the other fields, and all the errors show at once (issue 12)."""
+    data = form_data(client, county, postcode="ABCDEF", applicant_name="")
+    data["answer"] = str(int(data["answer"]) + 1)
+    response = client.post(reverse("requests_app:apply"), data)
+    errors = re.findall(r'<p class="rq-error">(.*?)</p>', response.content.decode())
+    assert "验证问题回答不正确，请重新计算。" in errors
+    assert "邮政编码应为6位数字，如 999001。" in errors
+    assert len(errors) == 3, errors  # the name's 必填 too
+    assert not Request.objects.exists()
+
+
+def test_a_blank_answer_is_named_once_and_counts_as_a_failure(client, county, settings):
+    settings.REQUESTS_RATE_LIMITS = {"apply": 5, "failure": 1, "lookup": 30}
+    response = client.post(reverse("requests_app:apply"), form_data(client, county, answer=""))
+    body = response.content.decode()
+    assert body.count('<p class="rq-error">') == 1 and "验证问题回答不正确" not in body
+    refused = client.post(reverse("requests_app:apply"), form_data(client, county))
+    assert refused.status_code == 429 and not Request.objects.exists()

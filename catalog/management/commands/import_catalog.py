@@ -94,10 +94,8 @@ class Command(BaseCommand):
                 _("文件有 %(n)d 处无法导入，没有导入任何数据。") % {"n": len(report.problems)}, returncode=1
             )
         target = organization.name if organization else _("标准目录")
-        summary = _("%(target)s：新增 %(new)d 项，更新 %(update)d 项，无变化 %(skip)d 项。") % {
-            "target": target, "new": report.count("new"), "update": report.count("update"),
-            "skip": report.count("skip"),
-        }
+        summary = "%s：%s" % (target, importer.summary_counts(
+            report.count("new"), report.new_parents, report.count("update"), report.count("skip")))
         if options["dry_run"]:
             self.stdout.write(_("检查通过（未写入）：%(summary)s") % {"summary": summary})
         else:

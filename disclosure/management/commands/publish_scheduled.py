@@ -1,5 +1,6 @@
 """Publish scheduled items whose time has come. Run it from cron every few minutes."""
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from disclosure import services
 
@@ -11,4 +12,4 @@ class Command(BaseCommand):
         published = services.publish_due()
         for item in published:
             self.stdout.write(f"{item.index_number} {item.title}")
-        self.stdout.write(self.style.SUCCESS(f"published {len(published)} scheduled item(s)"))
+        self.stdout.write(self.style.SUCCESS(_("已发布到期的定时信息 %(n)d 条。") % {"n": len(published)}))

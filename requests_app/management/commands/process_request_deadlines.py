@@ -2,24 +2,24 @@
 
     0 1 * * *  cd /srv/portal && .venv/bin/python manage.py process_request_deadlines
 """
-import datetime as dt
-
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
+from portal.management.dates import date_option
 from requests_app import services
 
 
 class Command(BaseCommand):
-    help = "Apply the statutory deadlines of information requests (补正、缴费、第三方意见)."
+    help = _("执行依申请公开的法定期限：逾期未补正、逾期未缴费的申请终止办理，第三方逾期未答复的恢复计时。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="act as if today were this date (YYYY-MM-DD)")
+        parser.add_argument("--date", help=_("按这一天计算（年-月-日，如 2026-10-08），默认今天"))
 
     def handle(self, *args, **options):
-        on = dt.date.fromisoformat(options["date"]) if options.get("date") else None
+        on = date_option(options.get("date"))
         counts = services.process_deadlines(on)
         self.stdout.write(
-            f"not supplemented → closed: {counts['not_supplemented']}; "
-            f"fee unpaid → closed: {counts['fee_unpaid']}; "
-            f"third party silent → clock resumed: {counts['third_party_lapsed']}"
+            _("逾期未补正、终止办理：%(a)d 件；逾期未缴费、终止办理：%(b)d 件；"
+              "第三方逾期未答复、恢复计时：%(c)d 件。") % {
+                "a": counts["not_supplemented"], "b": counts["fee_unpaid"], "c": counts["third_party_lapsed"]}
         )

@@ -77,6 +77,7 @@ def public_pages(demo):
         ("lookup", "/ysqgk/status/"),
         ("annual-list", "/zwgk/annual-reports/"),
         ("statistics", "/zwgk/annual-reports/statistics/"),
+        ("site-map", "/wzdt/"),
     ]
     if report is not None:
         pages.append(("annual-report", f"/zwgk/annual-reports/{report.pk}/"))

@@ -1,4 +1,5 @@
 """Pages of the column that sit at the site root (portal/urls.py includes this by name)."""
+
 from django.urls import path
 
 from . import views

@@ -37,10 +37,19 @@ class OrganizationAdmin(AuditedAdminMixin, TreeIndentMixin, DraggableMPTTAdmin):
     search_fields = ("name", "short_name", "code")
     fieldsets = (
         (None, {"fields": ("parent", "name", "short_name", "kind", "code", "index_pattern", "sort_order")}),
-        (gettext_lazy("政务公开办公室（显示在公开指南中）"), {
-            "fields": ("office_address", "office_postcode", "office_phone", "office_fax",
-                       "office_hours", "office_email"),
-        }),
+        (
+            gettext_lazy("政务公开办公室（显示在公开指南中）"),
+            {
+                "fields": (
+                    "office_address",
+                    "office_postcode",
+                    "office_phone",
+                    "office_fax",
+                    "office_hours",
+                    "office_email",
+                ),
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -94,7 +103,9 @@ class OrganizationAdmin(AuditedAdminMixin, TreeIndentMixin, DraggableMPTTAdmin):
                 pasted_on = scope.get(pk=request.POST.get("pasted_on"))
             except (Organization.DoesNotExist, TypeError, ValueError):
                 return super()._move_node(request)  # reports the missing object itself
-            new_parent = pasted_on if request.POST.get("position") in ("first-child", "last-child") else pasted_on.parent
+            new_parent = (
+                pasted_on if request.POST.get("position") in ("first-child", "last-child") else pasted_on.parent
+            )
             if cut_item.pk == user.organization_id:
                 message = _("不能移动本机构本身。")
             elif new_parent is None or not can_access_org(user, new_parent):
@@ -121,8 +132,7 @@ class UserAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, BaseUserAdmin):
         (gettext_lazy("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "organization",
-                                                "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "organization", "password1", "password2")}),
     )
 
     def get_fieldsets(self, request, obj=None):
@@ -255,8 +265,11 @@ class ScheduleYearAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmi
         if change:
             return super().save_model(request, obj, form, change)
         services.load_year_schedule(
-            request.user, form.cleaned_data["year"], notice=form.cleaned_data["notice"],
-            days_off=form.cleaned_data["days_off"], workdays=form.cleaned_data["workdays"],
+            request.user,
+            form.cleaned_data["year"],
+            notice=form.cleaned_data["notice"],
+            days_off=form.cleaned_data["days_off"],
+            workdays=form.cleaned_data["workdays"],
         )
         obj.pk = ScheduleYear.objects.get(year=form.cleaned_data["year"]).pk
 
@@ -292,7 +305,6 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return qs.filter(actor__organization__in=organization_scope(request.user))
 
 
-
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """网站信息（页脚）: one per root organisation; its administrators and superusers edit it."""
@@ -302,8 +314,21 @@ class SiteSettingsAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, admin.M
     fieldsets = (
         (None, {"fields": ("organization", "sponsor", "organizer")}),
         (gettext_lazy("联系方式"), {"fields": ("address", "phone", "email")}),
-        (gettext_lazy("标识与备案"), {"fields": ("website_code", "icp_number", "police_number", "conac_url",
-                                            "logo_preview", "logo_upload", "logo_clear", "correction_url")}),
+        (
+            gettext_lazy("标识与备案"),
+            {
+                "fields": (
+                    "website_code",
+                    "icp_number",
+                    "police_number",
+                    "conac_url",
+                    "logo_preview",
+                    "logo_upload",
+                    "logo_clear",
+                    "correction_url",
+                )
+            },
+        ),
     )
     readonly_fields = ("logo_preview",)
 
@@ -320,5 +345,8 @@ class SiteSettingsAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, admin.M
 
         if obj is None or not obj.conac_logo_sha:
             return _("未上传")
-        return format_html('<img src="{}" alt="{}" width="55" height="64">',
-                           reverse("site_logo", args=[obj.conac_logo_sha]), _("党政机关网站标识"))
+        return format_html(
+            '<img src="{}" alt="{}" width="55" height="64">',
+            reverse("site_logo", args=[obj.conac_logo_sha]),
+            _("党政机关网站标识"),
+        )

@@ -4,6 +4,7 @@ All names, codes and phone numbers are invented. Codes are well-formed (valid
 check digit) so the forms accept them; the division code 990101 belongs to
 no real place.
 """
+
 import hashlib
 import struct
 import zlib
@@ -49,7 +50,10 @@ def load(stdout):
         org, _ = Organization.objects.get_or_create(
             code=demo_code(body),
             defaults={
-                "parent": orgs.get(parent), "name": name, "short_name": short, "kind": kind,
+                "parent": orgs.get(parent),
+                "name": name,
+                "short_name": short,
+                "kind": kind,
                 "sort_order": number,
                 "office_address": f"示范县示范大道{number}号",
                 "office_postcode": "999001",
@@ -62,8 +66,12 @@ def load(stdout):
     for username, password, key, role, full_name, _desc in USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"organization": orgs[key], "full_name": full_name, "is_staff": True,
-                      "is_superuser": role is None},
+            defaults={
+                "organization": orgs[key],
+                "full_name": full_name,
+                "is_staff": True,
+                "is_superuser": role is None,
+            },
         )
         if created:
             user.set_password(password)
@@ -92,16 +100,23 @@ SITE_SETTINGS = {
 
 def _placeholder_logo(width=55, height=64):
     """A plain red-and-white PNG standing in for the 党政机关网站标识 (the real one is issued)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     rows = []
     for y in range(height):
         band = 8 <= y < height - 8
-        rows.append(b"\x00" + b"".join(
-            bytes((255, 255, 255) if band and 8 <= x < width - 8 else (179, 22, 28)) for x in range(width)))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+        rows.append(
+            b"\x00"
+            + b"".join(bytes((255, 255, 255) if band and 8 <= x < width - 8 else (179, 22, 28)) for x in range(width))
+        )
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+        + chunk(b"IEND", b"")
+    )
 
 
 def load_site_settings(county):
@@ -109,6 +124,9 @@ def load_site_settings(county):
         return
     logo = _placeholder_logo()
     SiteSettings.objects.create(
-        organization=county, conac_logo=logo, conac_logo_type="png",
-        conac_logo_sha=hashlib.sha256(logo).hexdigest()[:32], **SITE_SETTINGS,
+        organization=county,
+        conac_logo=logo,
+        conac_logo_type="png",
+        conac_logo_sha=hashlib.sha256(logo).hexdigest()[:32],
+        **SITE_SETTINGS,
     )

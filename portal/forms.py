@@ -40,11 +40,14 @@ class ScheduleYearForm(forms.ModelForm):
     """The State Council's yearly notice, typed in as it is published."""
 
     days_off = forms.CharField(
-        label=_("放假日期"), widget=forms.Textarea(attrs={"rows": 10}),
+        label=_("放假日期"),
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("每行一段：“2027-10-01~2027-10-07 国庆节”或“01-01 元旦”。"),
     )
     workdays = forms.CharField(
-        label=_("调休上班日期"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("调休上班日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("每行一天：“2027-09-26 国庆节调休”。"),
     )
 
@@ -85,21 +88,39 @@ class SiteSettingsForm(forms.ModelForm):
     IMAGE_TYPES = ("png", "jpeg", "gif", "webp")
 
     logo_upload = forms.FileField(
-        label=_("党政机关网站标识图片"), required=False,
+        label=_("党政机关网站标识图片"),
+        required=False,
         help_text=_("PNG、JPEG、GIF 或 WebP 图片，不超过200KB；不上传则保留原图。"),
     )
     logo_clear = forms.BooleanField(label=_("删除现有标识图片"), required=False)
     conac_url = forms.URLField(
-        label=SiteSettings._meta.get_field("conac_url").verbose_name, required=False, assume_scheme="https",
-        help_text=SiteSettings._meta.get_field("conac_url").help_text)
+        label=SiteSettings._meta.get_field("conac_url").verbose_name,
+        required=False,
+        assume_scheme="https",
+        help_text=SiteSettings._meta.get_field("conac_url").help_text,
+    )
     correction_url = forms.URLField(
-        label=SiteSettings._meta.get_field("correction_url").verbose_name, required=False, assume_scheme="https",
-        help_text=SiteSettings._meta.get_field("correction_url").help_text)
+        label=SiteSettings._meta.get_field("correction_url").verbose_name,
+        required=False,
+        assume_scheme="https",
+        help_text=SiteSettings._meta.get_field("correction_url").help_text,
+    )
 
     class Meta:
         model = SiteSettings
-        fields = ("organization", "sponsor", "organizer", "address", "phone", "email", "website_code",
-                  "icp_number", "police_number", "conac_url", "correction_url")
+        fields = (
+            "organization",
+            "sponsor",
+            "organizer",
+            "address",
+            "phone",
+            "email",
+            "website_code",
+            "icp_number",
+            "police_number",
+            "conac_url",
+            "correction_url",
+        )
 
     def clean_logo_upload(self):
         from . import filetypes

@@ -1,4 +1,5 @@
 """Shared core: organisations, users, the working-day calendar and the audit log."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -61,18 +62,27 @@ class Organization(MPTTModel):
     """
 
     parent = TreeForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级机构"),
     )
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices)
     code = models.CharField(
-        _("机构代码"), max_length=18, unique=True, validators=[validate_organization_code],
+        _("机构代码"),
+        max_length=18,
+        unique=True,
+        validators=[validate_organization_code],
         help_text=_("9位组织机构代码或18位统一社会信用代码，保存时校验校验位。"),
     )
     index_pattern = models.CharField(
-        _("索引号格式"), max_length=60, default=DEFAULT_INDEX_PATTERN,
+        _("索引号格式"),
+        max_length=60,
+        default=DEFAULT_INDEX_PATTERN,
         validators=[validate_index_pattern],
         help_text=_("可用占位符：{code} 机构代码、{year} 年份、{serial:05d} 五位流水号。"),
     )
@@ -128,7 +138,11 @@ class User(AbstractUser):
     """A portal account. Staff accounts belong to exactly one organisation."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("所属机构"),
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
@@ -190,9 +204,7 @@ class ScheduleYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     source = models.CharField(_("来源"), max_length=10, choices=CalendarSource.choices)
-    notice = models.CharField(
-        _("放假安排通知"), max_length=120, blank=True, help_text=_("如“国办发明电〔2025〕7号”")
-    )
+    notice = models.CharField(_("放假安排通知"), max_length=120, blank=True, help_text=_("如“国办发明电〔2025〕7号”"))
     loaded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
@@ -255,8 +267,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     # The account name as typed or held at the time: a failed login may name no real user.
     username = models.CharField(_("账号"), max_length=150, blank=True, db_index=True)
@@ -347,24 +363,29 @@ class OutboundMessage(models.Model):
     however often and on however many workers a job runs.
     """
 
-    channel = models.CharField(_("渠道"), max_length=10, choices=MessageChannel.choices,
-                               default=MessageChannel.EMAIL)
+    channel = models.CharField(_("渠道"), max_length=10, choices=MessageChannel.choices, default=MessageChannel.EMAIL)
     recipient = models.CharField(_("收件人"), max_length=254)
     subject = models.CharField(_("主题"), max_length=255)
     body = models.TextField(_("正文"))
     # The body carries a secret (the applicant's query code): erased once delivered.
     sensitive = models.BooleanField(_("含保密内容"), default=False)
     event_key = models.CharField(_("事件标识"), max_length=200, unique=True)
-    status = models.CharField(_("状态"), max_length=10, choices=MessageStatus.choices,
-                              default=MessageStatus.PENDING, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
     last_error = models.TextField(_("最近一次错误"), blank=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("所属机构"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("关联对象类型"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("关联对象类型")
+    )
     object_id = models.CharField(_("关联对象编号"), max_length=40, blank=True)
     about = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -393,8 +414,11 @@ class SiteSettings(models.Model):
     """
 
     organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, related_name="site_settings",
-        limit_choices_to={"parent__isnull": True}, verbose_name=_("门户所属政府"),
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="site_settings",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("门户所属政府"),
         help_text=_("只能选择最上级机构（县级人民政府）：页脚属于整个门户。"),
     )
     sponsor = models.CharField(_("主办单位"), max_length=100)
@@ -402,20 +426,38 @@ class SiteSettings(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    website_code = models.CharField(_("网站标识码"), max_length=10, blank=True, validators=[validate_website_code],
-                                    help_text=_("10位数字，由全国政府网站信息报送系统分配。"))
-    icp_number = models.CharField(_("ICP备案号"), max_length=40, blank=True, validators=[validate_icp_number],
-                                  help_text=_("如“京ICP备12345678号-1”；页脚链接到工业和信息化部备案查询网站。"))
-    police_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True,
-                                     validators=[validate_police_number],
-                                     help_text=_("如“京公网安备 11010502030143号”。"))
+    website_code = models.CharField(
+        _("网站标识码"),
+        max_length=10,
+        blank=True,
+        validators=[validate_website_code],
+        help_text=_("10位数字，由全国政府网站信息报送系统分配。"),
+    )
+    icp_number = models.CharField(
+        _("ICP备案号"),
+        max_length=40,
+        blank=True,
+        validators=[validate_icp_number],
+        help_text=_("如“京ICP备12345678号-1”；页脚链接到工业和信息化部备案查询网站。"),
+    )
+    police_number = models.CharField(
+        _("公安机关备案号"),
+        max_length=60,
+        blank=True,
+        validators=[validate_police_number],
+        help_text=_("如“京公网安备 11010502030143号”。"),
+    )
     conac_logo = models.BinaryField(_("党政机关网站标识"), blank=True, default=b"", editable=False)
     conac_logo_type = models.CharField(_("标识图片类型"), max_length=10, blank=True, editable=False)
     conac_logo_sha = models.CharField(_("标识图片校验值"), max_length=64, blank=True, editable=False)
-    conac_url = models.URLField(_("党政机关网站标识链接"), blank=True,
-                                help_text=_("点击标识打开的开办者核验页面地址（由机构编制部门提供）。"))
-    correction_url = models.URLField(_("“我要纠错”链接"), blank=True,
-                                     help_text=_("网民纠错入口的地址，如全国政府网站“我为政府网站找错”平台给出的本站链接。"))
+    conac_url = models.URLField(
+        _("党政机关网站标识链接"), blank=True, help_text=_("点击标识打开的开办者核验页面地址（由机构编制部门提供）。")
+    )
+    correction_url = models.URLField(
+        _("“我要纠错”链接"),
+        blank=True,
+        help_text=_("网民纠错入口的地址，如全国政府网站“我为政府网站找错”平台给出的本站链接。"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

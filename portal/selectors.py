@@ -1,4 +1,5 @@
 """Queries the core's views and other apps share."""
+
 from .models import Organization, SiteSettings
 
 
@@ -22,8 +23,13 @@ def site_furniture():
 
     def compute():
         # One query: the root with its settings joined (the logo's bytes left out).
-        root = (Organization.objects.filter(parent__isnull=True).order_by("tree_id")
-                .select_related("site_settings").defer("site_settings__conac_logo").first())
+        root = (
+            Organization.objects.filter(parent__isnull=True)
+            .order_by("tree_id")
+            .select_related("site_settings")
+            .defer("site_settings__conac_logo")
+            .first()
+        )
         try:
             settings = root.site_settings if root is not None else None
         except SiteSettings.DoesNotExist:

@@ -1,4 +1,5 @@
 """Shared by the management commands: a ``--date`` argument read with a Chinese message."""
+
 import datetime as dt
 
 from django.core.management.base import CommandError

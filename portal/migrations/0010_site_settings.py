@@ -6,35 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0009_merge_0005_outbox_0008_audit_append_only'),
+        ("portal", "0009_merge_0005_outbox_0008_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sponsor', models.CharField(max_length=100, verbose_name='主办单位')),
-                ('organizer', models.CharField(blank=True, max_length=100, verbose_name='承办单位')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('website_code', models.CharField(blank=True, help_text='10位数字，由全国政府网站信息报送系统分配。', max_length=10, validators=[portal.validators.validate_website_code], verbose_name='网站标识码')),
-                ('icp_number', models.CharField(blank=True, help_text='如“京ICP备12345678号-1”；页脚链接到工业和信息化部备案查询网站。', max_length=40, validators=[portal.validators.validate_icp_number], verbose_name='ICP备案号')),
-                ('police_number', models.CharField(blank=True, help_text='如“京公网安备 11010502030143号”。', max_length=60, validators=[portal.validators.validate_police_number], verbose_name='公安机关备案号')),
-                ('conac_logo', models.BinaryField(blank=True, default=b'', verbose_name='党政机关网站标识')),
-                ('conac_logo_type', models.CharField(blank=True, editable=False, max_length=10, verbose_name='标识图片类型')),
-                ('conac_logo_sha', models.CharField(blank=True, editable=False, max_length=64, verbose_name='标识图片校验值')),
-                ('conac_url', models.URLField(blank=True, help_text='点击标识打开的开办者核验页面地址（由机构编制部门提供）。', verbose_name='党政机关网站标识链接')),
-                ('correction_url', models.URLField(blank=True, help_text='网民纠错入口的地址，如全国政府网站“我为政府网站找错”平台给出的本站链接。', verbose_name='“我要纠错”链接')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('organization', models.OneToOneField(help_text='只能选择最上级机构（县级人民政府）：页脚属于整个门户。', limit_choices_to={'parent__isnull': True}, on_delete=django.db.models.deletion.CASCADE, related_name='site_settings', to='portal.organization', verbose_name='门户所属政府')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sponsor", models.CharField(max_length=100, verbose_name="主办单位")),
+                ("organizer", models.CharField(blank=True, max_length=100, verbose_name="承办单位")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="联系电话")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                (
+                    "website_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="10位数字，由全国政府网站信息报送系统分配。",
+                        max_length=10,
+                        validators=[portal.validators.validate_website_code],
+                        verbose_name="网站标识码",
+                    ),
+                ),
+                (
+                    "icp_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="如“京ICP备12345678号-1”；页脚链接到工业和信息化部备案查询网站。",
+                        max_length=40,
+                        validators=[portal.validators.validate_icp_number],
+                        verbose_name="ICP备案号",
+                    ),
+                ),
+                (
+                    "police_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="如“京公网安备 11010502030143号”。",
+                        max_length=60,
+                        validators=[portal.validators.validate_police_number],
+                        verbose_name="公安机关备案号",
+                    ),
+                ),
+                ("conac_logo", models.BinaryField(blank=True, default=b"", verbose_name="党政机关网站标识")),
+                (
+                    "conac_logo_type",
+                    models.CharField(blank=True, editable=False, max_length=10, verbose_name="标识图片类型"),
+                ),
+                (
+                    "conac_logo_sha",
+                    models.CharField(blank=True, editable=False, max_length=64, verbose_name="标识图片校验值"),
+                ),
+                (
+                    "conac_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="点击标识打开的开办者核验页面地址（由机构编制部门提供）。",
+                        verbose_name="党政机关网站标识链接",
+                    ),
+                ),
+                (
+                    "correction_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="网民纠错入口的地址，如全国政府网站“我为政府网站找错”平台给出的本站链接。",
+                        verbose_name="“我要纠错”链接",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        help_text="只能选择最上级机构（县级人民政府）：页脚属于整个门户。",
+                        limit_choices_to={"parent__isnull": True},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="site_settings",
+                        to="portal.organization",
+                        verbose_name="门户所属政府",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '网站信息（页脚）',
-                'verbose_name_plural': '网站信息（页脚）',
+                "verbose_name": "网站信息（页脚）",
+                "verbose_name_plural": "网站信息（页脚）",
             },
         ),
     ]

@@ -1,5 +1,6 @@
 """The footer's site information and the 网站地图, reached from the home page in a real Chromium (issue 12);
 a clerk logging in lands on disclosure management and sees no 申请办理 link."""
+
 import re
 
 from tests.browser.conftest import assert_no_horizontal_scroll
@@ -11,9 +12,16 @@ def test_footer_fields_and_the_site_map_from_the_home_page(page, live_server, de
     footer.scroll_into_view_if_needed()
     assert footer.is_visible()
     text = footer.inner_text()
-    for expected in ("主办单位：示范县人民政府（示例）", "承办单位：示范县人民政府办公室（示例）",
-                     "地址：示范县示范大道1号（示例地址）", "联系电话：0000-5550001", "电子邮箱：gk@example.invalid",
-                     "网站标识码：9901010001", "示ICP备00000001号-1", "示公网安备 99010102000001号"):
+    for expected in (
+        "主办单位：示范县人民政府（示例）",
+        "承办单位：示范县人民政府办公室（示例）",
+        "地址：示范县示范大道1号（示例地址）",
+        "联系电话：0000-5550001",
+        "电子邮箱：gk@example.invalid",
+        "网站标识码：9901010001",
+        "示ICP备00000001号-1",
+        "示公网安备 99010102000001号",
+    ):
         assert expected in text, expected
     icp = footer.get_by_role("link", name="示ICP备00000001号-1")
     assert icp.get_attribute("href") == "https://beian.miit.gov.cn/"
@@ -30,8 +38,17 @@ def test_footer_fields_and_the_site_map_from_the_home_page(page, live_server, de
     assert page.locator("h1").inner_text() == "网站地图"
     assert_no_horizontal_scroll(page)
     main = page.locator("main")
-    for name in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "社会救助",
-                 "在线申请", "申请进度查询", "政府信息搜索", "最新政府信息（RSS）"):
+    for name in (
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "政府信息公开年报",
+        "社会救助",
+        "在线申请",
+        "申请进度查询",
+        "政府信息搜索",
+        "最新政府信息（RSS）",
+    ):
         assert main.get_by_role("link", name=name, exact=True).count() >= 1, name
     main.get_by_role("link", name="社会救助", exact=True).click()
     assert "社会救助" in page.locator("h1").inner_text()

@@ -1,4 +1,5 @@
 """``import_catalog`` and ``export_catalog``: the same rules as the admin, for large files and scripts."""
+
 import io
 
 import pytest
@@ -32,7 +33,22 @@ def _exit_code(monkeypatch, *argv):
 ROWS = [
     ["1", "综合业务", "本县配套文件（示例）", "", "", "实时公开", "县民政局", "■政府网站", "√", "", "√", "", "√", ""],
     ["2", "", "本县实施细则（示例）", "", "", "制定之日起\n5个工作日内", "县民政局", "", "√", "", "√", "", "√", ""],
-    ["3", "临时救助", "审核审批信息", "", "", "制定或获取信息之日起10个工作日内", "河西乡人民政府", "", "√", "", "√", "", "", "√"],
+    [
+        "3",
+        "临时救助",
+        "审核审批信息",
+        "",
+        "",
+        "制定或获取信息之日起10个工作日内",
+        "河西乡人民政府",
+        "",
+        "√",
+        "",
+        "√",
+        "",
+        "",
+        "√",
+    ],
 ]
 
 
@@ -136,8 +152,24 @@ def test_export_one_domain_to_stdout(standard_catalog):
 
 
 def test_the_summary_counts_new_local_parents(demo, tmp_path):
-    rows = [["1", "乡村特色事项（示例）", "特色事项一（示例）", "", "", "实时公开", "河西乡人民政府", "■政府网站",
-             "√", "", "√", "", "", "√"]]
+    rows = [
+        [
+            "1",
+            "乡村特色事项（示例）",
+            "特色事项一（示例）",
+            "",
+            "",
+            "实时公开",
+            "河西乡人民政府",
+            "■政府网站",
+            "√",
+            "",
+            "√",
+            "",
+            "",
+            "√",
+        ]
+    ]
     path = tmp_path / "特色.xlsx"
     path.write_bytes(xlsx_bytes(official(rows)))
     out, _err = _run("import_catalog", str(path), "--org", "河西乡", "--user", "hx_clerk", "--no-progress")

@@ -1,4 +1,5 @@
 """The demo's items carry the dates of their story, so a freshly loaded demo is not late (issue 12)."""
+
 import datetime as dt
 
 import pytest
@@ -29,5 +30,6 @@ def test_the_policy_is_published_two_days_after_it_was_written_and_its_guide_rev
     assert timezone.localdate(guide.published_at) == dt.date(2026, 1, 12)
     assert timezone.localdate(guide.last_revised_at) == dt.date(2026, 3, 4)
     assert [timezone.localdate(v.published_at) for v in guide.versions.order_by("number")] == [
-        dt.date(2026, 1, 12), dt.date(2026, 3, 4)]
-
+        dt.date(2026, 1, 12),
+        dt.date(2026, 3, 4),
+    ]

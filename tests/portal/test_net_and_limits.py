@@ -1,4 +1,5 @@
 """The real client address behind proxies, and limits that hold across processes."""
+
 import multiprocessing
 
 import pytest
@@ -47,7 +48,7 @@ def test_ipv6_and_ports():
 
 @pytest.mark.django_db
 def test_limit_refuses_after_allowance_and_says_when():
-    for n in range(3):
+    for _n in range(3):
         assert ratelimit.hit("t", "1.2.3.4", limit=3, window=3600).allowed
     refused = ratelimit.hit("t", "1.2.3.4", limit=3, window=3600)
     assert not refused.allowed and 0 < refused.retry_after <= 3600
@@ -77,9 +78,11 @@ def test_limit_holds_across_processes(settings):
     from django.conf import settings as live
     from django.core.cache import caches
 
-    if "redis" not in live.CACHES["default"]["BACKEND"].lower() and live.DATABASES["default"][
-        "ENGINE"
-    ].endswith("sqlite3") and ":memory:" in str(live.DATABASES["default"].get("TEST", {}).get("NAME") or ":memory:"):
+    if (
+        "redis" not in live.CACHES["default"]["BACKEND"].lower()
+        and live.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        and ":memory:" in str(live.DATABASES["default"].get("TEST", {}).get("NAME") or ":memory:")
+    ):
         pytest.skip("an in-memory SQLite test database is not shared between processes")
     from django.db import connections
 

@@ -1,5 +1,6 @@
 """Site furniture (issue 12): the footer's site information, 网站地图, favicon, feed discovery,
 and staff landing on their own workbench with only the header links they may open."""
+
 import re
 
 import pytest
@@ -16,6 +17,7 @@ def body(response):
 
 
 # --- the footer ------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_every_page_shows_the_demo_footer_with_its_registration_numbers(client, demo):
@@ -74,10 +76,16 @@ def test_the_footer_costs_no_query_once_cached(client, demo, django_assert_num_q
     assert pagecache.remember("site-furniture", lambda: None)["settings"].sponsor == "示范县人民政府（示例）"
 
 
-@pytest.mark.parametrize("field, value", [
-    ("website_code", "12345"), ("website_code", "990101000A"), ("icp_number", "ICP备12345678号"),
-    ("icp_number", "京ICP备12号"), ("police_number", "京公网安备 123号"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("website_code", "12345"),
+        ("website_code", "990101000A"),
+        ("icp_number", "ICP备12345678号"),
+        ("icp_number", "京ICP备12号"),
+        ("police_number", "京公网安备 123号"),
+    ],
+)
 @pytest.mark.django_db
 def test_malformed_registration_numbers_are_refused_with_a_chinese_message(demo, field, value):
     settings = SiteSettings.objects.get()
@@ -147,8 +155,9 @@ def test_a_logo_that_is_not_an_image_is_refused_and_nothing_changes(client, coun
 
 @pytest.mark.django_db
 def test_a_township_admin_cannot_reach_the_county_footer(client, demo):
-    user = User.objects.create_user("cg_admin_footer", password="pw-for-tests", organization=demo["城关镇"],
-                                    is_staff=True)
+    user = User.objects.create_user(
+        "cg_admin_footer", password="pw-for-tests", organization=demo["城关镇"], is_staff=True
+    )
     user.groups.add(Group.objects.get(name=Role.ORG_ADMIN.value))
     client.force_login(user)
     assert client.get(change_url()).status_code in (302, 403, 404)
@@ -158,6 +167,7 @@ def test_a_township_admin_cannot_reach_the_county_footer(client, demo):
 
 # --- 网站地图, favicon, feed discovery ----------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_the_site_map_lists_every_section_of_the_column(client, demo):
     from catalog.models import CatalogEntry
@@ -166,9 +176,21 @@ def test_the_site_map_lists_every_section_of_the_column(client, demo):
     assert response.status_code == 200
     page = body(response)
     assert "<h1>网站地图</h1>" in page
-    for href in ("/", "/zwgk/", "/zwgk/guide/", "/zwgk/rules/", "/zwgk/fdzdgknr/", "/zwgk/annual-reports/",
-                 "/zwgk/xxgk/", "/ysqgk/", "/ysqgk/status/", "/zwgk/xxgk/search/", "/zwgk/search/",
-                 "/zwgk/xxgk/feed/rss/", "/zwgk/xxgk/feed/atom/"):
+    for href in (
+        "/",
+        "/zwgk/",
+        "/zwgk/guide/",
+        "/zwgk/rules/",
+        "/zwgk/fdzdgknr/",
+        "/zwgk/annual-reports/",
+        "/zwgk/xxgk/",
+        "/ysqgk/",
+        "/ysqgk/status/",
+        "/zwgk/xxgk/search/",
+        "/zwgk/search/",
+        "/zwgk/xxgk/feed/rss/",
+        "/zwgk/xxgk/feed/atom/",
+    ):
         assert f'href="{href}"' in page, href
     domains = CatalogEntry.objects.domains().standard()
     assert domains.count() >= 26
@@ -198,6 +220,7 @@ def test_pages_with_feeds_advertise_them_in_the_head(client, demo):
 
 # --- staff: the workbench of their role after login, header links they may open --------------------
 
+
 def login(client, username, password, **extra):
     page = client.get("/admin/login/", extra)
     hidden = re.search(r'name="next" value="([^"]*)"', body(page))
@@ -207,12 +230,15 @@ def login(client, username, password, **extra):
     return client.post("/admin/login/" + (f"?next={extra['next']}" if "next" in extra else ""), data)
 
 
-@pytest.mark.parametrize("username, password, landing", [
-    ("clerk", "demo-clerk-2026", "/gkgl/"),
-    ("reviewer", "demo-reviewer-2026", "/gkgl/"),
-    ("officer", "demo-officer-2026", "/staff/requests/"),
-    ("admin", "demo-admin-2026", "/admin/"),
-])
+@pytest.mark.parametrize(
+    "username, password, landing",
+    [
+        ("clerk", "demo-clerk-2026", "/gkgl/"),
+        ("reviewer", "demo-reviewer-2026", "/gkgl/"),
+        ("officer", "demo-officer-2026", "/staff/requests/"),
+        ("admin", "demo-admin-2026", "/admin/"),
+    ],
+)
 @pytest.mark.django_db
 def test_staff_land_on_the_workbench_of_their_role(client, demo, settings, username, password, landing):
     settings.OTP_REQUIRED_ROLES = ()

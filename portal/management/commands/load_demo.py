@@ -8,6 +8,7 @@ It refuses to run when ``DEBUG`` is off: the demo logins and their passwords are
 here and written in the README, so demo data on a production server is an open door.
 ``--without-debug`` is for the test suite and a training server that is not public.
 """
+
 import os
 from importlib import import_module
 
@@ -23,13 +24,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--without-debug", action="store_true",
+            "--without-debug",
+            action="store_true",
             help="即使 DEBUG 关闭也载入演示数据（仅用于测试或不对外的培训环境：演示账号的密码是公开的）。",
         )
         parser.add_argument(
-            "--host", default=None,
+            "--host",
+            default=None,
             help="开发服务器的地址和端口（同 make run 的 HOST，默认取环境变量 HOST，否则 127.0.0.1:8000），"
-                 "用于显示登录地址。",
+            "用于显示登录地址。",
         )
 
     def handle(self, *args, **options):

@@ -1,7 +1,8 @@
 """Daily (cron): close requests not supplemented or not paid in time; end lapsed third-party consultations.
 
-    0 1 * * *  cd /srv/portal && .venv/bin/python manage.py process_request_deadlines
+0 1 * * *  cd /srv/portal && .venv/bin/python manage.py process_request_deadlines
 """
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,6 @@ class Command(BaseCommand):
         on = date_option(options.get("date"))
         counts = services.process_deadlines(on)
         self.stdout.write(
-            _("逾期未补正、终止办理：%(a)d 件；逾期未缴费、终止办理：%(b)d 件；"
-              "第三方逾期未答复、恢复计时：%(c)d 件。") % {
-                "a": counts["not_supplemented"], "b": counts["fee_unpaid"], "c": counts["third_party_lapsed"]}
+            _("逾期未补正、终止办理：%(a)d 件；逾期未缴费、终止办理：%(b)d 件；第三方逾期未答复、恢复计时：%(c)d 件。")
+            % {"a": counts["not_supplemented"], "b": counts["fee_unpaid"], "c": counts["third_party_lapsed"]}
         )

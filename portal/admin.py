@@ -350,3 +350,29 @@ class SiteSettingsAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, admin.M
             reverse("site_logo", args=[obj.conac_logo_sha]),
             _("党政机关网站标识"),
         )
+
+
+# django-otp's device admin looks its device up with ``objects.get`` in its QR-code and
+# configuration views, so an unknown number is a server error; the same views, 404 instead.
+from django.http import Http404  # noqa: E402
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as _OTPTOTPDeviceAdmin  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+
+class TOTPDeviceAdmin(_OTPTOTPDeviceAdmin):
+    def _device_or_404(self, pk):
+        if not TOTPDevice.objects.filter(pk=pk).exists():
+            raise Http404(_("没有这个设备。"))
+
+    def config_view(self, request, pk):
+        self._device_or_404(pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        self._device_or_404(pk)
+        return super().qrcode_view(request, pk)
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

@@ -236,6 +236,18 @@ class SafeImportMixin:
             request.session[SESSION_IMPORTS] = (names + [name])[-10:]
         return initial
 
+    def export_action(self, request):
+        """A list filter the model does not have (a hand-made or hostile query string) clears the
+        filters, as the change list itself does, instead of a server error."""
+        from django.contrib.admin.options import IncorrectLookupParameters
+        from django.http import HttpResponseRedirect
+
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("导出的筛选条件无效，已清除筛选条件。"))
+            return HttpResponseRedirect(request.path)
+
     def process_import(self, request, **kwargs):
         from .importstorage import valid_name
 

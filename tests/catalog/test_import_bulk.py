@@ -89,7 +89,8 @@ def test_a_local_import_reopens_an_excluded_parent_once(clerk):
     group = entry("社会救助", "最低生活保障")
     services.adopt(clerk, org, group, reason="纳入")
     services.exclude(clerk, org, group, reason="本乡不适用")
-    rows = [[str(n + 1), "最低生活保障", f"本地事项{n}", "", "", "", "", "", "√", "", "√", "", "", "√"] for n in range(3)]
+    rows = [[str(n + 1), "最低生活保障", f"本地事项{n}", "", "", "", "", "", "√", "", "√", "", "", "√"]
+            for n in range(3)]
     report = run_import(_sheet(rows), actor=clerk, organization=org)
     assert report.ok
     assert Adoption.objects.get(organization=org, entry=group).status == AdoptionStatus.ADOPTED

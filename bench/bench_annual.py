@@ -4,6 +4,7 @@ Run through ``make bench`` (bench/run.py loads the demo first). The report's
 numbers come from a fixed handful of grouped queries; the statistics' reply
 times derive each reply's statutory clock in Python (two queries).
 """
+
 import datetime as dt
 import random
 
@@ -34,19 +35,35 @@ def _build():
         concluded = receipt + dt.timedelta(days=rng.randrange(3, 45)) if rng.random() < 0.95 else None
         if concluded and concluded > dt.date(2025, 12, 31):
             concluded = None
-        rows.append(Request(
-            organization=rng.choice(orgs), tracking_number=f"{PREFIX}{n:010d}", query_code_hash="bench",
-            channel="in_person", status=Status.REPLIED if concluded else Status.IN_HANDLING,
-            outcome=rng.choice(Outcome.values) if concluded else "",
-            applicant_category=rng.choice(ApplicantCategory.values), applicant_name="测试", id_type="passport",
-            id_number=f"P{n}", phone="00005550100", description="基准测试", form_wanted="electronic",
-            delivery_method="online", receipt_date=receipt, concluded_on=concluded,
-            replied_on=concluded,
-        ))
+        rows.append(
+            Request(
+                organization=rng.choice(orgs),
+                tracking_number=f"{PREFIX}{n:010d}",
+                query_code_hash="bench",
+                channel="in_person",
+                status=Status.REPLIED if concluded else Status.IN_HANDLING,
+                outcome=rng.choice(Outcome.values) if concluded else "",
+                applicant_category=rng.choice(ApplicantCategory.values),
+                applicant_name="测试",
+                id_type="passport",
+                id_number=f"P{n}",
+                phone="00005550100",
+                description="基准测试",
+                form_wanted="electronic",
+                delivery_method="online",
+                receipt_date=receipt,
+                concluded_on=concluded,
+                replied_on=concluded,
+            )
+        )
     created = Request.objects.bulk_create(rows, batch_size=2000)
     ClockSegment.objects.bulk_create(
-        [ClockSegment(request=r, kind=SegmentKind.RUNNING, starts_on=r.receipt_date, ends_on=r.concluded_on)
-         for r in created], batch_size=2000)
+        [
+            ClockSegment(request=r, kind=SegmentKind.RUNNING, starts_on=r.receipt_date, ends_on=r.concluded_on)
+            for r in created
+        ],
+        batch_size=2000,
+    )
     print(f"built {SIZE} requests with their clock segments")
 
 
@@ -56,10 +73,13 @@ def bench_annual_report_50k():
 
     _build()
     county = _county()
-    timed("table 三, county subtree, 2025 (50,000 requests)",
-          lambda: selectors.table3(county, ReportScope.SUBTREE, 2025))
-    timed("whole report data (tables 二/三/四, fees), county subtree",
-          lambda: selectors.report_data(county, ReportScope.SUBTREE, 2025))
+    timed(
+        "table 三, county subtree, 2025 (50,000 requests)", lambda: selectors.table3(county, ReportScope.SUBTREE, 2025)
+    )
+    timed(
+        "whole report data (tables 二/三/四, fees), county subtree",
+        lambda: selectors.report_data(county, ReportScope.SUBTREE, 2025),
+    )
 
 
 def bench_annual_statistics_50k():
@@ -75,5 +95,8 @@ def bench_annual_statistics_50k():
     timed("statistics: reply times (statutory clock per reply)", lambda: stats.reply_times(filters), repeat=1)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="gk_admin"))
-    timed("GET /zwgk/annual-reports/statistics/?year=2025 (public page)",
-          lambda: client.get("/zwgk/annual-reports/statistics/?year=2025"), repeat=1)
+    timed(
+        "GET /zwgk/annual-reports/statistics/?year=2025 (public page)",
+        lambda: client.get("/zwgk/annual-reports/statistics/?year=2025"),
+        repeat=1,
+    )

@@ -16,6 +16,7 @@ baseline measured in the same run: a ``bulk_create`` of 2,000 audit-log rows
 (AuditEntry, one short comment each) in one transaction, rolled back — the
 bare cost of writing 2,000 rows on this database.
 """
+
 import csv
 import io
 import os
@@ -42,8 +43,23 @@ ROWS = 2000
 GROUPS = 40
 DOMAIN = "社会救助"
 HEADER = [
-    ["序号", "领域", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-     "公开对象", "", "公开方式", "", "公开层级", ""],
+    [
+        "序号",
+        "领域",
+        "公开事项",
+        "",
+        "公开内容（要素）",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+        "",
+        "公开方式",
+        "",
+        "公开层级",
+        "",
+    ],
     ["", "", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动", "依申请", "县级", "乡级"],
 ]
 
@@ -54,12 +70,25 @@ def sheet_bytes(prefix, time_limit="信息形成或变更之日起20个工作日
     per_group = rows // groups
     for n in range(rows):
         group, leaf = divmod(n, per_group)
-        table.append([
-            str(n + 1), DOMAIN, f"{prefix}事项{group + 1:02d}", f"{prefix}子项{group + 1:02d}-{leaf + 1:03d}",
-            f"第{n + 1}项的公开内容：办理条件、办理流程、办理结果", "《社会救助暂行办法》",
-            time_limit, "县民政局、乡镇政府（街道办事处）", "■政府网站 □政府公报 ■两微一端",
-            "√", "", "√", "", "√", "√",
-        ])
+        table.append(
+            [
+                str(n + 1),
+                DOMAIN,
+                f"{prefix}事项{group + 1:02d}",
+                f"{prefix}子项{group + 1:02d}-{leaf + 1:03d}",
+                f"第{n + 1}项的公开内容：办理条件、办理流程、办理结果",
+                "《社会救助暂行办法》",
+                time_limit,
+                "县民政局、乡镇政府（街道办事处）",
+                "■政府网站 □政府公报 ■两微一端",
+                "√",
+                "",
+                "√",
+                "",
+                "√",
+                "√",
+            ]
+        )
     out = io.StringIO(newline="")
     csv.writer(out).writerows(table)
     return out.getvalue().encode("utf-8-sig")
@@ -89,7 +118,8 @@ def baseline():
     def write():
         with transaction.atomic():
             AuditEntry.objects.bulk_create(
-                [AuditEntry(event="legacy", comment=f"基准 {n}") for n in range(ROWS)], batch_size=500)
+                [AuditEntry(event="legacy", comment=f"基准 {n}") for n in range(ROWS)], batch_size=500
+            )
             transaction.set_rollback(True)
 
     write()  # warm up
@@ -108,22 +138,29 @@ def run():
 
     start = time.perf_counter()
     load_standard_catalog()
-    print(f"database: {connection.vendor}; shipped standard catalog loaded in {time.perf_counter() - start:.1f} s "
-          f"({CatalogEntry.objects.count()} entries)", flush=True)
+    print(
+        f"database: {connection.vendor}; shipped standard catalog loaded in {time.perf_counter() - start:.1f} s "
+        f"({CatalogEntry.objects.count()} entries)",
+        flush=True,
+    )
     root = User.objects.create_superuser("bench_root", password="bench-pw-1234")
     org = Organization.objects.create(
-        name="基准乡人民政府", short_name="基准乡", kind=OrganizationKind.GOVERNMENT,
-        code=codes.make_uscc("11990199" + codes.make_org_code("B0000001"))
+        name="基准乡人民政府",
+        short_name="基准乡",
+        kind=OrganizationKind.GOVERNMENT,
+        code=codes.make_uscc("11990199" + codes.make_org_code("B0000001")),
     )
     clerk = User.objects.create_user("bench_clerk", password="bench-pw-1234", organization=org, is_staff=True)
     clerk.groups.add(Group.objects.get(name=Role.CLERK.value))
 
     def importing(data, **kwargs):
         def go():
-            report = importer.import_sheet(spreadsheet.parse(spreadsheet.read_csv(data)), file_name="基准.csv",
-                                           **kwargs)
+            report = importer.import_sheet(
+                spreadsheet.parse(spreadsheet.read_csv(data)), file_name="基准.csv", **kwargs
+            )
             assert report.ok, [str(p) for p in report.problems[:5]]
             return report
+
         return go
 
     bare = baseline()
@@ -136,16 +173,24 @@ def run():
     after = counts()
     print(f"    {report.count('new')} new; +{after[0] - before[0]} entries, +{after[2] - before[2]} audit entries")
     before = after
-    _, report = measure(f"(b) {ROWS} new rows into an organisation (local entries)",
-                        importing(data_b, actor=clerk, organization=org), bare)
+    _, report = measure(
+        f"(b) {ROWS} new rows into an organisation (local entries)",
+        importing(data_b, actor=clerk, organization=org),
+        bare,
+    )
     after = counts()
-    print(f"    {report.count('new')} new; +{after[0] - before[0]} entries, +{after[1] - before[1]} adjustments, "
-          f"+{after[2] - before[2]} audit entries")
+    print(
+        f"    {report.count('new')} new; +{after[0] - before[0]} entries, +{after[1] - before[1]} adjustments, "
+        f"+{after[2] - before[2]} audit entries"
+    )
     if os.environ.get("BENCH_IMPORT_ADOPT", "1") == "0":
         return
     before = after
-    _, report = measure(f"(c) the {ROWS} standard rows into the organisation, own 公开时限",
-                        importing(data_c, actor=clerk, organization=org), bare)
+    _, report = measure(
+        f"(c) the {ROWS} standard rows into the organisation, own 公开时限",
+        importing(data_c, actor=clerk, organization=org),
+        bare,
+    )
     after = counts()
     print(f"    {report.count('new')} new; +{after[1] - before[1]} adjustments, +{after[2] - before[2]} audit entries")
 

@@ -17,6 +17,7 @@ anything was lost, duplicated or answered 5xx.
     make bench-cluster                       # 200 applications, 24 at a time
     make bench-cluster BENCH_CLUSTER_ARGS="--n 500 --concurrency 40"
 """
+
 from __future__ import annotations
 
 import argparse
@@ -124,8 +125,8 @@ def run(cluster, n, concurrency, deadline):
     total_seconds = time.monotonic() - started
 
     rows = cluster.psql(
-        "SELECT id, tracking_number FROM requests_app_request "
-        f"WHERE description LIKE '%{marker}-%' ORDER BY id")
+        f"SELECT id, tracking_number FROM requests_app_request WHERE description LIKE '%{marker}-%' ORDER BY id"
+    )
     ids = [int(r[0]) for r in rows]
     numbers = [r[1] for r in rows]
     duplicates_db = [k for k, v in collections.Counter(numbers).items() if v > 1]
@@ -136,26 +137,36 @@ def run(cluster, n, concurrency, deadline):
     unique_db = int(cluster.psql("SELECT count(*) - count(DISTINCT tracking_number) FROM requests_app_request")[0][0])
 
     print("\n== cluster load run")
-    print(f"  applications attempted      {n} (from {math.ceil(n / PER_ADDRESS)} client addresses, "
-          f"{concurrency} at a time, through nginx round-robin)")
+    print(
+        f"  applications attempted      {n} (from {math.ceil(n / PER_ADDRESS)} client addresses, "
+        f"{concurrency} at a time, through nginx round-robin)"
+    )
     print(f"  submitted (number shown)    {len(shown)}")
     print(f"  present in PostgreSQL       {len(rows)}")
-    print(f"  duplicate tracking numbers  {len(duplicates_db)} in the database, {len(duplicates_shown)} shown twice, "
-          f"{unique_db} in the whole table")
+    print(
+        f"  duplicate tracking numbers  {len(duplicates_db)} in the database, {len(duplicates_shown)} shown twice, "
+        f"{unique_db} in the whole table"
+    )
     print(f"  shown but not stored        {len(lost)}")
     print(f"  stored but never shown      {len(unseen)}")
-    print(f"  gaps in the rows' ids       {gaps} (ids {ids[0] if ids else '-'}–{ids[-1] if ids else '-'}; "
-          f"tracking numbers are random, not sequential)")
+    print(
+        f"  gaps in the rows' ids       {gaps} (ids {ids[0] if ids else '-'}–{ids[-1] if ids else '-'}; "
+        f"tracking numbers are random, not sequential)"
+    )
     print(f"  5xx answers                 {len(fivexx)}")
     print(f"  HTTP statuses               {dict(sorted(statuses.items()))}")
     print(f"  served by node              {dict(sorted(nodes.items()))}")
     for kind, values in latency.items():
         if not values:
             continue
-        print(f"  {kind + ' latency':<27} p50 {ms(pct(values, 50))}, p99 {ms(pct(values, 99))}, "
-              f"max {ms(max(values)) if values else '-'} ({len(values)} requests)")
-    print(f"  submissions took            {submit_seconds:.1f}s ({len(shown) / submit_seconds:.1f}/s); "
-          f"whole run {total_seconds:.1f}s")
+        print(
+            f"  {kind + ' latency':<27} p50 {ms(pct(values, 50))}, p99 {ms(pct(values, 99))}, "
+            f"max {ms(max(values)) if values else '-'} ({len(values)} requests)"
+        )
+    print(
+        f"  submissions took            {submit_seconds:.1f}s ({len(shown) / submit_seconds:.1f}/s); "
+        f"whole run {total_seconds:.1f}s"
+    )
     for error in errors[:10]:
         print(f"  error: {error}")
     for line in fivexx[:10]:

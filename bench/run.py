@@ -5,6 +5,7 @@ DATABASE_URL), loads the demo county and reports timings and query counts.
 Each section is a function named ``bench_*``; apps can add their own as
 ``bench/bench_<app>.py`` modules with the same kind of functions.
 """
+
 import importlib
 import os
 import random
@@ -65,8 +66,14 @@ def bench_public_pages():
     client = Client(HTTP_HOST="127.0.0.1")
     social = CatalogEntry.objects.get(parent=None, name="社会救助")
     entry = social.get_descendants().filter(children__isnull=True).first()
-    for url in ["/", "/zwgk/", "/zwgk/guide/", "/zwgk/fdzdgknr/", f"/zwgk/fdzdgknr/domain/{social.pk}/",
-                f"/zwgk/fdzdgknr/entry/{entry.pk}/"]:
+    for url in [
+        "/",
+        "/zwgk/",
+        "/zwgk/guide/",
+        "/zwgk/fdzdgknr/",
+        f"/zwgk/fdzdgknr/domain/{social.pk}/",
+        f"/zwgk/fdzdgknr/entry/{entry.pk}/",
+    ]:
         timed(f"GET {url}", lambda url=url: client.get(url), repeat=20)
 
 

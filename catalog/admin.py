@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
 from portal.admin_mixins import (
-    AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin, TreeIndentMixin,
+    AuditedAdminMixin,
+    OrganizationScopedAdminMixin,
+    ReadOnlyAdminMixin,
+    SafeImportMixin,
+    TreeIndentMixin,
 )
 from portal.inputs import parse_int
 from portal.permissions import organization_scope
@@ -111,8 +115,10 @@ def adjust_selected(model_admin, request, queryset, verb, targets_for, with_orga
     """
     service, title, submit, reason_initial = VERBS[verb]
     form = AdjustSelectedForm(
-        request.POST if "apply" in request.POST else None, user=request.user,
-        with_organization=with_organization, reason_initial=reason_initial,
+        request.POST if "apply" in request.POST else None,
+        user=request.user,
+        with_organization=with_organization,
+        reason_initial=reason_initial,
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -121,8 +127,13 @@ def adjust_selected(model_admin, request, queryset, verb, targets_for, with_orga
             with transaction.atomic():
                 for organization, entry, label in targets_for(queryset, data.get("organization")):
                     try:
-                        count = service(request.user, organization, entry, reason=data["adjustment_reason"],
-                                        effective_date=data["adjustment_date"])
+                        count = service(
+                            request.user,
+                            organization,
+                            entry,
+                            reason=data["adjustment_reason"],
+                            effective_date=data["adjustment_date"],
+                        )
                     except (ValidationError, PermissionDenied) as exc:
                         messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                         errors.append(f"{label}：{'；'.join(messages_)}")
@@ -135,18 +146,22 @@ def adjust_selected(model_admin, request, queryset, verb, targets_for, with_orga
                     raise _Rollback
         except _Rollback:
             model_admin.message_user(
-                request, gettext("未作任何改动，因为：%(errors)s") % {"errors": "；".join(errors)}, messages.ERROR,
+                request,
+                gettext("未作任何改动，因为：%(errors)s") % {"errors": "；".join(errors)},
+                messages.ERROR,
             )
             return None
         if changed:
             model_admin.message_user(
-                request, gettext("已%(verb)s，共%(count)d项状态改变（含下级事项），已记入调整记录。") % {
-                    "verb": submit, "count": changed},
+                request,
+                gettext("已%(verb)s，共%(count)d项状态改变（含下级事项），已记入调整记录。")
+                % {"verb": submit, "count": changed},
                 messages.SUCCESS,
             )
         if unchanged:
             model_admin.message_user(
-                request, gettext("以下事项原已是该状态，未作改变：%(names)s") % {"names": "、".join(unchanged)},
+                request,
+                gettext("以下事项原已是该状态，未作改变：%(names)s") % {"names": "、".join(unchanged)},
                 messages.WARNING,
             )
         return None
@@ -176,7 +191,7 @@ class _Rollback(Exception):
 
 
 def entry_path(entry):
-    """"最低生活保障 › 审核信息": the entry under its parent, without a query when the parent is loaded."""
+    """ "最低生活保障 › 审核信息": the entry under its parent, without a query when the parent is loaded."""
     if entry.parent_id and entry.level > 1:
         return f"{entry.parent.name} › {entry.name}"
     return entry.name
@@ -188,8 +203,12 @@ def history_table(adjustments):
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                a.effective_date.isoformat(), a.get_action_display(), a.entry.name, a.reason,
-                "；".join(services.describe_changes(a)), a.actor or "—",
+                a.effective_date.isoformat(),
+                a.get_action_display(),
+                a.entry.name,
+                a.reason,
+                "；".join(services.describe_changes(a)),
+                a.actor or "—",
             )
             for a in adjustments
         ),
@@ -199,7 +218,13 @@ def history_table(adjustments):
     return format_html(
         '<table class="adjustment-history"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
         "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
-        gettext("调整日期"), gettext("调整类型"), gettext("事项"), gettext("调整理由"), gettext("调整内容"), gettext("操作人"), rows,
+        gettext("调整日期"),
+        gettext("调整类型"),
+        gettext("事项"),
+        gettext("调整理由"),
+        gettext("调整内容"),
+        gettext("操作人"),
+        rows,
     )
 
 
@@ -249,21 +274,30 @@ class LocalEntryAdminMixin:
         fieldsets = []
         view_only = obj is not None and not self.has_change_permission(request, obj)
         for title, options in super().get_fieldsets(request, obj):
-            fields = [
-                f for f in options["fields"]
-                if request.user.is_superuser or f not in self.superuser_only_fields
-            ]
+            fields = [f for f in options["fields"] if request.user.is_superuser or f not in self.superuser_only_fields]
             if view_only:
                 fields = ["channel_labels" if f == "channels" else f for f in fields]
             if fields:
                 fieldsets.append((title, {**options, "fields": fields}))
         trail = next((i for i, (_t, o) in enumerate(fieldsets) if "audit_trail" in o["fields"]), len(fieldsets))
         if self._is_local_form(request, obj):
-            description = _("本地事项的增加和修改记入本机构目录的调整记录。") if obj is not None else _(
-                "填写“本地事项所属机构”即为本机构增加本地事项，须写明理由；系统管理员不填机构则新增标准目录事项。")
-            fieldsets.insert(trail, (_("调整说明"), {
-                "fields": ["adjustment_reason", "adjustment_date"], "description": description,
-            }))
+            description = (
+                _("本地事项的增加和修改记入本机构目录的调整记录。")
+                if obj is not None
+                else _(
+                    "填写“本地事项所属机构”即为本机构增加本地事项，须写明理由；系统管理员不填机构则新增标准目录事项。"
+                )
+            )
+            fieldsets.insert(
+                trail,
+                (
+                    _("调整说明"),
+                    {
+                        "fields": ["adjustment_reason", "adjustment_date"],
+                        "description": description,
+                    },
+                ),
+            )
             trail += 1
         if obj is not None and obj.is_local:
             fieldsets.insert(trail, (_("调整记录"), {"fields": ["local_history"]}))
@@ -273,14 +307,20 @@ class LocalEntryAdminMixin:
         organization = obj.organization if change else form.cleaned_data.get("organization")
         if organization is None:
             return super().save_model(request, obj, form, change)
-        note = {"reason": form.cleaned_data.get("adjustment_reason"),
-                "effective_date": form.cleaned_data.get("adjustment_date")}
+        note = {
+            "reason": form.cleaned_data.get("adjustment_reason"),
+            "effective_date": form.cleaned_data.get("adjustment_date"),
+        }
         editable = (*services.LOCAL_FIELDS, "name", "parent")
         if not change:
             values = {f: form.cleaned_data[f] for f in services.LOCAL_FIELDS if f in form.cleaned_data}
             entry = services.add_local_entry(
-                request.user, organization, form.cleaned_data.get("parent"), name=form.cleaned_data.get("name"),
-                **note, **values,
+                request.user,
+                organization,
+                form.cleaned_data.get("parent"),
+                name=form.cleaned_data.get("name"),
+                **note,
+                **values,
             )
             obj.pk = entry.pk
             obj._state.adding = False
@@ -312,7 +352,10 @@ class LocalEntryAdminMixin:
                 new_parent_id = pasted.pk if position in ("first-child", "last-child") else pasted.parent_id
                 if new_parent_id != cut.parent_id:
                     self.message_user(
-                        request, gettext("拖动只能调整同级顺序；要移到其他上级事项，请在事项编辑页修改“上级事项”并填写调整理由。"),
+                        request,
+                        gettext(
+                            "拖动只能调整同级顺序；要移到其他上级事项，请在事项编辑页修改“上级事项”并填写调整理由。"
+                        ),
                         messages.ERROR,
                     )
                     return HttpResponse("FAIL, no permission.")
@@ -338,13 +381,15 @@ class LocalEntryAdminMixin:
         return adjust_selected(self, request, queryset, "exclude", self._targets, with_organization=True)
 
 
-
-
 @admin.register(CatalogEntry)
 class CatalogEntryAdmin(
     SafeImportMixin,
-    CatalogImportExportMixin, LocalEntryAdminMixin, OrganizationScopedAdminMixin, AuditedAdminMixin,
-    TreeIndentMixin, DraggableMPTTAdmin,
+    CatalogImportExportMixin,
+    LocalEntryAdminMixin,
+    OrganizationScopedAdminMixin,
+    AuditedAdminMixin,
+    TreeIndentMixin,
+    DraggableMPTTAdmin,
 ):
     """The standard catalog (superusers) and organisations' local entries (their staff)."""
 
@@ -352,18 +397,40 @@ class CatalogEntryAdmin(
     list_display = ("tree_actions", "indented_title", "code", "time_limit_text", "organization", "is_example")
     list_display_links = ("indented_title",)
     list_filter = (
-        DomainFilter, EntryLevelFilter, EntryKindFilter, "proactive", "level_county", "level_township",
-        "five_disclosures", "is_example",
+        DomainFilter,
+        EntryLevelFilter,
+        EntryKindFilter,
+        "proactive",
+        "level_county",
+        "level_township",
+        "five_disclosures",
+        "is_example",
     )
     search_fields = ("name", "code", "content_elements", "responsible_body")
     fieldsets = (
         (None, {"fields": ("parent", "name", "code", "sort_order", "organization", "is_example")}),
         (_("领域信息（仅领域）"), {"fields": ("aliases", "issuing_department"), "classes": ("collapse",)}),
-        (_("标准目录栏目"), {"fields": (
-            "content_elements", "legal_basis", "time_limit_text", "time_limit_days", "responsible_body",
-            "channels", "audience_public", "audience_specific", "proactive", "on_request",
-            "level_county", "level_township", "five_disclosures", "requires_interpretation",
-        )}),
+        (
+            _("标准目录栏目"),
+            {
+                "fields": (
+                    "content_elements",
+                    "legal_basis",
+                    "time_limit_text",
+                    "time_limit_days",
+                    "responsible_body",
+                    "channels",
+                    "audience_public",
+                    "audience_specific",
+                    "proactive",
+                    "on_request",
+                    "level_county",
+                    "level_township",
+                    "five_disclosures",
+                    "requires_interpretation",
+                )
+            },
+        ),
     )
 
 
@@ -377,8 +444,15 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     """
 
     list_display = (
-        "entry_label", "domain_name", "organization_name", "status", "is_overridden", "effective_time_limit",
-        "effective_body", "effective_channels", "reason",
+        "entry_label",
+        "domain_name",
+        "organization_name",
+        "status",
+        "is_overridden",
+        "effective_time_limit",
+        "effective_body",
+        "effective_channels",
+        "reason",
     )
     list_display_links = ("entry_label",)
     list_filter = (OrganizationFilter, "status", AdoptionDomainFilter)
@@ -387,7 +461,12 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     ordering = ("organization__tree_id", "organization__lft", "entry__tree_id", "entry__lft")
     actions = ("adopt_selected", "exclude_selected")
     change_readonly = (
-        "organization", "entry_full_path", "status", "reason", "standard_values", "effective_values",
+        "organization",
+        "entry_full_path",
+        "status",
+        "reason",
+        "standard_values",
+        "effective_values",
         "adjustment_history",
     )
 
@@ -434,18 +513,24 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         labels = dict(Channel.choices)
         return format_html(
             "{}：{}<br>{}：{}<br>{}：{}",
-            gettext("公开时限"), entry.time_limit_text or "—",
-            gettext("公开主体"), entry.responsible_body or "—",
-            gettext("公开渠道和载体"), "、".join(str(labels.get(c, c)) for c in entry.channels or []) or "—",
+            gettext("公开时限"),
+            entry.time_limit_text or "—",
+            gettext("公开主体"),
+            entry.responsible_body or "—",
+            gettext("公开渠道和载体"),
+            "、".join(str(labels.get(c, c)) for c in entry.channels or []) or "—",
         )
 
     @admin.display(description=_("本机构现行规定"))
     def effective_values(self, obj):
         return format_html(
             "{}：{}<br>{}：{}<br>{}：{}",
-            gettext("公开时限"), obj.effective_time_limit_text or "—",
-            gettext("公开主体"), obj.effective_responsible_body or "—",
-            gettext("公开渠道和载体"), self.effective_channels(obj),
+            gettext("公开时限"),
+            obj.effective_time_limit_text or "—",
+            gettext("公开主体"),
+            obj.effective_responsible_body or "—",
+            gettext("公开渠道和载体"),
+            self.effective_channels(obj),
         )
 
     @admin.display(description=_("调整记录"))
@@ -480,7 +565,10 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         ]
         if self.has_change_permission(request, obj):
             fieldsets += [
-                (_("本机构的规定（显示现行值，修改后保存）"), {"fields": ["time_limit_text", "responsible_body", "channels"]}),
+                (
+                    _("本机构的规定（显示现行值，修改后保存）"),
+                    {"fields": ["time_limit_text", "responsible_body", "channels"]},
+                ),
                 (_("调整说明"), {"fields": ["adjustment_reason", "adjustment_date"]}),
             ]
         else:
@@ -496,7 +584,9 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             adoption = Adoption.objects.get(organization=data["organization"], entry=data["entry"])
             obj.pk, obj.status, obj._state.adding = adoption.pk, adoption.status, False
             if count:
-                self.message_user(request, gettext("已纳入%(count)d项（含下级事项），已记入调整记录。") % {"count": count})
+                self.message_user(
+                    request, gettext("已纳入%(count)d项（含下级事项），已记入调整记录。") % {"count": count}
+                )
             else:
                 self.message_user(request, gettext("该事项及其下级事项原已纳入，未作改变。"), messages.WARNING)
             return
@@ -505,8 +595,10 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         if adjustment is None:
             self.message_user(request, gettext("与现行规定相同，未作改动，未记入调整记录。"), messages.WARNING)
         else:
-            self.message_user(request, gettext("已记入调整记录：%(changes)s") % {
-                "changes": "；".join(services.describe_changes(adjustment))})
+            self.message_user(
+                request,
+                gettext("已记入调整记录：%(changes)s") % {"changes": "；".join(services.describe_changes(adjustment))},
+            )
 
     def save_related(self, request, form, formsets, change):
         """Nothing related to save; the services wrote everything."""
@@ -520,8 +612,10 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
 
     # Actions on the selected rows.
     def _targets(self, queryset, organization=None):
-        return [(a.organization, a.entry, f"{a.organization.display_name}·{a.entry.name}")
-                for a in queryset.select_related("organization", "entry")]
+        return [
+            (a.organization, a.entry, f"{a.organization.display_name}·{a.entry.name}")
+            for a in queryset.select_related("organization", "entry")
+        ]
 
     @admin.action(description=_("纳入（含下级事项）"), permissions=["change"])
     def adopt_selected(self, request, queryset):
@@ -534,8 +628,9 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     # 按本级标准目录编制: compile a new organisation's catalog in one step.
     def get_urls(self):
         return [
-            path("adopt-level/", self.admin_site.admin_view(self.adopt_level_view),
-                 name="catalog_adoption_adopt_level"),
+            path(
+                "adopt-level/", self.admin_site.admin_view(self.adopt_level_view), name="catalog_adoption_adopt_level"
+            ),
             *super().get_urls(),
         ]
 
@@ -547,25 +642,36 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         form = AdjustSelectedForm(
-            request.POST or None, user=request.user, with_organization=True,
+            request.POST or None,
+            user=request.user,
+            with_organization=True,
             reason_initial=gettext("按标准目录编制本级目录"),
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
                 count = services.adopt_for_level(
-                    request.user, data["organization"], reason=data["adjustment_reason"],
+                    request.user,
+                    data["organization"],
+                    reason=data["adjustment_reason"],
                     effective_date=data["adjustment_date"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
                 if count:
-                    self.message_user(request, gettext("已为%(org)s纳入本级标准目录事项%(count)d项。") % {
-                        "org": data["organization"], "count": count})
+                    self.message_user(
+                        request,
+                        gettext("已为%(org)s纳入本级标准目录事项%(count)d项。")
+                        % {"org": data["organization"], "count": count},
+                    )
                 else:
-                    self.message_user(request, gettext("%(org)s的本级标准目录事项均已纳入或已排除，未作改变。") % {
-                        "org": data["organization"]}, messages.WARNING)
+                    self.message_user(
+                        request,
+                        gettext("%(org)s的本级标准目录事项均已纳入或已排除，未作改变。")
+                        % {"org": data["organization"]},
+                        messages.WARNING,
+                    )
                 url = reverse("admin:catalog_adoption_changelist") + f"?org={data['organization'].pk}"
                 return HttpResponseRedirect(url)
         context = {
@@ -574,8 +680,9 @@ class AdoptionAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
             "subtitle": None,
             "opts": self.model._meta,
             "form": form,
-            "intro": gettext("把本机构所属层级（县级或乡级）的全部标准目录事项纳入本机构目录；"
-                        "已纳入或已排除的事项保持不变。"),
+            "intro": gettext(
+                "把本机构所属层级（县级或乡级）的全部标准目录事项纳入本机构目录；已纳入或已排除的事项保持不变。"
+            ),
             "submit_label": gettext("编制"),
             "cancel_url": reverse("admin:catalog_adoption_changelist"),
             "media": self.media + form.media,
@@ -613,7 +720,6 @@ class AdjustmentAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.Mo
     @admin.display(description=_("调整内容"))
     def changes_text(self, obj):
         return format_html_join("", "<div>{}</div>", ((line,) for line in services.describe_changes(obj))) or "—"
-
 
 
 @admin.register(CatalogSource)

@@ -6,6 +6,7 @@ responsible for. Example entries are made only for a domain whose guideline
 text does not ship (no standard row at all); they are marked ``is_example``
 and labelled 示例 wherever they show.
 """
+
 from django.db.models import Q
 
 from portal.models import Organization, User
@@ -31,7 +32,6 @@ DEPARTMENT_DOMAINS = {
 }
 
 
-
 def _has_standard_rows(domain):
     return domain.get_descendants().filter(organization=None, is_example=False).exists()
 
@@ -43,21 +43,33 @@ def _examples():
             continue  # the real guideline rows ship: no invented examples beside them
         for order, (group_name, children) in enumerate(groups, start=1):
             group, _ = CatalogEntry.objects.get_or_create(
-                parent=domain, name=group_name, organization=None,
-                defaults={"is_example": True, "sort_order": order, "level_county": True,
-                          "level_township": True, "proactive": True},
+                parent=domain,
+                name=group_name,
+                organization=None,
+                defaults={
+                    "is_example": True,
+                    "sort_order": order,
+                    "level_county": True,
+                    "level_township": True,
+                    "proactive": True,
+                },
             )
             for child_order, name in enumerate(children, start=1):
                 CatalogEntry.objects.get_or_create(
-                    parent=group, name=name, organization=None,
+                    parent=group,
+                    name=name,
+                    organization=None,
                     defaults={
-                        "is_example": True, "sort_order": child_order,
+                        "is_example": True,
+                        "sort_order": child_order,
                         "content_elements": "示例事项：演示数据，并非官方指引原文。",
                         "time_limit_text": "信息形成或变更之日起20个工作日内",
                         "responsible_body": "示例主体",
                         "channels": [Channel.WEBSITE, Channel.READING_POINT],
-                        "audience_public": True, "proactive": True,
-                        "level_county": True, "level_township": True,
+                        "audience_public": True,
+                        "proactive": True,
+                        "level_county": True,
+                        "level_township": True,
                         "five_disclosures": FiveDisclosures.RESULT,
                     },
                 )
@@ -83,13 +95,26 @@ def load(stdout):
         # Under 临时救助 where the shipped 社会救助 rows have it, else under the domain itself.
         relief = CatalogEntry.objects.filter(parent=social, name="临时救助", organization=None).first() or social
         services.add_local_entry(
-            admin, hexi, relief, name="冬春生活救助名单（本地）", reason="本乡冬春救助需定期公示（演示）",
-            content_elements="救助对象名单；救助金额", time_limit_text="制定或获取信息之日起10个工作日内",
-            responsible_body="河西乡人民政府", proactive=True, audience_public=True, level_township=True,
+            admin,
+            hexi,
+            relief,
+            name="冬春生活救助名单（本地）",
+            reason="本乡冬春救助需定期公示（演示）",
+            content_elements="救助对象名单；救助金额",
+            time_limit_text="制定或获取信息之日起10个工作日内",
+            responsible_body="河西乡人民政府",
+            proactive=True,
+            audience_public=True,
+            level_township=True,
             channels=[Channel.NOTICE_BOARD, Channel.WEBSITE],
         )
-        urban = CatalogEntry.objects.get(parent=None, name="义务教育").get_descendants().filter(
-            organization=None).order_by("tree_id", "lft").last()
+        urban = (
+            CatalogEntry.objects.get(parent=None, name="义务教育")
+            .get_descendants()
+            .filter(organization=None)
+            .order_by("tree_id", "lft")
+            .last()
+        )
         if urban is not None:
             services.exclude(admin, hexi, urban, reason="本乡无县城学校招生业务（演示）")
     stdout.write(f"catalog: {CatalogEntry.objects.count()} entries, {Adoption.objects.count()} adoptions")

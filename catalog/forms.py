@@ -5,6 +5,7 @@ The forms run the same ``services.clean_*`` rules the services apply, so a
 mistake shows next to its field and nothing is saved; the services still
 check everything again when they write.
 """
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -38,7 +39,10 @@ class ChannelsField(forms.MultipleChoiceField):
 
 def reason_field(required=True, initial=""):
     return forms.CharField(
-        label=_("调整理由"), required=required, initial=initial, max_length=services.REASON_MAX_LENGTH,
+        label=_("调整理由"),
+        required=required,
+        initial=initial,
+        max_length=services.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         error_messages={"required": _("请填写调整理由。")},
         help_text=_("写明为什么调整（如“本乡无此项业务”），记入调整记录并对外公开。"),
@@ -47,7 +51,9 @@ def reason_field(required=True, initial=""):
 
 def date_field(required=True):
     return forms.DateField(
-        label=_("调整日期"), required=required, initial=timezone.localdate,
+        label=_("调整日期"),
+        required=required,
+        initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写调整日期。"), "invalid": _("调整日期无法识别，应写成 2026-03-01。")},
         help_text=_("调整生效的日期，不能晚于今天。"),
@@ -103,13 +109,16 @@ class CatalogEntryForm(MPTTAdminForm):
             return data  # a standard entry: only superusers get this far, and it needs no reason
         parent = data.get("parent") if "parent" in self.fields else self.instance.parent
         if parent is not None and parent.is_local and parent.organization_id != organization.pk:
-            self.add_error("parent", gettext(
-                "“%(parent)s”是其他机构的本地事项；本地事项只能挂在标准目录事项或本机构的本地事项之下。"
-            ) % {"parent": parent})
+            self.add_error(
+                "parent",
+                gettext("“%(parent)s”是其他机构的本地事项；本地事项只能挂在标准目录事项或本机构的本地事项之下。")
+                % {"parent": parent},
+            )
         if parent is not None and data.get("name"):
             try:
-                services.ensure_free_name(parent, " ".join(data["name"].split()), organization,
-                                          exclude_pk=self.instance.pk)
+                services.ensure_free_name(
+                    parent, " ".join(data["name"].split()), organization, exclude_pk=self.instance.pk
+                )
             except ValidationError as exc:
                 add_service_error(self, exc)
         if not self.instance.pk or self.content_changed():
@@ -123,11 +132,17 @@ class AdoptionOverrideForm(forms.ModelForm):
     """The organisation's own wording of an adopted entry, shown as the values now in force."""
 
     time_limit_text = forms.CharField(
-        label=_("公开时限"), required=False, max_length=300, widget=forms.TextInput(attrs={"size": 60}),
+        label=_("公开时限"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 60}),
         help_text=_("与标准目录相同则沿用标准目录；写明“N个工作日”时自动识别工作日数。"),
     )
     responsible_body = forms.CharField(
-        label=_("公开主体"), required=False, max_length=300, widget=forms.TextInput(attrs={"size": 60}),
+        label=_("公开主体"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 60}),
         help_text=_("与标准目录相同则沿用标准目录。"),
     )
     channels = ChannelsField(help_text=_("与标准目录相同则沿用标准目录。"))
@@ -171,7 +186,8 @@ class AdoptionAddForm(forms.ModelForm):
     """Adopt one entry (and everything below it) into an organisation's catalog."""
 
     entry = TreeNodeChoiceField(
-        queryset=CatalogEntry.objects.none(), label=_("事项"),
+        queryset=CatalogEntry.objects.none(),
+        label=_("事项"),
         help_text=_("纳入后，其下级事项一并纳入；已排除的上级事项同时恢复。"),
     )
     adjustment_reason = reason_field(initial=_("纳入本机构目录"))

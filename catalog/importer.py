@@ -19,6 +19,7 @@ comes from; if there is any, the whole import is rolled back.
 :func:`export_table` builds the rows of the same layout from the database,
 with an organisation's own (effective) wording when exporting its catalog.
 """
+
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,8 +165,11 @@ class _Importer:
         self.progress = progress
         self.report = ImportReport(ignored=list(sheet.ignored))
         self.domains = _Domains()
-        self.title_domain = self.domains.within(sheet.title) or self.domains.exact(sheet.sheet_name) \
+        self.title_domain = (
+            self.domains.within(sheet.title)
+            or self.domains.exact(sheet.sheet_name)
             or self.domains.within(sheet.sheet_name)
+        )
         self.children = {}
         standard = CatalogEntry.objects.standard().exclude(parent=None)
         local = CatalogEntry.objects.filter(organization=organization) if organization else []
@@ -196,8 +200,9 @@ class _Importer:
             self.local.save()
             self.tree_changed = True  # cached tree positions are stale
         if self.audit_lines:
-            audit.record_many(audit.build(self.actor, entry, verb, comment=comment)
-                              for entry, verb, comment in self.audit_lines)
+            audit.record_many(
+                audit.build(self.actor, entry, verb, comment=comment) for entry, verb, comment in self.audit_lines
+            )
             self.audit_lines = []
 
     def problem(self, row, message, column=None):
@@ -238,11 +243,15 @@ class _Importer:
             if found is None and self.organization is None:
                 return self.new_domain(row)
             if found is None:
-                self.problem(row, _("标准目录中没有“%(name)s”领域（也不是某个领域的别名）。") % {"name": row.domain}, column)
+                self.problem(
+                    row, _("标准目录中没有“%(name)s”领域（也不是某个领域的别名）。") % {"name": row.domain}, column
+                )
             return found
         found = self.domains.exact(row.section) or self.title_domain
         if found is None:
-            self.problem(row, _("无法确定所属领域：表格没有“领域”列，分节行、标题和工作表名称中也没有领域名称。"), column)
+            self.problem(
+                row, _("无法确定所属领域：表格没有“领域”列，分节行、标题和工作表名称中也没有领域名称。"), column
+            )
         return found
 
     def new_domain(self, row):
@@ -254,7 +263,8 @@ class _Importer:
 
     def outcome(self, row, kind, entry, domain, summary, notes=(), effective=None):
         effective = effective or {
-            "time_limit_text": entry.time_limit_text, "responsible_body": entry.responsible_body,
+            "time_limit_text": entry.time_limit_text,
+            "responsible_body": entry.responsible_body,
             "channels": entry.channels,
         }
         self.report.outcomes.append(RowOutcome(row, kind, entry, domain, summary, list(notes), effective))
@@ -338,8 +348,9 @@ class _Importer:
                 setattr(entry, name, value)
 
     def update_existing(self, entry, values):
-        changed = [name for name in ENTRY_COLUMNS
-                   if name in values and not _same(name, getattr(entry, name), values[name])]
+        changed = [
+            name for name in ENTRY_COLUMNS if name in values and not _same(name, getattr(entry, name), values[name])
+        ]
         if not changed:
             return []
         before = {name: getattr(entry, name) for name in changed}
@@ -358,7 +369,10 @@ class _Importer:
             return changed
         # Every organisation that adopted the entry sees the revision in its history; its own wording stays.
         services.record_standard_revision(
-            self.actor, entry, {name: [before[name], getattr(entry, name)] for name in changed}, reason=self.reason,
+            self.actor,
+            entry,
+            {name: [before[name], getattr(entry, name)] for name in changed},
+            reason=self.reason,
         )
         return changed
 
@@ -410,8 +424,13 @@ class _Importer:
             # The organisation's own wording where it differs; the service stores "same as the standard" as blank.
             values = {name: row.values[name] for name in OVERRIDDEN if name in row.values}
             changed = services.override(self.actor, org, entry, reason=self.reason, **values) if values else None
-            kept = [name for name in ENTRY_COLUMNS if name not in OVERRIDDEN and name in row.values
-                    and not _same(name, getattr(entry, name), row.values[name])]
+            kept = [
+                name
+                for name in ENTRY_COLUMNS
+                if name not in OVERRIDDEN
+                and name in row.values
+                and not _same(name, getattr(entry, name), row.values[name])
+            ]
             if kept:
                 labels = "、".join(str(CatalogEntry._meta.get_field(f).verbose_name) for f in kept)
                 notes.append(_("%(fields)s与文件不同，以标准目录为准") % {"fields": labels})
@@ -419,8 +438,11 @@ class _Importer:
                 notes.append(_("编码与标准目录不同，以标准目录为准"))
         else:
             # One of the organisation's own entries: the file's columns are its columns.
-            values = {name: row.values[name] for name in ENTRY_COLUMNS
-                      if name in row.values and not _same(name, getattr(entry, name), row.values[name])}
+            values = {
+                name: row.values[name]
+                for name in ENTRY_COLUMNS
+                if name in row.values and not _same(name, getattr(entry, name), row.values[name])
+            }
             if code and code != entry.code:
                 values["code"] = code
             changed = services.change_local_entry(self.actor, entry, reason=self.reason, **values) if values else None
@@ -433,11 +455,19 @@ class _Importer:
             adoption = Adoption.objects.get(organization=org, entry=entry)
             self.adoptions[entry.pk] = adoption
         adoption.entry = entry
-        self.outcome(row, kind, entry, domain, summary, notes, {
-            "time_limit_text": adoption.effective_time_limit_text,
-            "responsible_body": adoption.effective_responsible_body,
-            "channels": adoption.effective_channels,
-        })
+        self.outcome(
+            row,
+            kind,
+            entry,
+            domain,
+            summary,
+            notes,
+            {
+                "time_limit_text": adoption.effective_time_limit_text,
+                "responsible_body": adoption.effective_responsible_body,
+                "channels": adoption.effective_channels,
+            },
+        )
 
     def add_local(self, row, domain, parent, matched):
         values = row.values
@@ -488,7 +518,8 @@ def _has_own_row(node, children):
     if node.audience_public or node.audience_specific or node.on_request:
         return True
     derived = (
-        any(c.level_county for c in children), any(c.level_township for c in children),
+        any(c.level_county for c in children),
+        any(c.level_township for c in children),
         any(c.proactive for c in children),
     )
     return (node.level_county, node.level_township, node.proactive) != derived
@@ -514,8 +545,11 @@ def export_table(organization=None, domain=None):
     else:
         nodes = nodes.filter(organization__isnull=True) | nodes.filter(organization=organization)
         adoptions = {
-            a.entry_id: a for a in Adoption.objects.filter(
-                organization=organization, status=AdoptionStatus.ADOPTED, entry__tree_id__in=tree_ids,
+            a.entry_id: a
+            for a in Adoption.objects.filter(
+                organization=organization,
+                status=AdoptionStatus.ADOPTED,
+                entry__tree_id__in=tree_ids,
             )
         }
     by_tree = {}
@@ -549,10 +583,24 @@ def export_table(organization=None, domain=None):
 
     depth = max([2] + [len(path) for _d, path, _e, _a in records])
     has_five = any(entry.five_disclosures for _d, _p, entry, _a in records)
-    headers = [_("序号"), _("领域")] + [level_header(d) for d in range(1, depth + 1)] + [
-        _("公开内容（要素）"), _("公开依据"), _("公开时限"), _("公开主体"), _("公开渠道和载体"),
-        _("全社会"), _("特定群体"), _("主动"), _("依申请"), _("县级"), _("乡级"),
-    ] + ([_("五公开类别")] if has_five else [])
+    headers = (
+        [_("序号"), _("领域")]
+        + [level_header(d) for d in range(1, depth + 1)]
+        + [
+            _("公开内容（要素）"),
+            _("公开依据"),
+            _("公开时限"),
+            _("公开主体"),
+            _("公开渠道和载体"),
+            _("全社会"),
+            _("特定群体"),
+            _("主动"),
+            _("依申请"),
+            _("县级"),
+            _("乡级"),
+        ]
+        + ([_("五公开类别")] if has_five else [])
+    )
     five_labels = dict(FiveDisclosures.choices)
     rows = []
     for number, (domain_node, path, entry, adoption) in enumerate(records, start=1):
@@ -561,11 +609,18 @@ def export_table(organization=None, domain=None):
         body = adoption.effective_responsible_body if adoption else entry.responsible_body
         channels = adoption.effective_channels if adoption else entry.channels
         ticks = [TICK if getattr(entry, f) else "" for f in FLAGS]
-        row = [number, with_code(domain_node.name, domain_node.code), *names, entry.content_elements,
-               entry.legal_basis, time_limit, body, format_channels(channels), *ticks]
+        row = [
+            number,
+            with_code(domain_node.name, domain_node.code),
+            *names,
+            entry.content_elements,
+            entry.legal_basis,
+            time_limit,
+            body,
+            format_channels(channels),
+            *ticks,
+        ]
         if has_five:
             row.append(str(five_labels.get(entry.five_disclosures, "")))
         rows.append(row)
     return _title(organization, domains), [str(h) for h in headers], rows
-
-

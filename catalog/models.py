@@ -7,6 +7,7 @@ hangs under a standard parent. Which entries an organisation publishes, and
 its own wording of time limit, responsible body and channels, live in
 :class:`Adoption`; every change to that is kept in :class:`Adjustment`.
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,9 +49,7 @@ def validate_channels(value):
         raise ValidationError(_("公开渠道应为列表。"))
     unknown = [v for v in value if v not in Channel.values]
     if unknown:
-        raise ValidationError(
-            _("未知的公开渠道：%(names)s"), params={"names": "、".join(map(str, unknown))}
-        )
+        raise ValidationError(_("未知的公开渠道：%(names)s"), params={"names": "、".join(map(str, unknown))})
 
 
 class SourceKind(models.TextChoices):
@@ -71,15 +70,24 @@ class CatalogSource(models.Model):
     """
 
     domain = models.ForeignKey(
-        "CatalogEntry", on_delete=models.CASCADE, related_name="sources", verbose_name=_("领域"),
+        "CatalogEntry",
+        on_delete=models.CASCADE,
+        related_name="sources",
+        verbose_name=_("领域"),
     )
     primary = models.BooleanField(_("本领域主要来源"), default=True)
-    rows = models.CharField(_("涉及的行（序号）"), max_length=200, blank=True,
-                            help_text=_("取自其他来源的行，按目录文件中的序号，如“12-14”。"))
+    rows = models.CharField(
+        _("涉及的行（序号）"),
+        max_length=200,
+        blank=True,
+        help_text=_("取自其他来源的行，按目录文件中的序号，如“12-14”。"),
+    )
     kind = models.CharField(_("来源类型"), max_length=10, choices=SourceKind.choices, default=SourceKind.NATIONAL)
     title = models.CharField(_("文件或网页标题"), max_length=300)
     issuer = models.CharField(_("发布机关"), max_length=200, blank=True)
-    published = models.CharField(_("发布日期"), max_length=30, blank=True, help_text=_("如 2019-09-30，或来源所写的日期"))
+    published = models.CharField(
+        _("发布日期"), max_length=30, blank=True, help_text=_("如 2019-09-30，或来源所写的日期")
+    )
     url = models.URLField(_("网址"), max_length=500, blank=True)
     notes = models.TextField(_("说明"), blank=True)
     empty_cells = models.TextField(_("来源本身留空的单元格"), blank=True)
@@ -104,26 +112,31 @@ class CatalogEntryQuerySet(models.QuerySet):
 
 class CatalogEntry(MPTTModel):
     parent = TreeForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级事项"),
     )
     name = models.CharField(_("名称"), max_length=200)
-    code = models.CharField(
-        _("编码"), max_length=20, blank=True, help_text=_("部分目录为每级事项编号，如 120002003")
-    )
+    code = models.CharField(_("编码"), max_length=20, blank=True, help_text=_("部分目录为每级事项编号，如 120002003"))
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="local_catalog_entries", verbose_name=_("本地事项所属机构"),
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_catalog_entries",
+        verbose_name=_("本地事项所属机构"),
         help_text=_("为空表示标准目录事项；填写则为该机构自行增加的本地事项。"),
     )
     # Domain-level facts (roots only).
-    aliases = models.CharField(
-        _("别名"), max_length=100, blank=True, help_text=_("多个别名以顿号分隔，如“生态环境”")
-    )
+    aliases = models.CharField(_("别名"), max_length=100, blank=True, help_text=_("多个别名以顿号分隔，如“生态环境”"))
     issuing_department = models.CharField(_("指引发布部门"), max_length=100, blank=True)
     is_example = models.BooleanField(
-        _("示例数据"), default=False,
+        _("示例数据"),
+        default=False,
         help_text=_("演示用的示例事项，并非官方指引原文，页面上会明确标注。"),
     )
     # The official columns.
@@ -131,28 +144,31 @@ class CatalogEntry(MPTTModel):
     legal_basis = models.TextField(_("公开依据"), blank=True)
     time_limit_text = models.CharField(_("公开时限"), max_length=300, blank=True)
     time_limit_days = models.PositiveSmallIntegerField(
-        _("公开时限（工作日）"), null=True, blank=True,
+        _("公开时限（工作日）"),
+        null=True,
+        blank=True,
         help_text=_("时限文字中写明的工作日数；留空则保存时自动从文字中识别。"),
     )
     responsible_body = models.CharField(_("公开主体"), max_length=300, blank=True)
-    channels = models.JSONField(
-        _("公开渠道和载体"), default=list, blank=True, validators=[validate_channels]
-    )
+    channels = models.JSONField(_("公开渠道和载体"), default=list, blank=True, validators=[validate_channels])
     audience_public = models.BooleanField(_("公开对象：全社会"), default=False)
     audience_specific = models.BooleanField(_("公开对象：特定群体"), default=False)
     proactive = models.BooleanField(_("公开方式：主动"), default=False)
     on_request = models.BooleanField(_("公开方式：依申请"), default=False)
     level_county = models.BooleanField(_("公开层级：县级"), default=False)
     level_township = models.BooleanField(_("公开层级：乡级"), default=False)
-    five_disclosures = models.CharField(
-        _("五公开类别"), max_length=20, choices=FiveDisclosures.choices, blank=True
-    )
+    five_disclosures = models.CharField(_("五公开类别"), max_length=20, choices=FiveDisclosures.choices, blank=True)
     requires_interpretation = models.BooleanField(
         _("须同步解读"), default=False, help_text=_("此类政策文件发布时须同步发布政策解读。")
     )
     source = models.ForeignKey(
-        CatalogSource, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries",
-        verbose_name=_("来源"), help_text=_("标准目录事项所依据的已发布文本。"),
+        CatalogSource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("来源"),
+        help_text=_("标准目录事项所依据的已发布文本。"),
     )
 
     objects = CatalogEntryQuerySet.as_manager()
@@ -165,7 +181,8 @@ class CatalogEntry(MPTTModel):
         verbose_name_plural = _("目录事项")
         constraints = [
             models.UniqueConstraint(
-                fields=["parent", "name", "organization"], name="catalog_entry_unique_sibling_name",
+                fields=["parent", "name", "organization"],
+                name="catalog_entry_unique_sibling_name",
             ),
         ]
 
@@ -220,16 +237,17 @@ class Adoption(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("机构")
     )
-    entry = models.ForeignKey(
-        CatalogEntry, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("事项")
-    )
+    entry = models.ForeignKey(CatalogEntry, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("事项"))
     status = models.CharField(_("状态"), max_length=10, choices=AdoptionStatus.choices)
     reason = models.CharField(_("理由"), max_length=300, blank=True)
     time_limit_text = models.CharField(_("本地公开时限"), max_length=300, blank=True)
     time_limit_days = models.PositiveSmallIntegerField(_("本地公开时限（工作日）"), null=True, blank=True)
     responsible_body = models.CharField(_("本地公开主体"), max_length=300, blank=True)
     channels = models.JSONField(
-        _("本地公开渠道和载体"), null=True, blank=True, validators=[validate_channels],
+        _("本地公开渠道和载体"),
+        null=True,
+        blank=True,
+        validators=[validate_channels],
         help_text=_("为空表示沿用标准目录。"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -281,7 +299,9 @@ class Adjustment(models.Model):
     """One dated change to an organisation's catalog, with its reason (动态管理)."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="catalog_adjustments",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="catalog_adjustments",
         verbose_name=_("机构"),
     )
     entry = models.ForeignKey(
@@ -292,7 +312,11 @@ class Adjustment(models.Model):
     reason = models.CharField(_("调整理由"), max_length=300)
     changes = models.JSONField(_("调整内容"), default=dict, blank=True)
     actor = models.ForeignKey(
-        "portal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "portal.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)

@@ -6,6 +6,7 @@ into django-import-export's ``Result``. That keeps the admin's
 preview-before-confirm flow (the preview is a dry run rolled back) while the
 rules live in the importer and the services.
 """
+
 from collections import OrderedDict
 
 import tablib
@@ -29,14 +30,15 @@ from portal.models import Organization
 from portal.permissions import can_access_org, organization_scope
 
 from . import importer, spreadsheet
-from .models import Channel, CatalogEntry
+from .models import CatalogEntry, Channel
 
 # --------------------------------------------------------------------------- formats
 
 
 def grid_from_dataset(dataset):
-    return spreadsheet.Grid(rows=[["" if v is None else str(v) for v in row] for row in dataset],
-                            name=dataset.title or "")
+    return spreadsheet.Grid(
+        rows=[["" if v is None else str(v) for v in row] for row in dataset], name=dataset.title or ""
+    )
 
 
 def _dataset_from_grid(grid):
@@ -118,12 +120,24 @@ class CatalogResource(Resource):
         title, headers, rows = importer.export_table(organization=self.organization, domain=self.domain)
         return tablib.Dataset(*rows, headers=headers, title=title)
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
-                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
         sheet = spreadsheet.parse(grid_from_dataset(dataset))
         report = importer.import_sheet(
-            sheet, actor=kwargs.get("user") or self.user, organization=self.organization,
-            file_name=kwargs.get("file_name", ""), reason=self.reason, dry_run=dry_run,
+            sheet,
+            actor=kwargs.get("user") or self.user,
+            organization=self.organization,
+            file_name=kwargs.get("file_name", ""),
+            reason=self.reason,
+            dry_run=dry_run,
             progress=kwargs.get("progress"),
         )
         self.report = report
@@ -131,8 +145,13 @@ class CatalogResource(Resource):
 
 
 PREVIEW_HEADERS = (
-    gettext_lazy("行号"), gettext_lazy("领域"), gettext_lazy("公开事项"), gettext_lazy("公开时限"),
-    gettext_lazy("公开主体"), gettext_lazy("公开渠道和载体"), gettext_lazy("处理"),
+    gettext_lazy("行号"),
+    gettext_lazy("领域"),
+    gettext_lazy("公开事项"),
+    gettext_lazy("公开时限"),
+    gettext_lazy("公开主体"),
+    gettext_lazy("公开渠道和载体"),
+    gettext_lazy("处理"),
 )
 
 
@@ -166,9 +185,13 @@ def result_from_report(report, sheet):
         channels = "、".join(str(labels[c]) for c in outcome.effective.get("channels") or [] if c in labels)
         summary = "；".join([s for s in [outcome.summary, *outcome.notes] if s])
         row_result.diff = [
-            outcome.row.number, outcome.domain.name, "／".join(outcome.row.names),
-            outcome.effective.get("time_limit_text", ""), outcome.effective.get("responsible_body", ""),
-            channels, summary,
+            outcome.row.number,
+            outcome.domain.name,
+            "／".join(outcome.row.names),
+            outcome.effective.get("time_limit_text", ""),
+            outcome.effective.get("responsible_body", ""),
+            channels,
+            summary,
         ]
         result.append_row_result(row_result)
         result.increment_row_result_total(row_result)
@@ -185,7 +208,9 @@ class _OrganizationField(forms.ModelChoiceField):
 
 class CatalogImportForm(ImportForm):
     organization = _OrganizationField(
-        queryset=Organization.objects.none(), required=False, label=gettext_lazy("导入到"),
+        queryset=Organization.objects.none(),
+        required=False,
+        label=gettext_lazy("导入到"),
         empty_label=gettext_lazy("标准目录（仅系统管理员）"),
         help_text=gettext_lazy(
             "选择机构：文件中与标准目录同名的事项纳入该机构目录，时限、主体、渠道不同的记为本机构调整，"
@@ -203,12 +228,16 @@ class CatalogConfirmImportForm(ConfirmImportForm):
 
 class CatalogExportForm(ExportForm):
     organization = _OrganizationField(
-        queryset=Organization.objects.none(), required=False, label=gettext_lazy("导出"),
+        queryset=Organization.objects.none(),
+        required=False,
+        label=gettext_lazy("导出"),
         empty_label=gettext_lazy("标准目录"),
         help_text=gettext_lazy("选择机构则导出该机构目录（含本机构调整后的时限、主体、渠道和本地事项）。"),
     )
     domain = forms.ModelChoiceField(
-        queryset=CatalogEntry.objects.none(), required=False, label=gettext_lazy("领域"),
+        queryset=CatalogEntry.objects.none(),
+        required=False,
+        label=gettext_lazy("领域"),
         empty_label=gettext_lazy("全部领域"),
     )
 
@@ -269,13 +298,15 @@ class CatalogImportExportMixin(ImportExportMixin):
             form.add_error("import_file", _("无法读取文件（%(error)s），请确认选择了正确的格式。") % {"error": e})
 
     def add_success_message(self, result, request):
-        messages.success(request, _(
-            "导入完成：新增 %(new)d 项，更新 %(update)d 项，无变化 %(skip)d 项。"
-        ) % {
-            "new": result.totals[RowResult.IMPORT_TYPE_NEW],
-            "update": result.totals[RowResult.IMPORT_TYPE_UPDATE],
-            "skip": result.totals[RowResult.IMPORT_TYPE_SKIP],
-        })
+        messages.success(
+            request,
+            _("导入完成：新增 %(new)d 项，更新 %(update)d 项，无变化 %(skip)d 项。")
+            % {
+                "new": result.totals[RowResult.IMPORT_TYPE_NEW],
+                "update": result.totals[RowResult.IMPORT_TYPE_UPDATE],
+                "skip": result.totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
 
     def export_action(self, request):
         """The export form with a target (standard catalog or an organisation) and an optional domain."""
@@ -295,7 +326,8 @@ class CatalogImportExportMixin(ImportExportMixin):
             data = file_format.export_data(resource.export())
             name = "%s-%s.%s" % (
                 (organization.name if organization else _("标准目录")) + (f"-{domain.name}" if domain else ""),
-                timezone.localdate().isoformat(), file_format.get_extension(),
+                timezone.localdate().isoformat(),
+                file_format.get_extension(),
             )
             response = HttpResponse(data, content_type=file_format.get_content_type())
             response["Content-Disposition"] = content_disposition_header(True, name)

@@ -1,4 +1,5 @@
 """Catalog queries shared by the public pages, the admin and other apps."""
+
 from django.db.models import Q
 
 from portal.models import Organization
@@ -66,8 +67,11 @@ def search_entries(query, limit=50):
         return CatalogEntry.objects.none()
     return (
         CatalogEntry.objects.filter(
-            Q(name__icontains=query) | Q(aliases__icontains=query) | Q(content_elements__icontains=query)
-            | Q(responsible_body__icontains=query) | Q(code=query)
+            Q(name__icontains=query)
+            | Q(aliases__icontains=query)
+            | Q(content_elements__icontains=query)
+            | Q(responsible_body__icontains=query)
+            | Q(code=query)
         )
         .select_related("parent", "organization")
         .order_by("tree_id", "lft")[:limit]

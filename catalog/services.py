@@ -10,6 +10,7 @@ the importer call these; nothing else writes adoptions or local entries.
 The ``clean_*`` helpers are the same rules the verbs apply, exposed so forms
 can show a mistake next to the field instead of after the fact.
 """
+
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -38,9 +39,22 @@ from .treeinsert import insert_nodes
 OVERRIDABLE = ("time_limit_text", "time_limit_days", "responsible_body", "channels")
 # The columns an organisation fills in for an entry of its own.
 LOCAL_FIELDS = (
-    "code", "sort_order", "content_elements", "legal_basis", "time_limit_text", "time_limit_days",
-    "responsible_body", "channels", "audience_public", "audience_specific", "proactive", "on_request",
-    "level_county", "level_township", "five_disclosures", "requires_interpretation",
+    "code",
+    "sort_order",
+    "content_elements",
+    "legal_basis",
+    "time_limit_text",
+    "time_limit_days",
+    "responsible_body",
+    "channels",
+    "audience_public",
+    "audience_specific",
+    "proactive",
+    "on_request",
+    "level_county",
+    "level_township",
+    "five_disclosures",
+    "requires_interpretation",
 )
 MAX_DAYS = 999
 REASON_MAX_LENGTH = Adjustment._meta.get_field("reason").max_length
@@ -48,13 +62,18 @@ REASON_MAX_LENGTH = Adjustment._meta.get_field("reason").max_length
 
 # --- the rules, shared with the forms ---------------------------------------------------------
 
+
 def clean_reason(reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写调整理由。")})
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": _("调整理由不能超过%(max)d个字（现有%(count)d个）。") % {
-            "max": REASON_MAX_LENGTH, "count": len(reason)}})
+        raise ValidationError(
+            {
+                "reason": _("调整理由不能超过%(max)d个字（现有%(count)d个）。")
+                % {"max": REASON_MAX_LENGTH, "count": len(reason)}
+            }
+        )
     return reason
 
 
@@ -73,13 +92,18 @@ def clean_effective_date(value):
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValidationError({"effective_date": _("调整日期“%(value)s”无法识别，应写成 2026-03-01。") % {
-                "value": value}}) from None
+            raise ValidationError(
+                {"effective_date": _("调整日期“%(value)s”无法识别，应写成 2026-03-01。") % {"value": value}}
+            ) from None
     if not isinstance(value, dt.date):
         raise ValidationError({"effective_date": _("调整日期无法识别。")})
     if value > today:
-        raise ValidationError({"effective_date": _("调整日期不能晚于今天（%(today)s）：调整保存后立即生效。") % {
-            "today": today.isoformat()}})
+        raise ValidationError(
+            {
+                "effective_date": _("调整日期不能晚于今天（%(today)s）：调整保存后立即生效。")
+                % {"today": today.isoformat()}
+            }
+        )
     return value
 
 
@@ -102,8 +126,12 @@ def _clean_text(field, value, model=Adoption):
     value = (value or "").strip()
     model_field = model._meta.get_field(field)
     if model_field.max_length and len(value) > model_field.max_length:
-        raise ValidationError({field: _("%(field)s不能超过%(max)d个字（现有%(count)d个）。") % {
-            "field": model_field.verbose_name, "max": model_field.max_length, "count": len(value)}})
+        raise ValidationError(
+            {
+                field: _("%(field)s不能超过%(max)d个字（现有%(count)d个）。")
+                % {"field": model_field.verbose_name, "max": model_field.max_length, "count": len(value)}
+            }
+        )
     return value
 
 
@@ -133,8 +161,9 @@ def clean_override_values(entry, values):
         text = _clean_text("time_limit_text", values["time_limit_text"])
         cleaned["time_limit_text"] = "" if text == entry.time_limit_text else text
         if "time_limit_days" not in values:
-            cleaned["time_limit_days"] = parse_time_limit_days(cleaned["time_limit_text"]) \
-                if cleaned["time_limit_text"] else None
+            cleaned["time_limit_days"] = (
+                parse_time_limit_days(cleaned["time_limit_text"]) if cleaned["time_limit_text"] else None
+            )
     if "time_limit_days" in values:
         cleaned["time_limit_days"] = _clean_days(values["time_limit_days"])
     if "responsible_body" in values:
@@ -172,6 +201,7 @@ def ensure_free_name(parent, name, organization, exclude_pk=None):
 
 # --- helpers -----------------------------------------------------------------------------------
 
+
 def _check(actor, organization, entry):
     ensure_perm(actor, "catalog.change_adoption")
     ensure_org_access(actor, organization)
@@ -183,12 +213,28 @@ def _status_label(status):
     return AdoptionStatus(status).label if status else _("未纳入")
 
 
-def _record(actor, organization, entry, action, reason, effective_date, changes, *, audit_target,
-            from_state="", to_state="", save=True):
+def _record(
+    actor,
+    organization,
+    entry,
+    action,
+    reason,
+    effective_date,
+    changes,
+    *,
+    audit_target,
+    from_state="",
+    to_state="",
+    save=True,
+):
     """The dated adjustment and its audit line; with ``save=False`` both unsaved (a bulk write)."""
     adjustment = Adjustment(
-        organization=organization, entry=entry, action=action, reason=reason,
-        effective_date=effective_date, changes=changes,
+        organization=organization,
+        entry=entry,
+        action=action,
+        reason=reason,
+        effective_date=effective_date,
+        changes=changes,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if save:
@@ -198,8 +244,12 @@ def _record(actor, organization, entry, action, reason, effective_date, changes,
     if count > 1:
         comment += _("（共%(count)d项）") % {"count": count}
     line = audit.build(
-        actor, audit_target, AdjustmentAction(action).label,
-        from_state=from_state, to_state=to_state, comment=comment,
+        actor,
+        audit_target,
+        AdjustmentAction(action).label,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
     )
     if not save:
         return adjustment, line
@@ -242,6 +292,7 @@ def _entries_change(changed):
 
 # --- the verbs -------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def adopt(actor, organization, entry, *, reason, effective_date=None):
     """Put an entry and everything below it into the organisation's catalog.
@@ -276,10 +327,16 @@ def adopt(actor, organization, entry, *, reason, effective_date=None):
     Adoption.objects.bulk_create(new)
     _set_status(flipped, AdoptionStatus.ADOPTED, reason)
     _record(
-        actor, organization, entry, AdjustmentAction.ADOPT, reason, effective_date,
+        actor,
+        organization,
+        entry,
+        AdjustmentAction.ADOPT,
+        reason,
+        effective_date,
         {"entries": _entries_change(changed)},
         audit_target=_adoption(organization, entry),
-        from_state=_status_label(previous), to_state=AdoptionStatus.ADOPTED.label,
+        from_state=_status_label(previous),
+        to_state=AdoptionStatus.ADOPTED.label,
     )
     return len(changed)
 
@@ -299,7 +356,8 @@ def adopt_for_level(actor, organization, *, reason, effective_date=None):
     level_field = "level_county" if organization.government_level == "county" else "level_township"
     decided = set(Adoption.objects.filter(organization=organization).values_list("entry_id", flat=True))
     entries = [
-        e for e in CatalogEntry.objects.standard().filter(**{level_field: True}).order_by("tree_id", "lft")
+        e
+        for e in CatalogEntry.objects.standard().filter(**{level_field: True}).order_by("tree_id", "lft")
         if e.pk not in decided
     ]
     if not entries:
@@ -311,13 +369,18 @@ def adopt_for_level(actor, organization, *, reason, effective_date=None):
     for tree_id, domain in sorted(domains.items(), key=lambda item: (item[1].sort_order, item[1].name)):
         in_domain = [(e, "") for e in entries if e.tree_id == tree_id]
         Adjustment.objects.create(
-            organization=organization, entry=domain, action=AdjustmentAction.ADOPT, reason=reason,
+            organization=organization,
+            entry=domain,
+            action=AdjustmentAction.ADOPT,
+            reason=reason,
             effective_date=effective_date,
             changes={"level": organization.government_level, "entries": _entries_change(in_domain)},
             actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
     audit.record(
-        actor, organization, _("按本级标准目录编制目录"),
+        actor,
+        organization,
+        _("按本级标准目录编制目录"),
         comment=_("%(reason)s（共%(count)d项）") % {"reason": reason, "count": len(entries)},
     )
     return len(entries)
@@ -352,10 +415,16 @@ def exclude(actor, organization, entry, *, reason, effective_date=None):
         return 0
     _set_status(flipped, AdoptionStatus.EXCLUDED, reason)
     _record(
-        actor, organization, entry, AdjustmentAction.EXCLUDE, reason, effective_date,
+        actor,
+        organization,
+        entry,
+        AdjustmentAction.EXCLUDE,
+        reason,
+        effective_date,
         {"entries": _entries_change(changed)},
         audit_target=_adoption(organization, entry),
-        from_state=_status_label(previous), to_state=AdoptionStatus.EXCLUDED.label,
+        from_state=_status_label(previous),
+        to_state=AdoptionStatus.EXCLUDED.label,
     )
     return len(changed)
 
@@ -401,7 +470,13 @@ def override(actor, organization, entry, *, reason, effective_date=None, **value
     if not changes:
         return None
     return _record(
-        actor, organization, entry, AdjustmentAction.OVERRIDE, reason, effective_date, changes,
+        actor,
+        organization,
+        entry,
+        AdjustmentAction.OVERRIDE,
+        reason,
+        effective_date,
+        changes,
         audit_target=adoption,
     )
 
@@ -409,9 +484,7 @@ def override(actor, organization, entry, *, reason, effective_date=None, **value
 def _reopen_ancestors(organization, entry, reason):
     """Adopt again the ancestors of ``entry`` the organisation had excluded."""
     ancestors = list(entry.get_ancestors(include_self=True))
-    excluded = [
-        a for a in _locked_adoptions(organization, ancestors).values() if a.status == AdoptionStatus.EXCLUDED
-    ]
+    excluded = [a for a in _locked_adoptions(organization, ancestors).values() if a.status == AdoptionStatus.EXCLUDED]
     _set_status(excluded, AdoptionStatus.ADOPTED, reason)
     names = {n.pk: n for n in ancestors}
     return [(names[a.entry_id], a.status) for a in excluded]
@@ -427,8 +500,9 @@ def clean_local_fields(fields):
     if "time_limit_days" in fields:
         fields["time_limit_days"] = _clean_days(fields["time_limit_days"])
     if "five_disclosures" in fields and fields["five_disclosures"] not in ("", None, *FiveDisclosures.values):
-        raise ValidationError({"five_disclosures": _("未知的五公开类别：%(value)s") % {
-            "value": fields["five_disclosures"]}})
+        raise ValidationError(
+            {"five_disclosures": _("未知的五公开类别：%(value)s") % {"value": fields["five_disclosures"]}}
+        )
     return fields
 
 
@@ -470,9 +544,11 @@ class LocalEntries:
         if key not in self._names:
             names = set()
             if parent.pk is not None:  # what ensure_free_name asks, once per parent
-                names.update(CatalogEntry.objects.filter(parent=parent).filter(
-                    Q(organization__isnull=True) | Q(organization=self.organization)
-                ).values_list("name", flat=True))
+                names.update(
+                    CatalogEntry.objects.filter(parent=parent)
+                    .filter(Q(organization__isnull=True) | Q(organization=self.organization))
+                    .values_list("name", flat=True)
+                )
             self._names[key] = names
         return self._names[key]
 
@@ -508,8 +584,12 @@ class LocalEntries:
         ancestors = {}
         if outer:
             # The caller's instances may predate earlier inserts: their positions as stored now.
-            stored = {pk: rest for pk, *rest in CatalogEntry.objects.filter(pk__in=[p.pk for p in outer])
-                      .values_list("pk", "tree_id", "lft", "rght", "level")}
+            stored = {
+                pk: rest
+                for pk, *rest in CatalogEntry.objects.filter(pk__in=[p.pk for p in outer]).values_list(
+                    "pk", "tree_id", "lft", "rght", "level"
+                )
+            }
             for parent in outer:
                 parent.tree_id, parent.lft, parent.rght, parent.level = stored[parent.pk]
             query = Q()
@@ -517,21 +597,29 @@ class LocalEntries:
                 query |= Q(tree_id=parent.tree_id, lft__lte=parent.lft, rght__gte=parent.rght)
             candidates = list(CatalogEntry.objects.filter(query).order_by("tree_id", "lft"))
             for parent in outer:
-                ancestors[parent.pk] = [n for n in candidates if n.tree_id == parent.tree_id
-                                        and n.lft <= parent.lft and n.rght >= parent.rght]
+                ancestors[parent.pk] = [
+                    n
+                    for n in candidates
+                    if n.tree_id == parent.tree_id and n.lft <= parent.lft and n.rght >= parent.rght
+                ]
         locked = _locked_adoptions(organization, [n for nodes in ancestors.values() for n in nodes])
         insert_nodes(entries)
-        Adoption.objects.bulk_create([
-            Adoption(organization=organization, entry=entry, status=AdoptionStatus.ADOPTED, reason=reason)
-            for entry, reason, _date in self.entries
-        ], batch_size=500)
+        Adoption.objects.bulk_create(
+            [
+                Adoption(organization=organization, entry=entry, status=AdoptionStatus.ADOPTED, reason=reason)
+                for entry, reason, _date in self.entries
+            ],
+            batch_size=500,
+        )
         adjustments, lines, reopened_all = [], [], set()
         for entry, reason, effective_date in self.entries:
             reopened = []
             if id(entry.parent) not in pending:
-                excluded = [locked[n.pk] for n in ancestors[entry.parent.pk]
-                            if n.pk in locked and locked[n.pk].status == AdoptionStatus.EXCLUDED
-                            and n.pk not in reopened_all]
+                excluded = [
+                    locked[n.pk]
+                    for n in ancestors[entry.parent.pk]
+                    if n.pk in locked and locked[n.pk].status == AdoptionStatus.EXCLUDED and n.pk not in reopened_all
+                ]
                 if excluded:
                     _set_status(excluded, AdoptionStatus.ADOPTED, reason)
                     names = {n.pk: n for n in ancestors[entry.parent.pk]}
@@ -541,8 +629,16 @@ class LocalEntries:
             if reopened:
                 changes["entries"] = _entries_change(reopened)
             adjustment, line = _record(
-                actor, organization, entry, AdjustmentAction.ADD_LOCAL, reason, effective_date, changes,
-                audit_target=entry, to_state=AdoptionStatus.ADOPTED.label, save=False,
+                actor,
+                organization,
+                entry,
+                AdjustmentAction.ADD_LOCAL,
+                reason,
+                effective_date,
+                changes,
+                audit_target=entry,
+                to_state=AdoptionStatus.ADOPTED.label,
+                save=False,
             )
             adjustments.append(adjustment)
             lines.append(line)
@@ -562,7 +658,9 @@ def change_local_entry(actor, entry, *, reason, effective_date=None, **fields):
     """
     ensure_perm(actor, "catalog.change_catalogentry")
     # The caller's instance may already carry the new values (a bound admin form): read the stored one.
-    locked = CatalogEntry.objects.select_for_update(of=("self",)).select_related("organization", "parent").get(pk=entry.pk)
+    locked = (
+        CatalogEntry.objects.select_for_update(of=("self",)).select_related("organization", "parent").get(pk=entry.pk)
+    )
     if not locked.is_local:
         raise ValidationError(_("“%(entry)s”是标准目录事项，不能作为本地事项修改。") % {"entry": locked})
     organization = locked.organization
@@ -604,7 +702,13 @@ def change_local_entry(actor, entry, *, reason, effective_date=None, **fields):
         _reopen_ancestors(organization, parent, reason)
     entry.refresh_from_db()
     return _record(
-        actor, organization, locked, AdjustmentAction.OVERRIDE, reason, effective_date, changes,
+        actor,
+        organization,
+        locked,
+        AdjustmentAction.OVERRIDE,
+        reason,
+        effective_date,
+        changes,
         audit_target=locked,
     )
 
@@ -624,9 +728,7 @@ def record_standard_revision(actor, entry, changes, *, reason, effective_date=No
         return 0
     reason = clean_reason(reason)
     effective_date = clean_effective_date(effective_date)
-    adoptions = list(
-        Adoption.objects.filter(entry=entry, status=AdoptionStatus.ADOPTED).select_related("organization")
-    )
+    adoptions = list(Adoption.objects.filter(entry=entry, status=AdoptionStatus.ADOPTED).select_related("organization"))
     for adoption in adoptions:
         own = [f for f in ("time_limit_text", "responsible_body") if f in changes and getattr(adoption, f)]
         if "channels" in changes and adoption.channels is not None:
@@ -635,13 +737,20 @@ def record_standard_revision(actor, entry, changes, *, reason, effective_date=No
         if own:
             recorded["kept_own"] = own
         _record(
-            actor, adoption.organization, entry, AdjustmentAction.STANDARD, reason, effective_date, recorded,
+            actor,
+            adoption.organization,
+            entry,
+            AdjustmentAction.STANDARD,
+            reason,
+            effective_date,
+            recorded,
             audit_target=adoption,
         )
     return len(adoptions)
 
 
 # --- reading the history back ----------------------------------------------------------------
+
 
 def history(organization, entry=None):
     """An organisation's adjustments, newest first; with ``entry``, those touching it or its ancestors."""
@@ -678,8 +787,9 @@ def describe_changes(adjustment):
         more = _("等%(count)d项") % {"count": len(entries)} if len(entries) > 10 else ""
         lines.append(_("涉及事项：%(names)s%(more)s") % {"names": names, "more": more})
     if adjustment.action == AdjustmentAction.ADD_LOCAL and "name" in changes:
-        lines.append(_("在“%(parent)s”下增加“%(name)s”") % {
-            "parent": changes.get("parent", ""), "name": changes["name"]})
+        lines.append(
+            _("在“%(parent)s”下增加“%(name)s”") % {"parent": changes.get("parent", ""), "name": changes["name"]}
+        )
     for field, pair in changes.items():
         if field in ("entries", "level", "kept_own") or not isinstance(pair, list) or len(pair) != 2:
             continue
@@ -687,6 +797,8 @@ def describe_changes(adjustment):
         lines.append(f"{label}：{_value_text(field, pair[0])} → {_value_text(field, pair[1])}")
     kept = changes.get("kept_own") or []
     if kept:
-        lines.append(_("本机构对%(fields)s有自己的表述，继续沿用，未被标准目录覆盖") % {
-            "fields": "、".join(_field_label(f) for f in kept)})
+        lines.append(
+            _("本机构对%(fields)s有自己的表述，继续沿用，未被标准目录覆盖")
+            % {"fields": "、".join(_field_label(f) for f in kept)}
+        )
     return lines

@@ -24,6 +24,7 @@ Decisions where the official layout is silent (also in the README):
   the way the counties that number their entries publish it, so the code
   survives a round trip without an extra column.
 """
+
 import csv
 import io
 import re
@@ -69,7 +70,9 @@ def read_xlsx(data):
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise SpreadsheetError(_("无法读取 Excel 文件（%(error)s），请确认文件是 .xlsx 格式。") % {"error": exc}) from exc
+        raise SpreadsheetError(
+            _("无法读取 Excel 文件（%(error)s），请确认文件是 .xlsx 格式。") % {"error": exc}
+        ) from exc
     sheet = book.worksheets[0]
     width, height = sheet.max_column, sheet.max_row
     rows = [
@@ -146,7 +149,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][
 
 
 def split_code(text):
-    """"最低生活保障120002000" → ("最低生活保障", "120002000"); names without a code unchanged."""
+    """ "最低生活保障120002000" → ("最低生活保障", "120002000"); names without a code unchanged."""
     match = _CODE.match(text)
     if match:
         return match.group(1).strip(), match.group(2)
@@ -158,7 +161,7 @@ def with_code(name, code):
 
 
 def strip_numbering(text):
-    """"一、社会救助" → 社会救助, for section rows that name a domain."""
+    """ "一、社会救助" → 社会救助, for section rows that name a domain."""
     return _NUMBERING.sub("", text or "").strip()
 
 
@@ -169,33 +172,56 @@ _FALSE_TICKS = {"", "否", "×", "✗", "✕", "□", "☐", "○", "-", "—", 
 
 # Channel names in the fixed vocabulary, plus the shorter forms tables use.
 _CHANNEL_NAMES = {str(label): value for value, label in Channel.choices}
-_CHANNEL_NAMES.update({
-    "政府门户网站": Channel.WEBSITE, "门户网站": Channel.WEBSITE,
-    "政务新媒体": Channel.SOCIAL,
-    "发布会": Channel.CONFERENCE, "新闻发布会": Channel.CONFERENCE, "听证会": Channel.CONFERENCE,
-    "发布会、听证会": Channel.CONFERENCE,
-    "广播": Channel.BROADCAST, "电视": Channel.BROADCAST,
-    "查阅点": Channel.READING_POINT,
-    "政务服务大厅": Channel.SERVICE_CENTER,
-    "便民服务中心": Channel.SERVICE_STATION,
-    "入户": Channel.DOOR_TO_DOOR, "现场": Channel.DOOR_TO_DOOR,
-    "社区/企事业单位/村公示栏": Channel.NOTICE_BOARD, "公示栏（电子屏）": Channel.NOTICE_BOARD,
-    "公示栏": Channel.NOTICE_BOARD, "村务公开栏": Channel.NOTICE_BOARD, "电子屏": Channel.NOTICE_BOARD,
-    "其它": Channel.OTHER,
-    # Written this way in most published tables (issue 13): the 、 is part of the name, not a separator.
-    "社区/企事业单位、村公示栏（电子屏）": Channel.NOTICE_BOARD, "社区/企事业单位、村公示栏": Channel.NOTICE_BOARD,
-    "部门网站": Channel.WEBSITE, "区政府门户网站": Channel.WEBSITE, "县政府门户网站": Channel.WEBSITE,
-    "政府信息公开专栏": Channel.WEBSITE, "管理部门网站": Channel.WEBSITE,
-    # Domain platforms some guidelines add to the list (重大建设项目, 公共资源交易): "其他" in the vocabulary.
-    "投资项目在线审批监管平台": Channel.OTHER, "公共资源交易平台": Channel.OTHER, "信用中国网站": Channel.OTHER,
-    "招投标公共服务平台": Channel.OTHER, "招标投标公共服务平台": Channel.OTHER, "全国公共资源交易平台": Channel.OTHER,
-    "省网上办事大厅": Channel.OTHER, "党群服务中心": Channel.OTHER,
-    "政务服务网": Channel.OTHER, "山东政务服务网": Channel.OTHER,
-    "政府服务中心": Channel.SERVICE_CENTER,
-    "嘎查（社区）公示栏": Channel.NOTICE_BOARD, "村（社区）公示栏": Channel.NOTICE_BOARD,
-    "广播电台": Channel.BROADCAST, "入户/现场宣传": Channel.DOOR_TO_DOOR, "纸质载体": Channel.PRINT,
-    "社区/企事业单位/存公示栏（电子屏）": Channel.NOTICE_BOARD,  # 存 for 村: a slip in a published table
-})
+_CHANNEL_NAMES.update(
+    {
+        "政府门户网站": Channel.WEBSITE,
+        "门户网站": Channel.WEBSITE,
+        "政务新媒体": Channel.SOCIAL,
+        "发布会": Channel.CONFERENCE,
+        "新闻发布会": Channel.CONFERENCE,
+        "听证会": Channel.CONFERENCE,
+        "发布会、听证会": Channel.CONFERENCE,
+        "广播": Channel.BROADCAST,
+        "电视": Channel.BROADCAST,
+        "查阅点": Channel.READING_POINT,
+        "政务服务大厅": Channel.SERVICE_CENTER,
+        "便民服务中心": Channel.SERVICE_STATION,
+        "入户": Channel.DOOR_TO_DOOR,
+        "现场": Channel.DOOR_TO_DOOR,
+        "社区/企事业单位/村公示栏": Channel.NOTICE_BOARD,
+        "公示栏（电子屏）": Channel.NOTICE_BOARD,
+        "公示栏": Channel.NOTICE_BOARD,
+        "村务公开栏": Channel.NOTICE_BOARD,
+        "电子屏": Channel.NOTICE_BOARD,
+        "其它": Channel.OTHER,
+        # Written this way in most published tables (issue 13): the 、 is part of the name, not a separator.
+        "社区/企事业单位、村公示栏（电子屏）": Channel.NOTICE_BOARD,
+        "社区/企事业单位、村公示栏": Channel.NOTICE_BOARD,
+        "部门网站": Channel.WEBSITE,
+        "区政府门户网站": Channel.WEBSITE,
+        "县政府门户网站": Channel.WEBSITE,
+        "政府信息公开专栏": Channel.WEBSITE,
+        "管理部门网站": Channel.WEBSITE,
+        # Domain platforms some guidelines add to the list (重大建设项目, 公共资源交易): "其他" in the vocabulary.
+        "投资项目在线审批监管平台": Channel.OTHER,
+        "公共资源交易平台": Channel.OTHER,
+        "信用中国网站": Channel.OTHER,
+        "招投标公共服务平台": Channel.OTHER,
+        "招标投标公共服务平台": Channel.OTHER,
+        "全国公共资源交易平台": Channel.OTHER,
+        "省网上办事大厅": Channel.OTHER,
+        "党群服务中心": Channel.OTHER,
+        "政务服务网": Channel.OTHER,
+        "山东政务服务网": Channel.OTHER,
+        "政府服务中心": Channel.SERVICE_CENTER,
+        "嘎查（社区）公示栏": Channel.NOTICE_BOARD,
+        "村（社区）公示栏": Channel.NOTICE_BOARD,
+        "广播电台": Channel.BROADCAST,
+        "入户/现场宣传": Channel.DOOR_TO_DOOR,
+        "纸质载体": Channel.PRINT,
+        "社区/企事业单位/存公示栏（电子屏）": Channel.NOTICE_BOARD,  # 存 for 村: a slip in a published table
+    }
+)
 _CHANNEL_KEYS = sorted(((_header(k), v) for k, v in _CHANNEL_NAMES.items()), key=lambda kv: -len(kv[0]))
 _ON_MARKS = "■☑√✓✔●▄"
 # 口 (the character) is typed for □ in many published tables; no channel name starts with it.
@@ -218,7 +244,7 @@ def parse_tick(text, own_label=""):
 
 
 def parse_channels(text):
-    """"■政府网站 □政府公报 ■两微一端" or "政府网站、两微一端" → [website, social].
+    """ "■政府网站 □政府公报 ■两微一端" or "政府网站、两微一端" → [website, social].
 
     With ■/□ marks, only the marked names count; a plain list names the ticked ones.
     """
@@ -247,8 +273,11 @@ def parse_channels(text):
                     i = len(source) if close < 0 else close + 1
                 elif value == Channel.OTHER:
                     # 其他法律服务网: the name of the other channel belongs to 其他 too.
-                    while i < len(source) and source[i] not in _CHANNEL_SEPARATORS + _ON_MARKS + _OFF_MARKS \
-                            and not _NOTE.match(source, i):
+                    while (
+                        i < len(source)
+                        and source[i] not in _CHANNEL_SEPARATORS + _ON_MARKS + _OFF_MARKS
+                        and not _NOTE.match(source, i)
+                    ):
                         i += 1
                 if ticked:
                     chosen.add(value)
@@ -376,7 +405,9 @@ class Problem:
     def __str__(self):
         if self.row and self.column:
             return _("第 %(row)d 行 %(letter)s 列“%(column)s”：%(message)s") % {
-                "row": self.row, "letter": self.column.letter, "column": self.column.label,
+                "row": self.row,
+                "letter": self.column.letter,
+                "column": self.column.label,
                 "message": self.message,
             }
         if self.row:
@@ -408,8 +439,11 @@ def _level_depth(text):
 def _classify_sub(group, sub, standalone=False):
     """The key of a sub-column of 公开对象 / 公开方式 / 公开层级 (or of the same word standing alone)."""
     if not sub:
-        return None if standalone else ({"公开对象": "audience_text", "公开方式": "method_text",
-                                         "公开层级": "level_text"}[group], "")
+        return (
+            None
+            if standalone
+            else ({"公开对象": "audience_text", "公开方式": "method_text", "公开层级": "level_text"}[group], "")
+        )
     if group == "公开对象":
         if sub in ("全社会", "社会公众", "不特定对象"):
             return "audience_public", sub
@@ -499,7 +533,13 @@ def read_header(grid):
         if _is_header_row(cells):
             break
     else:
-        return None, None, [], [], [Problem(_("没有找到表头：表格应有“公开事项”（或“一级事项”）和“公开时限”“公开主体”等列。"))]
+        return (
+            None,
+            None,
+            [],
+            [],
+            [Problem(_("没有找到表头：表格应有“公开事项”（或“一级事项”）和“公开时限”“公开主体”等列。"))],
+        )
     first = [_header(c) for c in grid.rows[index]]
     has_sub = index + 1 < len(grid.rows) and _is_sub_header_row(grid.rows[index + 1], grid.rows[index])
     second = [_header(c) for c in grid.rows[index + 1]] if has_sub else [""] * len(first)
@@ -530,7 +570,9 @@ def read_header(grid):
     if not levels or levels[0] != 1:
         problems.append(Problem(_("表头缺少“一级事项”列。")))
     elif levels != list(range(1, len(levels) + 1)):
-        problems.append(Problem(_("事项层级列不连续：有%(last)s却缺少中间的层级。") % {"last": level_header(levels[-1])}))
+        problems.append(
+            Problem(_("事项层级列不连续：有%(last)s却缺少中间的层级。") % {"last": level_header(levels[-1])})
+        )
     return index, index + (2 if has_sub else 1), columns, ignored, problems
 
 
@@ -614,8 +656,10 @@ def parse(grid):
     if problems:
         return sheet
 
-    level_columns = sorted((c for c in columns if c.key.startswith("level") and c.key[5:].isascii() and c.key[5:].isdigit()),
-                           key=lambda c: c.key)
+    level_columns = sorted(
+        (c for c in columns if c.key.startswith("level") and c.key[5:].isascii() and c.key[5:].isdigit()),
+        key=lambda c: c.key,
+    )
     domain_column = sheet.column("domain")
     previous_names, previous_domain, section = [], ("", ""), ""
     for index in range(start, len(grid.rows)):
@@ -635,9 +679,9 @@ def parse(grid):
             if text:
                 name, code = split_code(text)
                 if len(name) > _NAME_MAX:
-                    sheet.problems.append(Problem(
-                        _("领域名称超过 %(max)d 个字。") % {"max": _NAME_MAX}, number, domain_column
-                    ))
+                    sheet.problems.append(
+                        Problem(_("领域名称超过 %(max)d 个字。") % {"max": _NAME_MAX}, number, domain_column)
+                    )
                     continue
                 row.domain, row.domain_code = name.removesuffix("领域") or name, code
                 if (row.domain, row.domain_code) != previous_domain:
@@ -662,10 +706,13 @@ def parse(grid):
                     names.append(previous_names[depth][0])
                     codes.append(previous_names[depth][1])
                     continue
-                sheet.problems.append(Problem(
-                    _("%(level)s为空，上方也没有可沿用的事项。") % {"level": level_header(depth + 1)},
-                    number, level_columns[depth],
-                ))
+                sheet.problems.append(
+                    Problem(
+                        _("%(level)s为空，上方也没有可沿用的事项。") % {"level": level_header(depth + 1)},
+                        number,
+                        level_columns[depth],
+                    )
+                )
                 broken = True
                 break
             name, code = split_code(text)
@@ -674,9 +721,9 @@ def parse(grid):
                 broken = True
                 break
             if len(name) > _NAME_MAX:
-                sheet.problems.append(Problem(
-                    _("事项名称超过 %(max)d 个字。") % {"max": _NAME_MAX}, number, level_columns[depth]
-                ))
+                sheet.problems.append(
+                    Problem(_("事项名称超过 %(max)d 个字。") % {"max": _NAME_MAX}, number, level_columns[depth])
+                )
                 broken = True
                 break
             names.append(name)
@@ -729,11 +776,14 @@ def _check_duplicates(sheet):
     for row in sheet.rows:
         key = (row.domain or row.section, tuple(row.names))
         if key in seen:
-            sheet.problems.append(Problem(
-                _("与第 %(other)d 行是同一事项“%(name)s”，同一事项只能出现一次。")
-                % {"other": seen[key], "name": "／".join(row.names)},
-                row.number, sheet.name_column(row.depth),
-            ))
+            sheet.problems.append(
+                Problem(
+                    _("与第 %(other)d 行是同一事项“%(name)s”，同一事项只能出现一次。")
+                    % {"other": seen[key], "name": "／".join(row.names)},
+                    row.number,
+                    sheet.name_column(row.depth),
+                )
+            )
         else:
             seen[key] = row.number
 
@@ -743,9 +793,12 @@ def _check_duplicates(sheet):
 # Sub-columns and the group above them; any other header spans both header rows.
 GROUP_OF = {
     **{level_header(d): "公开事项" for d in range(1, MAX_LEVELS + 1)},
-    "全社会": "公开对象", "特定群体": "公开对象",
-    "主动": "公开方式", "依申请": "公开方式",
-    "县级": "公开层级", "乡级": "公开层级",
+    "全社会": "公开对象",
+    "特定群体": "公开对象",
+    "主动": "公开方式",
+    "依申请": "公开方式",
+    "县级": "公开层级",
+    "乡级": "公开层级",
 }
 
 
@@ -784,7 +837,9 @@ def _down_merges(headers, rows):
         start = 0
         for r in range(1, len(rows) + 1):
             same = (
-                r < len(rows) and rows[r][col] and rows[r][col] == rows[start][col]
+                r < len(rows)
+                and rows[r][col]
+                and rows[r][col] == rows[start][col]
                 and all(rows[r][a] == rows[start][a] for a in above)
             )
             if not same:
@@ -794,8 +849,16 @@ def _down_merges(headers, rows):
     return merges
 
 
-_WIDTHS = {"序号": 6, "领域": 12, "公开内容（要素）": 36, "公开依据": 36, "公开时限": 22, "公开主体": 20,
-           "公开渠道和载体": 30, "五公开类别": 10}
+_WIDTHS = {
+    "序号": 6,
+    "领域": 12,
+    "公开内容（要素）": 36,
+    "公开依据": 36,
+    "公开时限": 22,
+    "公开主体": 20,
+    "公开渠道和载体": 30,
+    "五公开类别": 10,
+}
 
 
 def write_xlsx(title, headers, rows):

@@ -16,6 +16,7 @@ adopted it sees the revision in its history while keeping its own wording.
 is not there yet (社会救助, quoted from county catalogs in the spec); a file in
 ``standard/`` for the same domain supersedes it.
 """
+
 import csv
 import json
 import re
@@ -92,11 +93,15 @@ def read_source(path):
     """The source.json beside a fixture file, checked for the keys FORMAT.md requires."""
     json_path = source_path(path)
     if not json_path.is_file():
-        raise StandardCatalogError(_("%(file)s 缺少来源说明文件 %(json)s") % {"file": path.name, "json": json_path.name})
+        raise StandardCatalogError(
+            _("%(file)s 缺少来源说明文件 %(json)s") % {"file": path.name, "json": json_path.name}
+        )
     try:
         data = json.loads(json_path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise StandardCatalogError(_("%(json)s 不是有效的 JSON：%(error)s") % {"json": json_path.name, "error": exc}) from exc
+        raise StandardCatalogError(
+            _("%(json)s 不是有效的 JSON：%(error)s") % {"json": json_path.name, "error": exc}
+        ) from exc
     required = ("domain", "kind", "title") + (("issuer", "url") if path.parent == STANDARD else ())
     missing = [key for key in required if not str(data.get(key) or "").strip()]
     if missing or data.get("kind") not in SourceKind.values:
@@ -108,7 +113,7 @@ def read_source(path):
 
 
 def parse_row_numbers(text):
-    """"12-14, 18" → {"12", "13", "14", "18"} (序号 values of the fixture file)."""
+    """ "12-14, 18" → {"12", "13", "14", "18"} (序号 values of the fixture file)."""
     numbers = set()
     for part in re.split(r"[,，、;；\s]+", str(text or "").strip()):
         if not part:
@@ -128,8 +133,12 @@ def _ensure_domains(report):
         domain = existing.get(row["name"])
         if domain is None:
             domain = CatalogEntry.objects.create(
-                parent=None, name=row["name"], organization=None, sort_order=int(row["order"]),
-                aliases=row["aliases"].replace(";", "、"), issuing_department=row["issuing_department"],
+                parent=None,
+                name=row["name"],
+                organization=None,
+                sort_order=int(row["order"]),
+                aliases=row["aliases"].replace(";", "、"),
+                issuing_department=row["issuing_department"],
             )
             report.domains_created += 1
         domains[domain.name] = domain
@@ -144,8 +153,10 @@ def _check_sheet(name, path, sheet):
     problems = [str(p) for p in sheet.problems]
     for row in sheet.rows:
         if row.domain and row.domain != name:
-            problems.append(_("第 %(row)d 行：领域“%(domain)s”与文件名的领域“%(name)s”不符") % {
-                "row": row.number, "domain": row.domain, "name": name})
+            problems.append(
+                _("第 %(row)d 行：领域“%(domain)s”与文件名的领域“%(name)s”不符")
+                % {"row": row.number, "domain": row.domain, "name": name}
+            )
     if not sheet.rows and not problems:
         problems.append(_("没有任何事项行"))
     if problems:
@@ -165,31 +176,46 @@ def _save_source(source, values):
 def _store_sources(domain, path, data, sheet, grid_rows, outcomes):
     """The domain's sources, and which entries each row's source is."""
     base = {
-        "kind": data["kind"], "title": str(data["title"]).strip(), "issuer": str(data.get("issuer") or "").strip(),
-        "published": str(data.get("published") or "").strip(), "url": str(data.get("url") or "").strip(),
+        "kind": data["kind"],
+        "title": str(data["title"]).strip(),
+        "issuer": str(data.get("issuer") or "").strip(),
+        "published": str(data.get("published") or "").strip(),
+        "url": str(data.get("url") or "").strip(),
         "file_name": path.name,
     }
     primary = CatalogSource.objects.filter(domain=domain, primary=True).first() or CatalogSource(
-        domain=domain, primary=True)
-    primary = _save_source(primary, {
-        **base, "notes": str(data.get("notes") or "").strip(),
-        "empty_cells": str(data.get("empty_cells") or "").strip(), "rows": "",
-    })
+        domain=domain, primary=True
+    )
+    primary = _save_source(
+        primary,
+        {
+            **base,
+            "notes": str(data.get("notes") or "").strip(),
+            "empty_cells": str(data.get("empty_cells") or "").strip(),
+            "rows": "",
+        },
+    )
     others = []
     kept = set()
     for item in data.get("rows_from_elsewhere") or []:
         values = {
-            "kind": item.get("kind") or SourceKind.COUNTY, "title": str(item.get("title") or "").strip(),
-            "issuer": str(item.get("issuer") or "").strip(), "published": str(item.get("published") or "").strip(),
-            "url": str(item.get("url") or "").strip(), "notes": str(item.get("notes") or "").strip(),
-            "empty_cells": "", "rows": str(item.get("rows") or "").strip(), "file_name": path.name,
+            "kind": item.get("kind") or SourceKind.COUNTY,
+            "title": str(item.get("title") or "").strip(),
+            "issuer": str(item.get("issuer") or "").strip(),
+            "published": str(item.get("published") or "").strip(),
+            "url": str(item.get("url") or "").strip(),
+            "notes": str(item.get("notes") or "").strip(),
+            "empty_cells": "",
+            "rows": str(item.get("rows") or "").strip(),
+            "file_name": path.name,
         }
         if not values["title"] or not values["rows"]:
-            raise StandardCatalogError(_("%(json)s：rows_from_elsewhere 的每一项都要写明 rows 和 title") % {
-                "json": source_path(path).name})
-        source = CatalogSource.objects.filter(domain=domain, primary=False, rows=values["rows"],
-                                              title=values["title"]).first() or CatalogSource(domain=domain,
-                                                                                             primary=False)
+            raise StandardCatalogError(
+                _("%(json)s：rows_from_elsewhere 的每一项都要写明 rows 和 title") % {"json": source_path(path).name}
+            )
+        source = CatalogSource.objects.filter(
+            domain=domain, primary=False, rows=values["rows"], title=values["title"]
+        ).first() or CatalogSource(domain=domain, primary=False)
         source = _save_source(source, values)
         kept.add(source.pk)
         others.append((parse_row_numbers(values["rows"]), source))
@@ -197,10 +223,8 @@ def _store_sources(domain, path, data, sheet, grid_rows, outcomes):
 
     seq = sheet.column("seq")
     # The domain's standard entries in one query: each row's entry and its groups get a source.
-    current = dict(CatalogEntry.objects.standard().filter(tree_id=domain.tree_id)
-                   .values_list("pk", "source_id"))
-    parents = dict(CatalogEntry.objects.standard().filter(tree_id=domain.tree_id)
-                   .values_list("pk", "parent_id"))
+    current = dict(CatalogEntry.objects.standard().filter(tree_id=domain.tree_id).values_list("pk", "source_id"))
+    parents = dict(CatalogEntry.objects.standard().filter(tree_id=domain.tree_id).values_list("pk", "parent_id"))
     wanted = {}  # entry pk → source pk
     for outcome in outcomes:
         number = grid_rows[outcome.row.number - 1][seq.index].strip() if seq else ""
@@ -227,17 +251,20 @@ def load_standard_catalog(files=None):
     """
     report = LoadReport()
     domains = _ensure_domains(report)
-    for name, path in (catalog_files() if files is None else files):
+    for name, path in catalog_files() if files is None else files:
         data = read_source(path)
         if data["domain"] != name:
-            raise StandardCatalogError(_("%(json)s 的 domain 应为“%(name)s”") % {
-                "json": source_path(path).name, "name": name})
+            raise StandardCatalogError(
+                _("%(json)s 的 domain 应为“%(name)s”") % {"json": source_path(path).name, "name": name}
+            )
         grid = spreadsheet.read_csv(path.read_bytes())
         sheet = spreadsheet.parse(grid)
         _check_sheet(name, path, sheet)
         before = CatalogEntry.objects.standard().filter(tree_id=domains[name].tree_id).count()
         result = importer.import_sheet(
-            sheet, actor=importer.SYSTEM, file_name=path.name,
+            sheet,
+            actor=importer.SYSTEM,
+            file_name=path.name,
             reason=_("载入标准目录文件 %(name)s") % {"name": path.name},
         )
         if result.problems:

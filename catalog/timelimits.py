@@ -7,6 +7,7 @@ is a limit counted from the end of the display, so a 后 between 公示 and the
 number makes it a limit again. Cells broken by line feeds ("10个工作\n日内")
 are read as if unbroken.
 """
+
 import re
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

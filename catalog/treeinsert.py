@@ -16,6 +16,7 @@ in Python, slower than the whole insert).
 Only below existing roots (a new domain is created one by one, as before).
 ``bulk_create``/``bulk_update`` send no signals: the caller bumps the page cache.
 """
+
 from collections import defaultdict
 
 from django.db import connection
@@ -45,7 +46,8 @@ def insert_nodes(nodes):
         new_ids.update(node.pk for node in batch)
     trees = {node.tree_id for node in nodes}
     rows = list(
-        CatalogEntry.objects.filter(tree_id__in=trees).order_by("sort_order", "name", "pk")
+        CatalogEntry.objects.filter(tree_id__in=trees)
+        .order_by("sort_order", "name", "pk")
         .values_list("pk", "parent_id", "lft", "rght", "level", "sort_order", "name")
     )
     # The rank of each row's (sort_order, name) in the database's order: equal pairs share one.
@@ -93,14 +95,16 @@ def _update_places(rows):
     VALUES columns are ``column1``… on both.
     """
     if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 33):
-        CatalogEntry.objects.bulk_update([CatalogEntry(pk=pk, lft=lft, rght=rght, level=level)
-                                          for pk, lft, rght, level in rows], ["lft", "rght", "level"],
-                                         batch_size=BATCH)
+        CatalogEntry.objects.bulk_update(
+            [CatalogEntry(pk=pk, lft=lft, rght=rght, level=level) for pk, lft, rght, level in rows],
+            ["lft", "rght", "level"],
+            batch_size=BATCH,
+        )
         return
     table = connection.ops.quote_name(CatalogEntry._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
-            batch = rows[start:start + BATCH]
+            batch = rows[start : start + BATCH]
             values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
             cursor.execute(
                 f"UPDATE {table} SET lft = v.column2, rght = v.column3, level = v.column4 "

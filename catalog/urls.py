@@ -1,6 +1,7 @@
 """The catalog's pages of the column. The landing (``""``) and the 制度 page (``rules/``) show
 disclosure items and come from ``disclosure.column_urls``, which mounts these under the same
 ``catalog`` namespace."""
+
 from django.urls import path
 
 from . import views

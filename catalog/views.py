@@ -4,6 +4,7 @@ Every page here is read by citizens on a phone: no JavaScript, a bounded
 number of queries whatever the size of the catalog, and a Chinese 404 page
 (never a 500) for an id that does not exist.
 """
+
 from itertools import groupby
 
 from django.shortcuts import redirect, render
@@ -47,7 +48,8 @@ def level_label(level):
 @public_page
 def guide(request):
     return render(
-        request, "catalog/guide.html",
+        request,
+        "catalog/guide.html",
         {"root": root_organization(), "organizations": guide_organizations()},
     )
 
@@ -62,11 +64,15 @@ def statutory(request):
     # The organisation tree (233 bodies in a county) is rendered once per content generation.
     tree = pagecache.remember(
         f"organization-tree:{get_language()}",
-        lambda: render_to_string("catalog/_org_tree.html", {"organizations": selectors.public_organizations()})
-        if selectors.public_organizations().exists() else "",
+        lambda: (
+            render_to_string("catalog/_org_tree.html", {"organizations": selectors.public_organizations()})
+            if selectors.public_organizations().exists()
+            else ""
+        ),
     )
     return render(
-        request, "catalog/statutory.html",
+        request,
+        "catalog/statutory.html",
         {"domains": selectors.domains(), "organization_tree": mark_safe(tree)},
     )
 
@@ -78,7 +84,8 @@ def domain(request, pk):
         return _not_found(request, _("没有找到这个领域。"))
     entries = list(selectors.public_entry_tree(node))
     return render(
-        request, "catalog/domain.html",
+        request,
+        "catalog/domain.html",
         {
             "domain": node,
             "sources": list(node.sources.all()),
@@ -101,7 +108,8 @@ def entry(request, pk):
     adoptions = list(selectors.entry_adoptions(node))
     adopted = [a for a in adoptions if a.status == AdoptionStatus.ADOPTED]
     return render(
-        request, "catalog/entry.html",
+        request,
+        "catalog/entry.html",
         {
             "entry": node,
             "ancestors": ancestors,
@@ -140,12 +148,15 @@ def _catalog_rows(adoptions, paths):
         if entry.rght - entry.lft > 1 and not has_columns:
             continue
         path = paths.get(entry.pk, [])
-        rows.append({"adoption": adoption, "domain": path[0] if path else None, "groups": path[1:],
-                     "adjusted": _is_adjusted(adoption)})
-    return [
-        (domain, list(items))
-        for domain, items in groupby(rows, key=lambda row: row["domain"])
-    ]
+        rows.append(
+            {
+                "adoption": adoption,
+                "domain": path[0] if path else None,
+                "groups": path[1:],
+                "adjusted": _is_adjusted(adoption),
+            }
+        )
+    return [(domain, list(items)) for domain, items in groupby(rows, key=lambda row: row["domain"])]
 
 
 @public_page
@@ -158,7 +169,8 @@ def organization_catalog(request, pk):
     paths = selectors.ancestors_map([a.entry for a in adopted + excluded])
     sections = _catalog_rows(adopted, paths)
     return render(
-        request, "catalog/organization.html",
+        request,
+        "catalog/organization.html",
         {
             "organization": organization,
             "sections": sections,
@@ -174,7 +186,8 @@ def search(request):
     results = list(selectors.search_entries(query, limit=SEARCH_LIMIT)) if query else []
     paths = selectors.ancestors_map(results)
     return render(
-        request, "catalog/search.html",
+        request,
+        "catalog/search.html",
         {
             "query": query,
             "results": [(e, paths.get(e.pk, [])) for e in results],

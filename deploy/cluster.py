@@ -13,6 +13,7 @@ nginx listens on three ports: ``lb`` balances round-robin over both nodes, ``a``
 ``X-Forwarded-For`` the way the README's site file does; the nodes trust only 127.0.0.1
 (nginx), so the client address is the socket address nginx saw.
 """
+
 from __future__ import annotations
 
 import glob
@@ -75,11 +76,14 @@ def wait_for(what, predicate, timeout, interval=0.2):
 
 
 def pg_bindir():
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0,
+    )
     if not candidates:
-        raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin "
-                           "(apt-get install postgresql)")
+        raise RuntimeError(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+        )
     return Path(candidates[-1]).parent
 
 
@@ -134,42 +138,44 @@ class Cluster:
         pass for shared storage."""
         var = self.tmp / role / "var"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("STORAGE_S3_", "EMAIL_", "CELERY_"))}
-        env.update({
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": self.secret_key,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # Plain HTTP on loopback: nginx here terminates no TLS, so cookies cannot be Secure-only.
-            "SECURE_COOKIES": "0",
-            "DATABASE_URL": self.database_url,
-            "REDIS_URL": f"redis://127.0.0.1:{self.ports['redis']}/0",
-            "TRUSTED_PROXIES": "127.0.0.1",
-            "PORTAL_VAR_DIR": str(var),
-            "STATIC_ROOT": str(self.tmp / "static"),
-            "MEDIA_ROOT": str(var / "media"),
-            "DISCLOSURE_FILES_ROOT": str(var / "disclosure-files"),
-            "REQUESTS_PRIVATE_ROOT": str(var / "private"),
-            "PORTAL_BASE_URL": f"http://127.0.0.1:{self.ports['lb']}",
-            "STORAGE_S3_BUCKET": self.bucket,
-            "STORAGE_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['s3']}",
-            "STORAGE_S3_ACCESS_KEY_ID": "cluster-test",
-            "STORAGE_S3_SECRET_ACCESS_KEY": "cluster-test-secret",
-            "STORAGE_S3_REGION": "us-east-1",
-            "STORAGE_S3_ADDRESSING_STYLE": "path",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(self.ports["smtp"]),
-            "EMAIL_TIMEOUT": "5",
-            # Retry quickly so "the mail goes out when the server is back" is seen within seconds.
-            "OUTBOX_RETRY_BASE": "2",
-            "OUTBOX_RETRY_MAX": "4",
-            "OUTBOX_MAX_ATTEMPTS": "100",
-            "CELERY_BEAT_SCHEDULE_FILENAME": str(self.tmp / "celerybeat-schedule"),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-            # moto and boto3 must not look for real credentials or the instance metadata service.
-            "AWS_EC2_METADATA_DISABLED": "true",
-        })
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "portal.settings",
+                "DEBUG": "0",
+                "SECRET_KEY": self.secret_key,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                # Plain HTTP on loopback: nginx here terminates no TLS, so cookies cannot be Secure-only.
+                "SECURE_COOKIES": "0",
+                "DATABASE_URL": self.database_url,
+                "REDIS_URL": f"redis://127.0.0.1:{self.ports['redis']}/0",
+                "TRUSTED_PROXIES": "127.0.0.1",
+                "PORTAL_VAR_DIR": str(var),
+                "STATIC_ROOT": str(self.tmp / "static"),
+                "MEDIA_ROOT": str(var / "media"),
+                "DISCLOSURE_FILES_ROOT": str(var / "disclosure-files"),
+                "REQUESTS_PRIVATE_ROOT": str(var / "private"),
+                "PORTAL_BASE_URL": f"http://127.0.0.1:{self.ports['lb']}",
+                "STORAGE_S3_BUCKET": self.bucket,
+                "STORAGE_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['s3']}",
+                "STORAGE_S3_ACCESS_KEY_ID": "cluster-test",
+                "STORAGE_S3_SECRET_ACCESS_KEY": "cluster-test-secret",
+                "STORAGE_S3_REGION": "us-east-1",
+                "STORAGE_S3_ADDRESSING_STYLE": "path",
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(self.ports["smtp"]),
+                "EMAIL_TIMEOUT": "5",
+                # Retry quickly so "the mail goes out when the server is back" is seen within seconds.
+                "OUTBOX_RETRY_BASE": "2",
+                "OUTBOX_RETRY_MAX": "4",
+                "OUTBOX_MAX_ATTEMPTS": "100",
+                "CELERY_BEAT_SCHEDULE_FILENAME": str(self.tmp / "celerybeat-schedule"),
+                "LOG_LEVEL": "WARNING",
+                "PYTHONUNBUFFERED": "1",
+                # moto and boto3 must not look for real credentials or the instance metadata service.
+                "AWS_EC2_METADATA_DISABLED": "true",
+            }
+        )
         env.update(extra)
         return env
 
@@ -184,8 +190,16 @@ class Cluster:
         if user and self.as_root:
             entry = pwd.getpwnam(user)
             kwargs.update(user=entry.pw_uid, group=entry.pw_gid, extra_groups=[])
-        proc = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=env, cwd=cwd, start_new_session=True, **kwargs)
+        proc = subprocess.Popen(
+            args,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            **kwargs,
+        )
         handle.close()
         self.procs[name] = proc
         self.sessions.add(proc.pid)
@@ -219,11 +233,20 @@ class Cluster:
         if user and self.as_root:
             entry = pwd.getpwnam(user)
             kwargs.update(user=entry.pw_uid, group=entry.pw_gid, extra_groups=[])
-        result = subprocess.run(args, env=env or self.env(), cwd=ROOT if not user else self.tmp,
-                                capture_output=True, text=True, timeout=timeout, **kwargs)
+        result = subprocess.run(
+            args,
+            env=env or self.env(),
+            cwd=ROOT if not user else self.tmp,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            **kwargs,
+        )
         if check and result.returncode != 0:
-            raise RuntimeError(f"{' '.join(map(str, args))} failed ({result.returncode}):\n"
-                               f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            raise RuntimeError(
+                f"{' '.join(map(str, args))} failed ({result.returncode}):\n"
+                f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            )
         return result
 
     def manage(self, *args, env=None, timeout=600):
@@ -247,25 +270,59 @@ class Cluster:
             entry = pwd.getpwnam("postgres")
             for path in (self.pg_data, self.pg_sock, self.tmp / "pglog"):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
-        self.run([str(self.pg_bin / "initdb"), "-D", str(self.pg_data), "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], env=self._pg_env(), user="postgres")
+        self.run(
+            [
+                str(self.pg_bin / "initdb"),
+                "-D",
+                str(self.pg_data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            env=self._pg_env(),
+            user="postgres",
+        )
         with open(self.pg_data / "postgresql.conf", "a") as conf:
-            conf.write(f"\nport = {self.ports['pg']}\nlisten_addresses = '127.0.0.1'\n"
-                       f"unix_socket_directories = '{self.pg_sock}'\n"
-                       "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-                       "max_connections = 100\nshared_buffers = 64MB\n")
+            conf.write(
+                f"\nport = {self.ports['pg']}\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.pg_sock}'\n"
+                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                "max_connections = 100\nshared_buffers = 64MB\n"
+            )
 
     def pg_start(self):
-        self.run([str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), "-l", str(self.tmp / "pglog" / "postgresql.log"),
-                  "-w", "-t", "60", "start"], env=self._pg_env(), user="postgres")
+        self.run(
+            [
+                str(self.pg_bin / "pg_ctl"),
+                "-D",
+                str(self.pg_data),
+                "-l",
+                str(self.tmp / "pglog" / "postgresql.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            env=self._pg_env(),
+            user="postgres",
+        )
         if self.pg_pid():
             self.sessions.add(self.pg_pid())
 
     def pg_stop(self, mode="fast"):
         if not (self.pg_data / "postmaster.pid").exists():
             return
-        self.run([str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), "-m", mode, "-w", "-t", "60", "stop"],
-                 env=self._pg_env(), user="postgres", check=False)
+        self.run(
+            [str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), "-m", mode, "-w", "-t", "60", "stop"],
+            env=self._pg_env(),
+            user="postgres",
+            check=False,
+        )
 
     def pg_pid(self):
         try:
@@ -275,42 +332,86 @@ class Cluster:
 
     def psql(self, sql):
         """Run one query on the cluster's own database; rows as lists of strings."""
-        result = self.run(["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-h", "127.0.0.1", "-p", str(self.ports["pg"]),
-                           "-U", "postgres", "-d", "zwgk", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                          env={**self._pg_env(), "PGCONNECT_TIMEOUT": "5"})
+        result = self.run(
+            [
+                "psql",
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-F",
+                "\t",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.ports["pg"]),
+                "-U",
+                "postgres",
+                "-d",
+                "zwgk",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                sql,
+            ],
+            env={**self._pg_env(), "PGCONNECT_TIMEOUT": "5"},
+        )
         return [line.split("\t") for line in result.stdout.splitlines() if line]
 
     # --- the other services -------------------------------------------------------------
     def redis_start(self):
-        self._spawn("redis", ["redis-server", "--port", str(self.ports["redis"]), "--bind", "127.0.0.1",
-                              "--save", "", "--appendonly", "no", "--dir", str(self.tmp),
-                              "--daemonize", "no", "--protected-mode", "yes"])
+        self._spawn(
+            "redis",
+            [
+                "redis-server",
+                "--port",
+                str(self.ports["redis"]),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.tmp),
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],
+        )
 
     def s3_start(self):
         self._spawn("s3", [PY, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.ports["s3"])])
 
     def s3_create_bucket(self):
-        code = ("import boto3,sys;"
-                "c=boto3.client('s3',endpoint_url=sys.argv[1],aws_access_key_id='cluster-test',"
-                "aws_secret_access_key='cluster-test-secret',region_name='us-east-1');"
-                "c.create_bucket(Bucket=sys.argv[2])")
+        code = (
+            "import boto3,sys;"
+            "c=boto3.client('s3',endpoint_url=sys.argv[1],aws_access_key_id='cluster-test',"
+            "aws_secret_access_key='cluster-test-secret',region_name='us-east-1');"
+            "c.create_bucket(Bucket=sys.argv[2])"
+        )
         self.run([PY, "-c", code, f"http://127.0.0.1:{self.ports['s3']}", self.bucket])
 
     def s3_objects(self):
         """(key, size) of every object in the bucket: what the nodes really stored there."""
-        code = ("import boto3,sys;"
-                "c=boto3.client('s3',endpoint_url=sys.argv[1],aws_access_key_id='cluster-test',"
-                "aws_secret_access_key='cluster-test-secret',region_name='us-east-1');"
-                "p=c.get_paginator('list_objects_v2');"
-                "[print(o['Key'],o['Size'],sep='\\t') for page in p.paginate(Bucket=sys.argv[2]) "
-                "for o in page.get('Contents',[])]")
+        code = (
+            "import boto3,sys;"
+            "c=boto3.client('s3',endpoint_url=sys.argv[1],aws_access_key_id='cluster-test',"
+            "aws_secret_access_key='cluster-test-secret',region_name='us-east-1');"
+            "p=c.get_paginator('list_objects_v2');"
+            "[print(o['Key'],o['Size'],sep='\\t') for page in p.paginate(Bucket=sys.argv[2]) "
+            "for o in page.get('Contents',[])]"
+        )
         out = self.run([PY, "-c", code, f"http://127.0.0.1:{self.ports['s3']}", self.bucket]).stdout
         return [tuple(line.split("\t")) for line in out.splitlines() if line]
 
     def smtp_start(self):
         self.sink_dir.mkdir(exist_ok=True)
-        self._spawn("smtp", [PY, str(ROOT / "deploy" / "smtp_sink.py"), "--port", str(self.ports["smtp"]),
-                             "--dir", str(self.sink_dir)])
+        self._spawn(
+            "smtp",
+            [PY, str(ROOT / "deploy" / "smtp_sink.py"), "--port", str(self.ports["smtp"]), "--dir", str(self.sink_dir)],
+        )
         wait_for("the mail sink", lambda: port_open(self.ports["smtp"]), 20)
 
     def smtp_stop(self):
@@ -335,21 +436,61 @@ class Cluster:
             args += ["-c", str(config)]
         else:
             args += ["--timeout", "60", "--forwarded-allow-ips", "127.0.0.1"]
-        args += ["portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                 "--workers", str(self.workers_per_node), "--graceful-timeout", "5",
-                 "--pid", str(self.tmp / f"{name}.pid"), "--no-control-socket"]
-        self._spawn(name, args, env=self.env(name, GUNICORN_BIND=f"127.0.0.1:{port}",
-                                             GUNICORN_WORKERS=str(self.workers_per_node)))
+        args += [
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(self.workers_per_node),
+            "--graceful-timeout",
+            "5",
+            "--pid",
+            str(self.tmp / f"{name}.pid"),
+            "--no-control-socket",
+        ]
+        self._spawn(
+            name,
+            args,
+            env=self.env(name, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(self.workers_per_node)),
+        )
 
     def worker_start(self):
-        self._spawn("worker", [str(VENV_BIN / "celery"), "-A", "portal", "worker", "--loglevel", "INFO",
-                               "--concurrency", "2", "--without-gossip", "--without-mingle",
-                               "--pidfile", str(self.tmp / "worker.pid"), "--hostname", f"w1@{self.tmp.name}"])
+        self._spawn(
+            "worker",
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--without-gossip",
+                "--without-mingle",
+                "--pidfile",
+                str(self.tmp / "worker.pid"),
+                "--hostname",
+                f"w1@{self.tmp.name}",
+            ],
+        )
 
     def beat_start(self):
-        self._spawn("beat", [str(VENV_BIN / "celery"), "-A", "portal", "beat", "--loglevel", "INFO",
-                             "--schedule", str(self.tmp / "celerybeat-schedule"),
-                             "--pidfile", str(self.tmp / "beat.pid")])
+        self._spawn(
+            "beat",
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "portal",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(self.tmp / "celerybeat-schedule"),
+                "--pidfile",
+                str(self.tmp / "beat.pid"),
+            ],
+        )
 
     def nginx_conf(self):
         prefix = self.tmp / "nginx"
@@ -399,9 +540,9 @@ http {{
     upstream portal {{ server 127.0.0.1:{a}; server 127.0.0.1:{b}; keepalive 16; }}
     upstream node_a {{ server 127.0.0.1:{a}; keepalive 4; }}
     upstream node_b {{ server 127.0.0.1:{b}; keepalive 4; }}
-    server {{ listen 127.0.0.1:{self.ports['lb']}; location / {{ proxy_pass http://portal; {proxy} }} }}
-    server {{ listen 127.0.0.1:{self.ports['a']}; location / {{ proxy_pass http://node_a; {proxy} }} }}
-    server {{ listen 127.0.0.1:{self.ports['b']}; location / {{ proxy_pass http://node_b; {proxy} }} }}
+    server {{ listen 127.0.0.1:{self.ports["lb"]}; location / {{ proxy_pass http://portal; {proxy} }} }}
+    server {{ listen 127.0.0.1:{self.ports["a"]}; location / {{ proxy_pass http://node_a; {proxy} }} }}
+    server {{ listen 127.0.0.1:{self.ports["b"]}; location / {{ proxy_pass http://node_b; {proxy} }} }}
 }}
 """
         path = prefix / "nginx.conf"
@@ -428,16 +569,32 @@ http {{
         self.pg_init()
         (self.tmp / "logs").mkdir(exist_ok=True)
         self.pg_start()
-        self.run(["psql", "-X", "-q", "-h", "127.0.0.1", "-p", str(self.ports["pg"]), "-U", "postgres",
-                  "-c", "CREATE DATABASE zwgk"], env=self._pg_env())
+        self.run(
+            [
+                "psql",
+                "-X",
+                "-q",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.ports["pg"]),
+                "-U",
+                "postgres",
+                "-c",
+                "CREATE DATABASE zwgk",
+            ],
+            env=self._pg_env(),
+        )
         self.redis_start()
         self.s3_start()
         self.smtp_start()
         wait_for("redis", lambda: port_open(self.ports["redis"]), 20)
         wait_for("the S3 server", lambda: port_open(self.ports["s3"]), 30)
         self.s3_create_bucket()
-        log(f"PostgreSQL :{self.ports['pg']}, Redis :{self.ports['redis']}, S3 (moto) :{self.ports['s3']}, "
-            f"mail sink :{self.ports['smtp']} up")
+        log(
+            f"PostgreSQL :{self.ports['pg']}, Redis :{self.ports['redis']}, S3 (moto) :{self.ports['s3']}, "
+            f"mail sink :{self.ports['smtp']} up"
+        )
         # collectstatic needs no database: it runs while migrate does.
         static = self._spawn("collectstatic", [PY, "manage.py", "collectstatic", "--noinput"], env=self.env())
         t0 = time.monotonic()
@@ -464,13 +621,20 @@ http {{
         for name in ("node_a", "node_b"):
             wait_for(f"gunicorn {name}", lambda n=name: self._alive(n) and self.http_ok(self.ports[n]), 90, 0.5)
         for name in ("lb", "a", "b"):
-            wait_for(f"nginx :{self.ports[name]}", lambda n=name: self._alive("nginx") and self.http_ok(self.ports[n]),
-                     30, 0.3)
+            wait_for(
+                f"nginx :{self.ports[name]}",
+                lambda n=name: self._alive("nginx") and self.http_ok(self.ports[n]),
+                30,
+                0.3,
+            )
         if self.has_jobs:
-            wait_for("the celery worker", lambda: self._alive("worker") and "ready" in self.tail("worker", 200),
-                     90, 0.5)
-        log(f"up in {time.monotonic() - started:.0f}s: nginx :{self.ports['lb']} (round-robin), "
-            f":{self.ports['a']} (node A :{self.ports['node_a']}), :{self.ports['b']} (node B :{self.ports['node_b']})")
+            wait_for(
+                "the celery worker", lambda: self._alive("worker") and "ready" in self.tail("worker", 200), 90, 0.5
+            )
+        log(
+            f"up in {time.monotonic() - started:.0f}s: nginx :{self.ports['lb']} (round-robin), "
+            f":{self.ports['a']} (node A :{self.ports['node_a']}), :{self.ports['b']} (node B :{self.ports['node_b']})"
+        )
 
     def _alive(self, name):
         proc = self.procs.get(name)
@@ -531,8 +695,10 @@ http {{
         t2 = time.monotonic()
         if not self.keep:
             shutil.rmtree(self.tmp, ignore_errors=True)
-        log(f"taken down in {time.monotonic() - t0:.0f}s (stop {t1 - t0:.1f}s, check {t2 - t1:.1f}s, "
-            f"cleanup {time.monotonic() - t2:.1f}s)")
+        log(
+            f"taken down in {time.monotonic() - t0:.0f}s (stop {t1 - t0:.1f}s, check {t2 - t1:.1f}s, "
+            f"cleanup {time.monotonic() - t2:.1f}s)"
+        )
         if left:
             raise RuntimeError("the cluster left things running:\n  " + "\n  ".join(left))
         log("stopped: no process of the cluster remains, all its ports are closed")
@@ -541,8 +707,10 @@ http {{
 
 def install_signal_handlers():
     """Turn SIGTERM/SIGHUP into SystemExit so ``with Cluster()`` always takes the cluster down."""
+
     def handler(signum, _frame):
         raise SystemExit(128 + signum)
+
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, handler)
     # A background job of a non-interactive shell starts with SIGINT ignored: take it back.

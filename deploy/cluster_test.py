@@ -20,6 +20,7 @@ Prints each fact it proved, exits 1 if any check failed, and leaves nothing runn
 Run: ``make cluster-test`` (or ``deploy/cluster-test``; ``--only token,limits`` picks checks,
 ``--keep`` keeps the temporary directory with every log).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,10 @@ def page_messages(page):
     """The Django messages a page shows: [(level, text)]."""
     import html as html_module
 
-    return [(level, html_module.unescape(re.sub(r"<[^>]+>", "", text)).strip())
-            for level, text in re.findall(r'<li class="message message-(\w+)">(.*?)</li>', page, re.S)]
+    return [
+        (level, html_module.unescape(re.sub(r"<[^>]+>", "", text)).strip())
+        for level, text in re.findall(r'<li class="message message-(\w+)">(.*?)</li>', page, re.S)
+    ]
 
 
 def upstream(response):
@@ -94,10 +97,13 @@ class Checks:
             expect(response.status == 200, f"/readyz on node {label}: HTTP {response.status} {response.text[:200]}")
             checks = json.loads(response.text).get("checks", {})
             statuses = {name: check.get("status") for name, check in checks.items()}
-            expect(statuses and all(v == "ok" for v in statuses.values()),
-                   f"/readyz on node {label} reports {statuses}")
-        proved(f"/readyz on node A and node B: {', '.join(f'{k} ok' for k in statuses)} "
-               f"(PostgreSQL, Redis, S3 and the Redis broker of this cluster)")
+            expect(
+                statuses and all(v == "ok" for v in statuses.values()), f"/readyz on node {label} reports {statuses}"
+            )
+        proved(
+            f"/readyz on node A and node B: {', '.join(f'{k} ok' for k in statuses)} "
+            f"(PostgreSQL, Redis, S3 and the Redis broker of this cluster)"
+        )
 
     # 1 ------------------------------------------------------------------------------
     def token(self):
@@ -116,8 +122,10 @@ class Checks:
         expect("已经提交过" in replay.text, "node B did not say the form was already submitted")
         count = self.rows(marker)
         expect(count == 1, f"{count} applications recorded for one form (expected 1)")
-        proved(f"a form token used on node A ({number}) is refused on node B "
-               f"(HTTP {replay.status}, “该表单已经提交过”); one application recorded")
+        proved(
+            f"a form token used on node A ({number}) is refused on node B "
+            f"(HTTP {replay.status}, “该表单已经提交过”); one application recorded"
+        )
 
     # 2 ------------------------------------------------------------------------------
     def limits(self):
@@ -136,8 +144,10 @@ class Checks:
         sixth_b = forms[6].submit(port=self.b, headers={"X-Forwarded-For": "198.51.100.78, 10.0.0.1"})
         for label, response in (("A", sixth_a), ("B", sixth_b)):
             expect(self.node(response) == label, f"sixth application not served by node {label}")
-            expect(response.status == 429, f"sixth application from 127.0.0.3 on node {label}: "
-                                           f"HTTP {response.status} (expected 429)")
+            expect(
+                response.status == 429,
+                f"sixth application from 127.0.0.3 on node {label}: HTTP {response.status} (expected 429)",
+            )
         retry = [r.header("retry-after") for r in (sixth_a, sixth_b)]
         count = self.rows(marker)
         expect(count == 5, f"{count} applications recorded from 127.0.0.3 (expected 5)")
@@ -146,11 +156,16 @@ class Checks:
         application = Application(other, marker=marker + "-other", n=20, port=self.lb).fetch()
         application.wait_ready()
         response = application.submit(headers={"X-Forwarded-For": "127.0.0.3"})
-        expect(accepted(response), f"127.0.0.2 forging X-Forwarded-For: 127.0.0.3 was refused "
-                                       f"(HTTP {response.status}); it should keep its own allowance")
-        proved(f"5 applications from 127.0.0.3 accepted over nodes {'/'.join(nodes)}, each with a different forged "
-               f"X-Forwarded-For; the 6th refused with 429 on node A and on node B "
-               f"(Retry-After: {retry[0] or 'none'} / {retry[1] or 'none'})")
+        expect(
+            accepted(response),
+            f"127.0.0.2 forging X-Forwarded-For: 127.0.0.3 was refused "
+            f"(HTTP {response.status}); it should keep its own allowance",
+        )
+        proved(
+            f"5 applications from 127.0.0.3 accepted over nodes {'/'.join(nodes)}, each with a different forged "
+            f"X-Forwarded-For; the 6th refused with 429 on node A and on node B "
+            f"(Retry-After: {retry[0] or 'none'} / {retry[1] or 'none'})"
+        )
         proved("127.0.0.2 keeps its own allowance although it claims to be 127.0.0.3 in X-Forwarded-For")
         if not all(retry):
             self.note("the 429 answers of the application form carry no Retry-After header")
@@ -163,8 +178,9 @@ class Checks:
         page = staff.get("/admin/login/?next=/gkgl/")
         expect(page.status == 200, f"staff login page: HTTP {page.status}")
         form = form_with(page.text, "username")
-        response = staff.post("/admin/login/?next=/gkgl/",
-                              form.data(username="admin", password="demo-admin-2026", next="/gkgl/"))
+        response = staff.post(
+            "/admin/login/?next=/gkgl/", form.data(username="admin", password="demo-admin-2026", next="/gkgl/")
+        )
         expect(response.status == 302, f"staff login on node A: HTTP {response.status}")
         expect(staff.get("/gkgl/", port=self.b).status == 200, "the session made on node A is unknown to node B")
         self.staff = staff
@@ -175,8 +191,11 @@ class Checks:
         page = staff.get(f"/gkgl/item/{self.item}/", port=port)
         form = form_with(page.text, "csrfmiddlewaretoken")
         token = dict(form.fields)["csrfmiddlewaretoken"]
-        response = staff.post(f"/gkgl/item/{self.item}/{action}/",
-                              [("csrfmiddlewaretoken", token)] + list((data or {}).items()), port=port)
+        response = staff.post(
+            f"/gkgl/item/{self.item}/{action}/",
+            [("csrfmiddlewaretoken", token)] + list((data or {}).items()),
+            port=port,
+        )
         expect(response.status == 302, f"{action} on node {port == self.b and 'B' or 'A'}: HTTP {response.status}")
         page = staff.follow(response)
         errors = [text for level, text in page_messages(page.text) if level == "error"]
@@ -190,28 +209,43 @@ class Checks:
         form = form_with(page.text, "title")
         entries = [v for v in form.options.get("catalog_entries", []) if v]
         kinds = [v for v in form.options.get("kind", []) if v]
-        data = form.data(title=f"多节点测试信息 {self.run_id}", body="多节点部署测试：附件经节点A上传，经节点B下载。",
-                         catalog_entries=entries[:1], disclosure_attribute="proactive", **({"kind": kinds[0]} if "kind" in form.values()
-                                                         and not form.values()["kind"] else {}))
+        data = form.data(
+            title=f"多节点测试信息 {self.run_id}",
+            body="多节点部署测试：附件经节点A上传，经节点B下载。",
+            catalog_entries=entries[:1],
+            disclosure_attribute="proactive",
+            **({"kind": kinds[0]} if "kind" in form.values() and not form.values()["kind"] else {}),
+        )
         response = staff.post("/gkgl/new/", data)
         errors = re.findall(r'class="errorlist[^>]*>(.*?)</ul>', response.text, re.S)[:3]
-        expect(response.status == 302 and "/gkgl/item/" in response.location,
-               f"creating a draft on node A: HTTP {response.status} {errors}")
+        expect(
+            response.status == 302 and "/gkgl/item/" in response.location,
+            f"creating a draft on node A: HTTP {response.status} {errors}",
+        )
         self.item = int(re.search(r"/gkgl/item/(\d+)/", response.location).group(1))
         # A PDF whose bytes are unique to this run.
-        self.content = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n% cluster test " + secrets.token_hex(4000).encode()
-                        + b"\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        self.content = (
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n% cluster test "
+            + secrets.token_hex(4000).encode()
+            + b"\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+        )
         page = staff.get(f"/gkgl/item/{self.item}/")
         form = form_with(page.text, "csrfmiddlewaretoken")
-        response = staff.request("POST", f"/gkgl/item/{self.item}/attachments/",
-                                 data=[("csrfmiddlewaretoken", dict(form.fields)["csrfmiddlewaretoken"])],
-                                 files={"file": ("多节点测试附件.pdf", self.content, "application/pdf")})
+        response = staff.request(
+            "POST",
+            f"/gkgl/item/{self.item}/attachments/",
+            data=[("csrfmiddlewaretoken", dict(form.fields)["csrfmiddlewaretoken"])],
+            files={"file": ("多节点测试附件.pdf", self.content, "application/pdf")},
+        )
         expect(response.status == 302, f"upload on node A: HTTP {response.status}")
         expect(self.node(response) == "A", "the upload was not served by node A")
         page = staff.follow(response)
         links = re.findall(r"/gkgl/file/(\d+)/", page.text)
-        expect(links, "no attachment on the item page after the upload: "
-                      + "; ".join(re.findall(r'class="[^"]*(?:error|alert)[^"]*"[^>]*>([^<]+)', page.text)[:3]))
+        expect(
+            links,
+            "no attachment on the item page after the upload: "
+            + "; ".join(re.findall(r'class="[^"]*(?:error|alert)[^"]*"[^>]*>([^<]+)', page.text)[:3]),
+        )
         self.attachment = int(links[-1])
 
     def attachment_prepare(self):
@@ -220,14 +254,18 @@ class Checks:
         staff = self.staff
         download = staff.get(f"/gkgl/file/{self.attachment}/", port=self.b)
         expect(download.status == 200, f"staff download of the new attachment on node B: HTTP {download.status}")
-        expect(download.body == self.content, f"node B served {len(download.body)} bytes, not the "
-                                              f"{len(self.content)} uploaded on node A")
+        expect(
+            download.body == self.content,
+            f"node B served {len(download.body)} bytes, not the {len(self.content)} uploaded on node A",
+        )
         stored = [key for key, size in self.c.s3_objects() if int(size) == len(self.content)]
         expect(stored, "no object of the attachment's size in the S3 bucket: the file went to a node's disk")
         proved(f"the attachment is stored in the S3 bucket ({stored[0]}), not on node A's disk")
-        proved(f"an attachment uploaded through node A ({len(self.content)} bytes, sha256 "
-               f"{hashlib.sha256(self.content).hexdigest()[:12]}…) downloads byte-identical through node B "
-               f"(staff download)")
+        proved(
+            f"an attachment uploaded through node A ({len(self.content)} bytes, sha256 "
+            f"{hashlib.sha256(self.content).hexdigest()[:12]}…) downloads byte-identical through node B "
+            f"(staff download)"
+        )
         self._action("submit")
         self._action("sign-off", {"comment": "集群测试保密审查"})
 
@@ -240,8 +278,9 @@ class Checks:
         form = form_with(page.text, "email")
         organizations = [v for v in form.options.get("organization", []) if v]
         before = len(self.c.mails())
-        response = visitor.post("/zwgk/xxgk/subscribe/", form.data(email=self.subscriber, domain="",
-                                                                    organization=organizations[0]))
+        response = visitor.post(
+            "/zwgk/xxgk/subscribe/", form.data(email=self.subscriber, domain="", organization=organizations[0])
+        )
         expect(response.status == 302, f"subscribing: HTTP {response.status}")
         mails = self.wait_mails(lambda ms: [m for m in ms[before:] if self.subscriber in m[0]], 1, 30)
         body = self.body_of(mails[0][1])
@@ -282,11 +321,15 @@ class Checks:
         public = Browser(self.b, "127.0.0.7")
         item_page = public.get(f"/zwgk/xxgk/item/{self.item}/")
         expect(item_page.status == 200, f"the published item on node B: HTTP {item_page.status}")
-        proved(f"with the mail server down, applying succeeds with the number shown ({number}) and "
-               f"publishing succeeds (已发布; the item is public on node B)")
+        proved(
+            f"with the mail server down, applying succeeds with the number shown ({number}) and "
+            f"publishing succeeds (已发布; the item is public on node B)"
+        )
         download = public.get(f"/zwgk/xxgk/file/{self.attachment}/")
-        expect(download.status == 200 and download.body == self.content,
-               f"public download on node B: HTTP {download.status}, {len(download.body)} bytes")
+        expect(
+            download.status == 200 and download.body == self.content,
+            f"public download on node B: HTTP {download.status}, {len(download.body)} bytes",
+        )
         proved("the attachment uploaded through node A downloads byte-identical through node B for the public")
         time.sleep(3)
         expect(len(self.c.mails()) == before, "mail arrived while the mail server was down?")
@@ -295,6 +338,7 @@ class Checks:
 
         def ours(ms):
             return [m for m in ms[before:] if self.mail_applicant in m[0] or self.subscriber in m[0]]
+
         self.wait_mails(ours, 2, 90)
         took = time.monotonic() - started
         # Let every worker retry and every beat flush that could still be pending run, then count again.
@@ -305,8 +349,10 @@ class Checks:
         expect(len(to_applicant) == 1, f"the applicant got {len(to_applicant)} confirmation mails (expected 1)")
         expect(len(to_subscriber) == 1, f"the subscriber got {len(to_subscriber)} notices (expected 1)")
         expect(number in self.body_of(to_applicant[0][1]), "the applicant's mail does not name the tracking number")
-        proved(f"the mail server back, the queued mails went out within {took:.0f}s, exactly once each "
-               f"(applicant's confirmation with {number}, the subscriber's notice), none more after 12 s")
+        proved(
+            f"the mail server back, the queued mails went out within {took:.0f}s, exactly once each "
+            f"(applicant's confirmation with {number}, the subscriber's notice), none more after 12 s"
+        )
 
     # 5 ------------------------------------------------------------------------------
     def database(self):
@@ -349,21 +395,26 @@ class Checks:
         expect(not bad, f"while PostgreSQL was down, {len(bad)} answers were not 503 with Retry-After: {bad[:4]}")
         expect(statuses["A"] and statuses["B"], "no requests during the outage")
         expect(slowest < 10, f"a request took {slowest:.1f}s while the database was down")
-        expect(posted is not None and posted.status == 503,
-               f"an application posted during the outage: HTTP {posted and posted.status}")
+        expect(
+            posted is not None and posted.status == 503,
+            f"an application posted during the outage: HTTP {posted and posted.status}",
+        )
         for label, response in first.items():
-            expect(response.status == 200, f"first request on node {label} after PostgreSQL is back: "
-                                           f"HTTP {response.status}")
+            expect(
+                response.status == 200,
+                f"first request on node {label} after PostgreSQL is back: HTTP {response.status}",
+            )
         expect(all(s == 200 for s in after), f"requests after PostgreSQL is back: {after}")
         expect(self.rows(marker) == 0, "an application posted during the outage was recorded")
         for name, pid in pids.items():
             proc = self.c.procs.get(name)
             expect(proc is not None and proc.pid == pid and proc.poll() is None, f"{name} was restarted or died")
-        proved(f"PostgreSQL stopped for 20 s: {len(statuses['A'])} answers on node A and {len(statuses['B'])} on "
-               f"node B, all 503 with Retry-After (slowest {slowest:.2f}s), /healthz 200 throughout; an application "
-               f"posted meanwhile got 503 and left no row")
-        proved("the first request on each node after PostgreSQL is back succeeds (200), "
-               "with no process restarted")
+        proved(
+            f"PostgreSQL stopped for 20 s: {len(statuses['A'])} answers on node A and {len(statuses['B'])} on "
+            f"node B, all 503 with Retry-After (slowest {slowest:.2f}s), /healthz 200 throughout; an application "
+            f"posted meanwhile got 503 and left no row"
+        )
+        proved("the first request on each node after PostgreSQL is back succeeds (200), with no process restarted")
         # A restart with no request in between leaves every worker a dead connection: the health
         # check must notice it, not the next citizen (before CONN_HEALTH_CHECKS: one 500 per worker).
         for port in (self.a, self.b):
@@ -371,11 +422,16 @@ class Checks:
                 visitor.get("/zwgk/xxgk/", port=port)
         self.c.pg_stop("fast")
         self.c.pg_start()
-        answers = [visitor.get("/zwgk/xxgk/", port=port).status
-                   for port in (self.a, self.b) for _ in range(4 * self.c.workers_per_node)]
+        answers = [
+            visitor.get("/zwgk/xxgk/", port=port).status
+            for port in (self.a, self.b)
+            for _ in range(4 * self.c.workers_per_node)
+        ]
         expect(all(s == 200 for s in answers), f"after a PostgreSQL restart with no traffic in between: {answers}")
-        proved(f"after a quick PostgreSQL restart with no request in between, the next {len(answers)} requests "
-               f"over both nodes' {2 * self.c.workers_per_node} workers all succeed")
+        proved(
+            f"after a quick PostgreSQL restart with no request in between, the next {len(answers)} requests "
+            f"over both nodes' {2 * self.c.workers_per_node} workers all succeed"
+        )
         # The worker survived the outage too: a new application's mail still goes out.
         before = len(self.c.mails())
         address = f"after-outage-{self.run_id}@example.invalid"
@@ -406,8 +462,9 @@ CHECKS = [
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="", help="comma-separated check names: "
-                                                   + ", ".join(name for name, _ in CHECKS))
+    parser.add_argument(
+        "--only", default="", help="comma-separated check names: " + ", ".join(name for name, _ in CHECKS)
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs) afterwards")
     args = parser.parse_args()
     only = {n.strip() for n in args.only.split(",") if n.strip()}

@@ -5,6 +5,7 @@ Sync workers: each handles one request at a time and nginx buffers slow clients 
 uploads in front of them, so a handful of workers serves a county; more workers need a
 database that takes concurrent writers (PostgreSQL) — see the README.
 """
+
 import multiprocessing
 import os
 

@@ -6,6 +6,7 @@ clients: 127.0.0.2, 127.0.0.3 …), fills HTML forms the way a person's browser 
 multipart bodies for uploads. No Django test client: the requests go through nginx and
 gunicorn like anyone's.
 """
+
 from __future__ import annotations
 
 import html
@@ -64,13 +65,13 @@ class Form:
                 new = changes[name]
                 if new is None:
                     continue
-                for item in (new if isinstance(new, (list, tuple)) else [new]):
+                for item in new if isinstance(new, (list, tuple)) else [new]:
                     result.append((name, str(item)))
             else:
                 result.append((name, value))
         for name, new in changes.items():
             if name not in replaced and new is not None:
-                for item in (new if isinstance(new, (list, tuple)) else [new]):
+                for item in new if isinstance(new, (list, tuple)) else [new]:
                     result.append((name, str(item)))
         return result
 
@@ -138,8 +139,9 @@ class _FormParser(HTMLParser):
                 self.select_values.append(value)
             self.option_value = None
         elif tag == "select" and self.select:
-            values = self.select_values or ([] if self.select_multiple or self.select_first is None
-                                            else [self.select_first])
+            values = self.select_values or (
+                [] if self.select_multiple or self.select_first is None else [self.select_first]
+            )
             for value in values:
                 self.form.fields.append((self.select, value))
             self.select = None
@@ -168,11 +170,18 @@ def multipart(fields, files):
     boundary = "----cluster" + secrets.token_hex(12)
     parts = []
     for name, value in fields:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-                     + str(value).encode("utf-8") + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + str(value).encode("utf-8")
+            + b"\r\n"
+        )
     for name, (filename, content, content_type) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -186,8 +195,10 @@ class Browser:
 
     def request(self, method, path, *, data=None, files=None, headers=None, port=None):
         port = port or self.port
-        body, sent_headers = None, {"Host": f"{self.host}:{port}", "User-Agent": "zwgk-cluster-test",
-                                    "Accept-Language": "zh-hans"}
+        body, sent_headers = (
+            None,
+            {"Host": f"{self.host}:{port}", "User-Agent": "zwgk-cluster-test", "Accept-Language": "zh-hans"},
+        )
         if files:
             body, content_type = multipart(data or [], files)
             sent_headers["Content-Type"] = content_type
@@ -200,8 +211,7 @@ class Browser:
         if method == "POST" and "csrftoken" in self.cookies:
             sent_headers["X-CSRFToken"] = self.cookies["csrftoken"]
         sent_headers.update(headers or {})
-        connection = http.client.HTTPConnection(self.host, port, timeout=self.timeout,
-                                                source_address=(self.source, 0))
+        connection = http.client.HTTPConnection(self.host, port, timeout=self.timeout, source_address=(self.source, 0))
         started = time.monotonic()
         try:
             connection.request(method, path, body=body, headers=sent_headers)
@@ -289,11 +299,22 @@ class Application:
         form = form_with(page.text, "token")
         organization = next(v for v in form.options["organization"] if v)
         self.data = form.data(
-            organization=organization, applicant_category="natural", applicant_name="测试申请人",
-            id_type="resident_id", id_number=resident_id(self.n), phone="00005550100",
-            email=self.email, address="示范县测试路1号", postcode="", contact_person="",
-            description=f"多节点测试申请 {self.marker}", purpose="", form_wanted="electronic",
-            delivery_method="email" if self.email else "online", website="", answer=solve(page.text),
+            organization=organization,
+            applicant_category="natural",
+            applicant_name="测试申请人",
+            id_type="resident_id",
+            id_number=resident_id(self.n),
+            phone="00005550100",
+            email=self.email,
+            address="示范县测试路1号",
+            postcode="",
+            contact_person="",
+            description=f"多节点测试申请 {self.marker}",
+            purpose="",
+            form_wanted="electronic",
+            delivery_method="email" if self.email else "online",
+            website="",
+            answer=solve(page.text),
             consent="on",
         )
         self.shown_at = time.monotonic()

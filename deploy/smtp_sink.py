@@ -5,6 +5,7 @@ the portal and stop or restart the "mail server" at will. Loopback only.
 
     python deploy/smtp_sink.py --port 2525 --dir /tmp/sink
 """
+
 import argparse
 import os
 import signal

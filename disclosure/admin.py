@@ -4,51 +4,79 @@ State changes are not made here: the staff pages and :mod:`disclosure.services`
 do them. The admin edits drafts, shows everything else read-only, and imports
 items already published on an old site (keeping their 索引号).
 """
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from catalog.models import AdoptionStatus, CatalogEntry
 from portal.admin_mixins import (
-    AuditedAdminMixin, OrganizationScopedAdminMixin, ReadOnlyAdminMixin, SafeImportMixin,
+    AuditedAdminMixin,
+    OrganizationScopedAdminMixin,
+    ReadOnlyAdminMixin,
+    SafeImportMixin,
 )
 from portal.exports import safe_cell
 from portal.models import Organization
 from portal.permissions import is_portal_wide, organization_scope
 
 from . import selectors, services, subjects
+from .models import (
+    EDITABLE_STATES,
+    Attachment,
+    DisclosureItem,
+    IndexCounter,
+    ItemState,
+    ItemVersion,
+    Reassessment,
+    Subscription,
+)
 from .text import validate_body_nesting
 from .widgets import BodyEditorWidget
-from .models import (
-    EDITABLE_STATES, Attachment, ItemState, DisclosureItem, IndexCounter, ItemVersion, Reassessment, Subscription,
-)
 
 
 class DisclosureItemResource(resources.ModelResource):
     organization = fields.Field(
-        attribute="organization", column_name="organization_code",
+        attribute="organization",
+        column_name="organization_code",
         widget=widgets.ForeignKeyWidget(Organization, field="code"),
     )
     catalog_entries = fields.Field(
-        attribute="catalog_entries", column_name="catalog_entry_ids",
+        attribute="catalog_entries",
+        column_name="catalog_entry_ids",
         widget=widgets.ManyToManyWidget(CatalogEntry, field="pk", separator=","),
     )
     index_number = fields.Field(attribute="index_number", column_name="index_number")
-    published_at = fields.Field(attribute="published_at", column_name="published_at",
-                                widget=widgets.DateTimeWidget())
+    published_at = fields.Field(attribute="published_at", column_name="published_at", widget=widgets.DateTimeWidget())
     state = fields.Field(attribute="state", column_name="state", readonly=True)
 
     class Meta:
         model = DisclosureItem
         fields = (
-            "id", "organization", "index_number", "title", "kind", "subject", "document_number", "written_on",
-            "published_at", "document_type", "five_disclosures", "disclosure_attribute", "keywords",
-            "validity", "effective_on", "expired_on", "repealed_on", "catalog_entries", "body", "state",
+            "id",
+            "organization",
+            "index_number",
+            "title",
+            "kind",
+            "subject",
+            "document_number",
+            "written_on",
+            "published_at",
+            "document_type",
+            "five_disclosures",
+            "disclosure_attribute",
+            "keywords",
+            "validity",
+            "effective_on",
+            "expired_on",
+            "repealed_on",
+            "catalog_entries",
+            "body",
+            "state",
         )
         export_order = fields
         skip_unchanged = False
@@ -105,13 +133,37 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
     filter_horizontal = ("catalog_entries",)
     raw_id_fields = ("interprets",)
     inlines = [AttachmentInline]
-    readonly_fields = ("state", "index_number", "published_at", "due_date", "confidentiality_signed_by",
-                       "confidentiality_signed_at", "withdrawn_at", "withdrawal_reason", "revision_of")
+    readonly_fields = (
+        "state",
+        "index_number",
+        "published_at",
+        "due_date",
+        "confidentiality_signed_by",
+        "confidentiality_signed_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "revision_of",
+    )
     fieldsets = (
         (None, {"fields": ("organization", "kind", "title", "catalog_entries", "body")}),
         (_("公开属性"), {"fields": ("disclosure_attribute", "attribute_reason")}),
-        (_("元数据"), {"fields": ("subject", "document_number", "written_on", "formed_on", "document_type",
-                                "disclosure_rule", "five_disclosures", "keywords", "effective_on", "source_note")}),
+        (
+            _("元数据"),
+            {
+                "fields": (
+                    "subject",
+                    "document_number",
+                    "written_on",
+                    "formed_on",
+                    "document_type",
+                    "disclosure_rule",
+                    "five_disclosures",
+                    "keywords",
+                    "effective_on",
+                    "source_note",
+                )
+            },
+        ),
         (_("政策解读"), {"fields": ("interpretation_form", "video_url", "interprets"), "classes": ("collapse",)}),
         (_("状态（由审核流程维护）"), {"fields": readonly_fields}),
     )
@@ -147,8 +199,9 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
         user = request.user
 
         class CheckedLinksForm(form_class):
-            subject = forms.ChoiceField(label=_("主题分类"), required=False, choices=subjects.choices(
-                obj.subject if obj is not None else ""))
+            subject = forms.ChoiceField(
+                label=_("主题分类"), required=False, choices=subjects.choices(obj.subject if obj is not None else "")
+            )
 
             def clean(self):
                 data = super().clean()
@@ -161,15 +214,19 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
                     allowed = set(selectors.interpretable_policies(user).values_list("pk", flat=True))
                     for policy in policies:
                         if policy.pk not in allowed and policy.state != ItemState.PUBLISHED:
-                            self.add_error("interprets", _("“%(title)s”不在您可选择的解读对象之内。") % {
-                                "title": policy.title})
+                            self.add_error(
+                                "interprets", _("“%(title)s”不在您可选择的解读对象之内。") % {"title": policy.title}
+                            )
                             return data
                 adopted = set(selectors.adopted_entry_ids(organization))
                 kept = set(self.instance.catalog_entries.values_list("pk", flat=True)) if self.instance.pk else set()
                 outside = [e.name for e in entries if e.pk not in adopted | kept]
                 if outside:
-                    self.add_error("catalog_entries", _("“%(names)s”不在%(org)s已纳入的目录事项中。") % {
-                        "names": "、".join(outside), "org": organization.name})
+                    self.add_error(
+                        "catalog_entries",
+                        _("“%(names)s”不在%(org)s已纳入的目录事项中。")
+                        % {"names": "、".join(outside), "org": organization.name},
+                    )
                     return data
                 try:
                     services._check_links(self.instance, organization, entries, policies)
@@ -192,9 +249,17 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
 class ItemVersionAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     organization_field = "item__organization"
     list_display = ("item", "number", "published_at", "change_note")
-    readonly_fields = ("item", "number", "title", "body", "metadata", "change_note", "published_at", "published_by",
-                       "attachments")
-
+    readonly_fields = (
+        "item",
+        "number",
+        "title",
+        "body",
+        "metadata",
+        "change_note",
+        "published_at",
+        "published_by",
+        "attachments",
+    )
 
 
 @admin.register(Reassessment)
@@ -202,7 +267,6 @@ class ReassessmentAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.
     organization_field = "item__organization"
     list_display = ("decided_on", "item", "decision", "decided_by")
     list_filter = ("decision",)
-
 
 
 @admin.register(Subscription)
@@ -251,4 +315,3 @@ class IndexCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
-

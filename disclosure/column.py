@@ -60,10 +60,15 @@ def column(request):
     if "elder" in display.chosen_modes(request):
         root = root_organization()
         phone = root.office_phone if root else ""
-        return render(request, "disclosure/column_elder.html", {
-            "office_phone": phone, "office_tel": re.sub(r"[^0-9+]", "", phone),
-            "latest": _compact(DisclosureItem.objects.public(), 5),
-        })
+        return render(
+            request,
+            "disclosure/column_elder.html",
+            {
+                "office_phone": phone,
+                "office_tel": re.sub(r"[^0-9+]", "", phone),
+                "latest": _compact(DisclosureItem.objects.public(), 5),
+            },
+        )
     return render(
         request,
         "disclosure/column.html",

@@ -1,10 +1,11 @@
 """RSS 2.0 and Atom feeds: everything, per domain, per organisation."""
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEntry
@@ -100,9 +101,15 @@ class OrganizationFeed(LatestItemsFeed):
         return reverse("disclosure:organization", args=[obj.pk])
 
     def items(self, obj=None):
-        return selectors.public_items().defer(None).filter(
-            organization__tree_id=obj.tree_id, organization__lft__gte=obj.lft, organization__rght__lte=obj.rght,
-        )[:FEED_SIZE]
+        return (
+            selectors.public_items()
+            .defer(None)
+            .filter(
+                organization__tree_id=obj.tree_id,
+                organization__lft__gte=obj.lft,
+                organization__rght__lte=obj.rght,
+            )[:FEED_SIZE]
+        )
 
 
 class OrganizationAtomFeed(OrganizationFeed):

@@ -1,7 +1,7 @@
 """Forms of the staff pages and the public subscription box. Services do the rest."""
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +16,25 @@ from .text import normalize_document_number, validate_body_nesting
 from .widgets import BodyEditorWidget
 
 ITEM_FIELDS = [
-    "kind", "title", "catalog_entries", "disclosure_attribute", "attribute_reason", "document_type",
+    "kind",
+    "title",
+    "catalog_entries",
+    "disclosure_attribute",
+    "attribute_reason",
+    "document_type",
     "disclosure_rule",
-    "five_disclosures", "subject", "document_number", "written_on", "formed_on", "effective_on", "keywords",
-    "interpretation_form", "video_url", "interprets", "body", "revision_note",
+    "five_disclosures",
+    "subject",
+    "document_number",
+    "written_on",
+    "formed_on",
+    "effective_on",
+    "keywords",
+    "interpretation_form",
+    "video_url",
+    "interprets",
+    "body",
+    "revision_note",
 ]
 
 
@@ -67,7 +82,9 @@ class ItemForm(forms.ModelForm):
         model = DisclosureItem
         fields = ITEM_FIELDS
         widgets = {
-            "written_on": DateInput(), "formed_on": DateInput(), "effective_on": DateInput(),
+            "written_on": DateInput(),
+            "formed_on": DateInput(),
+            "effective_on": DateInput(),
             "body": BodyEditorWidget(),
             "attribute_reason": forms.Textarea(attrs={"rows": 2}),
             "catalog_entries": forms.SelectMultiple(attrs={"size": 8}),
@@ -140,12 +157,15 @@ class AttachmentForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
 
 class PublishForm(forms.Form):
     publish_at = forms.DateTimeField(
-        label=_("定时发布时间"), required=False,
+        label=_("定时发布时间"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         help_text=_("留空表示立即发布；填写将来的时间则到时自动发布。"),
@@ -159,8 +179,10 @@ class PublishForm(forms.Form):
 
 
 class ValidityForm(forms.Form):
-    validity = forms.ChoiceField(label=_("有效性"), choices=[(Validity.EXPIRED, Validity.EXPIRED.label),
-                                                          (Validity.REPEALED, Validity.REPEALED.label)])
+    validity = forms.ChoiceField(
+        label=_("有效性"),
+        choices=[(Validity.EXPIRED, Validity.EXPIRED.label), (Validity.REPEALED, Validity.REPEALED.label)],
+    )
     on_date = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
@@ -177,10 +199,16 @@ class ReassessForm(forms.Form):
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"))
     domain = forms.ModelChoiceField(
-        queryset=CatalogEntry.objects.none(), required=False, label=_("领域"), empty_label=_("（不限）"),
+        queryset=CatalogEntry.objects.none(),
+        required=False,
+        label=_("领域"),
+        empty_label=_("（不限）"),
     )
     organization = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), required=False, label=_("机构"), empty_label=_("（不限）"),
+        queryset=Organization.objects.none(),
+        required=False,
+        label=_("机构"),
+        empty_label=_("（不限）"),
     )
 
     def __init__(self, *args, **kwargs):

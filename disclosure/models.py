@@ -6,6 +6,7 @@ review and a confidentiality sign-off, and then lives on: it is revised
 banner), or is withdrawn (a tombstone). The ``state`` field is written only
 by :mod:`disclosure.services`.
 """
+
 import secrets
 import uuid
 
@@ -90,47 +91,72 @@ class DisclosureItemQuerySet(models.QuerySet):
 
 class DisclosureItem(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="disclosure_items", verbose_name=_("发布机构"),
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="disclosure_items",
+        verbose_name=_("发布机构"),
     )
     kind = models.CharField(_("信息类别"), max_length=16, choices=ItemKind.choices, default=ItemKind.DOCUMENT)
     title = models.CharField(_("标题"), max_length=300)
-    body = models.TextField(_("正文"), blank=True, help_text=_("可粘贴带格式的内容；脚本、事件属性等不安全内容保存时自动清除。"))
+    body = models.TextField(
+        _("正文"), blank=True, help_text=_("可粘贴带格式的内容；脚本、事件属性等不安全内容保存时自动清除。")
+    )
     body_text = models.TextField(_("正文纯文本"), blank=True, editable=False)
     catalog_entries = models.ManyToManyField(
-        CatalogEntry, blank=True, related_name="disclosure_items", verbose_name=_("对应目录事项"),
+        CatalogEntry,
+        blank=True,
+        related_name="disclosure_items",
+        verbose_name=_("对应目录事项"),
     )
     subject = models.CharField(_("主题分类"), max_length=60, blank=True, help_text=_("如“综合政务\\其他”"))
     document_number = models.CharField(
-        _("文号"), max_length=60, blank=True, validators=[validate_document_number],
+        _("文号"),
+        max_length=60,
+        blank=True,
+        validators=[validate_document_number],
         help_text=_("如“示府办〔2026〕3号”，可输入[]或【】，保存时统一为〔〕。没有文号的留空。"),
     )
     # The 文号 as search looks it up (text.document_number_key): whatever brackets, 第 or zeros a visitor types.
     document_number_key = models.CharField(_("文号检索键"), max_length=80, blank=True, editable=False)
     written_on = models.DateField(_("成文日期"), null=True, blank=True)
     formed_on = models.DateField(
-        _("信息形成（变更）日期"), default=timezone.localdate,
+        _("信息形成（变更）日期"),
+        default=timezone.localdate,
         help_text=_("公开时限从这一天起算（《条例》第二十六条：20个工作日内，目录另有较短时限的从其规定）。"),
     )
-    document_type = models.CharField(_("文件类型"), max_length=12, choices=DocumentType.choices, default=DocumentType.OTHER)
+    document_type = models.CharField(
+        _("文件类型"), max_length=12, choices=DocumentType.choices, default=DocumentType.OTHER
+    )
     # The 制度 sub-column (政府信息公开制度, 国办公开办函〔2019〕61号) lists the items marked here. A mark,
     # not a document type: a disclosure rule is still a 规章, a 行政规范性文件 or another document
     # (示范县's 工作规范 is a 行政规范性文件), and annual table 二 counts it by its type as before.
     disclosure_rule = models.BooleanField(
-        _("政府信息公开制度"), default=False,
-        help_text=_("本机关政府信息公开工作的规章制度（如公开工作规范、保密审查、依申请公开办理制度），"
-                    "勾选后在“政府信息公开制度”栏目列出；不改变文件类型和年报统计。"),
+        _("政府信息公开制度"),
+        default=False,
+        help_text=_(
+            "本机关政府信息公开工作的规章制度（如公开工作规范、保密审查、依申请公开办理制度），"
+            "勾选后在“政府信息公开制度”栏目列出；不改变文件类型和年报统计。"
+        ),
     )
     five_disclosures = models.CharField(_("五公开类别"), max_length=20, choices=FiveDisclosures.choices, blank=True)
-    disclosure_attribute = models.CharField(_("公开属性"), max_length=12, choices=DisclosureAttribute.choices, blank=True)
+    disclosure_attribute = models.CharField(
+        _("公开属性"), max_length=12, choices=DisclosureAttribute.choices, blank=True
+    )
     attribute_reason = models.TextField(
-        _("不予主动公开的理由和依据"), blank=True, help_text=_("公开属性为依申请公开或不予公开时必填。"),
+        _("不予主动公开的理由和依据"),
+        blank=True,
+        help_text=_("公开属性为依申请公开或不予公开时必填。"),
     )
     keywords = models.CharField(_("主题词"), max_length=200, blank=True)
     source_note = models.CharField(_("来源说明"), max_length=300, blank=True)
     interpretation_form = models.CharField(_("解读形式"), max_length=10, choices=InterpretationForm.choices, blank=True)
     video_url = models.URLField(_("视频链接"), blank=True)
     interprets = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="interpretations", verbose_name=_("解读的政策文件"),
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="interpretations",
+        verbose_name=_("解读的政策文件"),
     )
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
     effective_on = models.DateField(_("实施日期"), null=True, blank=True)
@@ -138,7 +164,9 @@ class DisclosureItem(models.Model):
     repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
     validity_note = models.CharField(_("有效性说明"), max_length=300, blank=True)
 
-    state = models.CharField(_("状态"), max_length=12, choices=ItemState.choices, default=ItemState.DRAFT, editable=False)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=ItemState.choices, default=ItemState.DRAFT, editable=False
+    )
     index_number = models.CharField(_("索引号"), max_length=80, blank=True, editable=False)
     published_at = models.DateTimeField(_("发布日期"), null=True, blank=True, editable=False)
     scheduled_for = models.DateTimeField(_("定时发布时间"), null=True, blank=True, editable=False)
@@ -148,8 +176,13 @@ class DisclosureItem(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
     review_comment = models.TextField(_("审核意见"), blank=True, editable=False)
     confidentiality_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("保密审查人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("保密审查人"),
     )
     confidentiality_signed_at = models.DateTimeField(_("保密审查时间"), null=True, blank=True, editable=False)
     confidentiality_note = models.CharField(_("保密审查意见"), max_length=300, blank=True, editable=False)
@@ -158,14 +191,24 @@ class DisclosureItem(models.Model):
     withheld_on = models.DateField(_("确认不予公开日期"), null=True, blank=True, editable=False)
     last_reassessed_on = models.DateField(_("最近复核日期"), null=True, blank=True, editable=False)
     revision_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions",
-        editable=False, verbose_name=_("修订的信息"),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        editable=False,
+        verbose_name=_("修订的信息"),
     )
     revision_note = models.CharField(_("修订说明"), max_length=300, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("录入人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("录入人"),
     )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -185,7 +228,8 @@ class DisclosureItem(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "index_number"], condition=~models.Q(index_number=""),
+                fields=["organization", "index_number"],
+                condition=~models.Q(index_number=""),
                 name="disclosure_unique_index_number",
             ),
         ]
@@ -193,17 +237,26 @@ class DisclosureItem(models.Model):
             models.Index(fields=["state", "-published_at"], name="disclosure_state_pub"),
             models.Index(fields=["organization", "state"], name="disclosure_org_state"),
             # The public lists' order over public items only: deep pages read the index alone.
-            models.Index(fields=["-published_at", "-id"], name="disclosure_public_order",
-                         condition=models.Q(state="published", revision_of__isnull=True)),
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="disclosure_public_order",
+                condition=models.Q(state="published", revision_of__isnull=True),
+            ),
             # Search's exact lookups: a typed 索引号 or 文号 is found through an index, not a scan.
             models.Index(fields=["index_number"], name="disclosure_index_number"),
             models.Index(fields=["document_number_key"], name="disclosure_docnumber_key"),
             # The 制度 sub-column and the 政策文件库: a few rows among many, read newest first.
-            models.Index(fields=["-published_at", "-id"], name="disclosure_rules_order",
-                         condition=models.Q(state="published", revision_of__isnull=True, disclosure_rule=True)),
-            models.Index(fields=["-published_at", "-id"], name="disclosure_policy_order",
-                         condition=models.Q(state="published", revision_of__isnull=True, kind="document")
-                         & (models.Q(document_type__in=["regulation", "normative"]) | ~models.Q(document_number=""))),
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="disclosure_rules_order",
+                condition=models.Q(state="published", revision_of__isnull=True, disclosure_rule=True),
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="disclosure_policy_order",
+                condition=models.Q(state="published", revision_of__isnull=True, kind="document")
+                & (models.Q(document_type__in=["regulation", "normative"]) | ~models.Q(document_number="")),
+            ),
         ]
 
     def __str__(self):
@@ -219,9 +272,15 @@ class DisclosureItem(models.Model):
             self.video_url = ""  # imports skip form validation; never link to javascript: and the like
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body", "body_text", "document_number",
-                                                            "document_number_key", "title",
-                                                            "search_vector", "updated_at"}
+            kwargs["update_fields"] = set(update_fields) | {
+                "body",
+                "body_text",
+                "document_number",
+                "document_number_key",
+                "title",
+                "search_vector",
+                "updated_at",
+            }
         super().save(*args, **kwargs)
 
     def search_texts(self):
@@ -293,7 +352,9 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    item = models.ForeignKey(DisclosureItem, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("所属信息"))
+    item = models.ForeignKey(
+        DisclosureItem, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("所属信息")
+    )
     file = models.FileField(_("文件"), upload_to=attachment_path, storage=attachment_storage, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=255)
     file_type = models.CharField(_("文件类型"), max_length=8, choices=FileType.choices)
@@ -301,10 +362,16 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     retired = models.BooleanField(
-        _("仅属于早期版本"), default=False, help_text=_("修订后不再属于现行版本，但早期版本仍可下载。"),
+        _("仅属于早期版本"),
+        default=False,
+        help_text=_("修订后不再属于现行版本，但早期版本仍可下载。"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("上传人"),
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -340,7 +407,11 @@ class ItemVersion(models.Model):
     change_note = models.CharField(_("修订说明"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("发布时间"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("发布人"),
     )
     attachments = models.ManyToManyField(Attachment, blank=True, related_name="versions", verbose_name=_("附件"))
@@ -363,11 +434,17 @@ class ReassessmentDecision(models.TextChoices):
 class Reassessment(models.Model):
     """One yearly review of a withheld item."""
 
-    item = models.ForeignKey(DisclosureItem, on_delete=models.PROTECT, related_name="reassessments", verbose_name=_("信息"))
+    item = models.ForeignKey(
+        DisclosureItem, on_delete=models.PROTECT, related_name="reassessments", verbose_name=_("信息")
+    )
     decision = models.CharField(_("复核结论"), max_length=10, choices=ReassessmentDecision.choices)
     reason = models.TextField(_("理由"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("复核人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("复核人"),
     )
     decided_on = models.DateField(_("复核日期"), default=timezone.localdate)
 
@@ -389,10 +466,20 @@ class Subscription(models.Model):
 
     email = models.EmailField(_("电子邮箱"))
     domain = models.ForeignKey(
-        CatalogEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("领域"),
+        CatalogEntry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("领域"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("机构"),
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("机构"),
     )
     token = models.CharField(_("令牌"), max_length=64, unique=True, default=new_token, editable=False)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)

@@ -8,6 +8,7 @@ longer than that shows an estimate, "约 6.8 万条", from PostgreSQL's
 planner statistics (SQLite, the small embedded setup, counts exactly).
 A page number beyond the last page shows the last page, never an error.
 """
+
 import json
 import math
 
@@ -93,7 +94,7 @@ def _number(value):
 def count_rows(qs, minimum=0):
     """(count, estimated): exact up to ``max(EXACT_LIMIT, minimum)`` rows, an estimate beyond."""
     limit = max(EXACT_LIMIT, minimum)
-    exact = qs.order_by().values("pk")[:limit + 1].count()
+    exact = qs.order_by().values("pk")[: limit + 1].count()
     if exact <= limit:
         return exact, False
     if connections[qs.db].vendor == "postgresql":
@@ -109,8 +110,8 @@ def _rows(qs, offset, limit):
     full rows.
     """
     if offset < 200:
-        return list(qs[offset:offset + limit])
-    keys = list(qs.values_list("pk", flat=True)[offset:offset + limit])
+        return list(qs[offset : offset + limit])
+    keys = list(qs.values_list("pk", flat=True)[offset : offset + limit])
     if not keys:
         return []
     return list(qs.filter(pk__in=keys))
@@ -121,6 +122,7 @@ def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
 
     ``counted``, a ``(count, estimated)`` pair the caller already has, saves the count.
     """
+
     def count(minimum=0):
         return counted if counted is not None else count_rows(qs, minimum=minimum)
 

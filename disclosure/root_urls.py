@@ -3,6 +3,7 @@
 ``/sitemap.xml`` is a sitemap *index* (search engines read at most 50,000 URLs per file);
 each section is its own file, paged with ``?p=`` so every published item is listed.
 """
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
@@ -11,7 +12,11 @@ from portal.pagecache import public_page
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-         name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
     path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

@@ -12,6 +12,7 @@ current by the field's ``pre_save`` on every save of an item.
 On SQLite (development, tests) the column holds an empty string and the
 search falls back to ``icontains`` over title, body text, keywords and 文号.
 """
+
 import functools
 import re
 
@@ -57,7 +58,7 @@ def tokens(text):
         if len(run) == 1:
             yield run
         for i in range(len(run) - 1):
-            yield run[i:i + 2]
+            yield run[i : i + 2]
 
 
 def _quote(lexeme):
@@ -101,7 +102,7 @@ def build_query(query):
             elif len(term) == 2:
                 clauses.append(_quote(term))
             else:
-                pairs = " & ".join(_quote(term[i:i + 2]) for i in range(len(term) - 1))
+                pairs = " & ".join(_quote(term[i : i + 2]) for i in range(len(term) - 1))
                 clauses.append(f"( {_quote(term)} | ( {pairs} ) )")
         elif WORD.fullmatch(term):
             clauses.append(_quote(term) + ":*")

@@ -3,6 +3,7 @@
 Every list prefetches what its template shows, so the number of queries of a
 page does not grow with the number of items on it.
 """
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -132,15 +133,19 @@ def _in_entries(entries):
 
 def apply_filters(qs, f):
     if f.entry is not None:
-        qs = qs.filter(_in_entries(CatalogEntry.objects.filter(
-            tree_id=f.entry.tree_id, lft__gte=f.entry.lft, rght__lte=f.entry.rght)))
+        qs = qs.filter(
+            _in_entries(
+                CatalogEntry.objects.filter(tree_id=f.entry.tree_id, lft__gte=f.entry.lft, rght__lte=f.entry.rght)
+            )
+        )
     elif f.domain is not None:
         qs = qs.filter(_in_entries(CatalogEntry.objects.filter(tree_id=f.domain.tree_id)))
     if f.organization is not None:
         if f.include_subtree:
             org = f.organization
-            qs = qs.filter(organization__tree_id=org.tree_id, organization__lft__gte=org.lft,
-                           organization__rght__lte=org.rght)
+            qs = qs.filter(
+                organization__tree_id=org.tree_id, organization__lft__gte=org.lft, organization__rght__lte=org.rght
+            )
         else:
             qs = qs.filter(organization=f.organization)
     if f.year:
@@ -184,8 +189,9 @@ def publication_years():
         row = Organization.objects.annotate(**checks).values(*checks)[:1]
         found = next(iter(row), None)
         if found is None:  # no organisation row to hang the checks on: check year by year
-            return [y for y in range(last, first - 1, -1)
-                    if public.filter(published_at__range=_year_bounds(y)).exists()]
+            return [
+                y for y in range(last, first - 1, -1) if public.filter(published_at__range=_year_bounds(y)).exists()
+            ]
         return [int(name[1:]) for name, present in found.items() if present]
 
     return pagecache.remember("publication-years", compute)
@@ -197,18 +203,25 @@ def filter_options():
 
     def compute():
         return {
-            "domains": [(d.pk, d.name, d.tree_id) for d in
-                        CatalogEntry.objects.domains().standard().order_by("sort_order", "name")
-                        .only("id", "name", "tree_id")],
-            "organizations": [(o.pk, o.name, o.level, o.kind) for o in
-                              Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")],
+            "domains": [
+                (d.pk, d.name, d.tree_id)
+                for d in CatalogEntry.objects.domains()
+                .standard()
+                .order_by("sort_order", "name")
+                .only("id", "name", "tree_id")
+            ],
+            "organizations": [
+                (o.pk, o.name, o.level, o.kind)
+                for o in Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")
+            ],
         }
 
     lists = pagecache.remember("filter-options-2", compute)
     return {
         "domains": [_Option(pk=pk, name=name, tree_id=tree_id) for pk, name, tree_id in lists["domains"]],
-        "organizations": [_Option(pk=pk, name=name, level=level, kind=kind)
-                          for pk, name, level, kind in lists["organizations"]],
+        "organizations": [
+            _Option(pk=pk, name=name, level=level, kind=kind) for pk, name, level, kind in lists["organizations"]
+        ],
         "years": publication_years(),
         "document_types": DocumentType.choices,
         "validities": Validity.choices,
@@ -249,30 +262,68 @@ def search_facets(results, filters, query, options):
         return {"name": name, "count": count, "active": active, "url": link(**override)}
 
     return [
-        {"name": _("领域"), "clear": link(domain="") if filters.domain else "", "values": [
-            entry(domains[t].name, n, filters.domain is not None and filters.domain.pk == domains[t].pk,
-                  domain=domains[t].pk)
-            for t, n in facets["trees"] if t in domains]},
-        {"name": _("机构"), "clear": link(org="") if filters.organization else "", "values": [
-            entry(organizations[o].name, n, filters.organization is not None and filters.organization.pk == o, org=o)
-            for o, n in facets["organizations"] if o in organizations]},
-        {"name": _("年份"), "clear": link(year="") if filters.year else "", "values": [
-            entry(str(y), n, filters.year == y, year=y) for y, n in facets["years"]]},
-        {"name": _("文件类型"), "clear": link(type="") if filters.document_type else "", "values": [
-            entry(types.get(t, t), n, filters.document_type == t, type=t) for t, n in facets["types"] if t in types]},
+        {
+            "name": _("领域"),
+            "clear": link(domain="") if filters.domain else "",
+            "values": [
+                entry(
+                    domains[t].name,
+                    n,
+                    filters.domain is not None and filters.domain.pk == domains[t].pk,
+                    domain=domains[t].pk,
+                )
+                for t, n in facets["trees"]
+                if t in domains
+            ],
+        },
+        {
+            "name": _("机构"),
+            "clear": link(org="") if filters.organization else "",
+            "values": [
+                entry(
+                    organizations[o].name, n, filters.organization is not None and filters.organization.pk == o, org=o
+                )
+                for o, n in facets["organizations"]
+                if o in organizations
+            ],
+        },
+        {
+            "name": _("年份"),
+            "clear": link(year="") if filters.year else "",
+            "values": [entry(str(y), n, filters.year == y, year=y) for y, n in facets["years"]],
+        },
+        {
+            "name": _("文件类型"),
+            "clear": link(type="") if filters.document_type else "",
+            "values": [
+                entry(types.get(t, t), n, filters.document_type == t, type=t) for t, n in facets["types"] if t in types
+            ],
+        },
     ]
 
 
 def adopted_entry_ids(organization):
     """The catalog entries in the organisation's own catalog (adopted standard and local entries)."""
     return Adoption.objects.filter(organization=organization, status=AdoptionStatus.ADOPTED).values_list(
-        "entry_id", flat=True)
+        "entry_id", flat=True
+    )
 
 
 def item_for_page(pk):
     """An item with everything its public page shows, in a fixed number of queries."""
-    public_related = DisclosureItem.objects.public().select_related("organization").only(
-        "id", "title", "kind", "interpretation_form", "published_at", "organization__name", "state", "revision_of_id",
+    public_related = (
+        DisclosureItem.objects.public()
+        .select_related("organization")
+        .only(
+            "id",
+            "title",
+            "kind",
+            "interpretation_form",
+            "published_at",
+            "organization__name",
+            "state",
+            "revision_of_id",
+        )
     )
     return (
         DisclosureItem.objects.select_related("organization", "organization__parent")
@@ -282,8 +333,13 @@ def item_for_page(pk):
             Prefetch("interpretations", queryset=public_related, to_attr="public_interpretations"),
             Prefetch("interprets", queryset=public_related, to_attr="public_policies"),
             # The list of versions, newest first, without their full bodies.
-            Prefetch("versions", to_attr="version_list", queryset=ItemVersion.objects.only(
-                "id", "item_id", "number", "published_at", "change_note").order_by("-number")),
+            Prefetch(
+                "versions",
+                to_attr="version_list",
+                queryset=ItemVersion.objects.only("id", "item_id", "number", "published_at", "change_note").order_by(
+                    "-number"
+                ),
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -346,12 +402,15 @@ def _text_condition(query):
         tsquery = search.build_query(query)
         if not tsquery:
             return None
-        return Q(RawSQL("disclosure_disclosureitem.search_vector @@ %s::tsquery", [tsquery],
-                        output_field=BooleanField()))
+        return Q(
+            RawSQL("disclosure_disclosureitem.search_vector @@ %s::tsquery", [tsquery], output_field=BooleanField())
+        )
     condition = Q()
     for part in query.split():
         condition &= (
-            Q(title__icontains=part) | Q(body_text__icontains=part) | Q(keywords__icontains=part)
+            Q(title__icontains=part)
+            | Q(body_text__icontains=part)
+            | Q(keywords__icontains=part)
             | Q(document_number__icontains=part)
         )
     return condition if condition else None
@@ -401,8 +460,11 @@ def _candidate_rows(query, filters):
     """
     through = DisclosureItem.catalog_entries.through
     trees = Subquery(
-        through.objects.filter(disclosureitem_id=OuterRef("pk")).order_by().values("disclosureitem_id")
-        .annotate(trees=_TreeIds("catalogentry__tree_id")).values("trees")[:1],
+        through.objects.filter(disclosureitem_id=OuterRef("pk"))
+        .order_by()
+        .values("disclosureitem_id")
+        .annotate(trees=_TreeIds("catalogentry__tree_id"))
+        .values("trees")[:1],
         output_field=CharField(),
     )
     columns = ("pk", "organization_id", "published_at", "document_type", "trees")
@@ -413,8 +475,11 @@ def _candidate_rows(query, filters):
         if exact is not None:
             newest = newest.union(matches.filter(exact).order_by().values_list(*columns))
         return list(newest)
-    return list(_exact_first(matches, query).order_by("-exact", "-published_at", "-id")
-                .values_list(*columns)[:SEARCH_CANDIDATES])
+    return list(
+        _exact_first(matches, query)
+        .order_by("-exact", "-published_at", "-id")
+        .values_list(*columns)[:SEARCH_CANDIDATES]
+    )
 
 
 @dataclass
@@ -485,15 +550,18 @@ def search_items(query, filters=None, candidates=None):
         candidates = _candidate_rows(query, filters)
     # The candidates' ids as a list: as an IN-subquery PostgreSQL may rank every match.
     ranked = public_items().filter(pk__in=[row[0] for row in candidates]).defer(None).defer("body", "search_vector")
-    rank = (RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery],
-                   output_field=FloatField()) if tsquery else Value(0.0, output_field=FloatField()))
+    rank = (
+        RawSQL("ts_rank(disclosure_disclosureitem.search_vector, %s::tsquery)", [tsquery], output_field=FloatField())
+        if tsquery
+        else Value(0.0, output_field=FloatField())
+    )
     return _exact_first(ranked.annotate(rank=rank), query).order_by("-exact", "-rank", "-published_at", "-id")
 
 
 def _mark(text, pattern):
     out, last = [], 0
     for match in pattern.finditer(text):
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last : match.start()]))
         out.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()
     out.append(escape(text[last:]))
@@ -511,7 +579,7 @@ def highlight(text, query, width=80):
         flat = " ".join(text.split())
         match = pattern.search(flat)
         start = max(0, match.start() - width // 3) if match else 0
-        snippet = flat[start:start + width]
+        snippet = flat[start : start + width]
         prefix = "…" if start > 0 else ""
         suffix = "…" if start + width < len(flat) else ""
         return mark_safe(prefix + _mark(snippet, pattern) + suffix)
@@ -532,6 +600,7 @@ def with_snippets(items, query):
 
 # ---------------------------------------------------------------- staff
 
+
 def staff_items(user):
     """Items of the user's organisation subtree, for the staff pages."""
     scope = organization_scope(user)
@@ -548,9 +617,14 @@ def review_queue(user):
 
 def late_items(user):
     today = timezone.localdate()
-    return staff_items(user).filter(
-        due_date__lt=today, state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED),
-    ).order_by("due_date")
+    return (
+        staff_items(user)
+        .filter(
+            due_date__lt=today,
+            state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED),
+        )
+        .order_by("due_date")
+    )
 
 
 def reassessment_list(user, today=None):
@@ -612,8 +686,11 @@ def coverage(organization):
         item = link.disclosureitem
         if item.state == ItemState.PUBLISHED:
             latest.setdefault(link.catalogentry_id, item)
-        elif item.state in (ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED) \
-                and item.due_date and item.due_date < today:
+        elif (
+            item.state in (ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED)
+            and item.due_date
+            and item.due_date < today
+        ):
             pending[link.catalogentry_id] = pending.get(link.catalogentry_id, 0) + 1
     paths = ancestors_map([a.entry for a in leaves])
     rows = []
@@ -631,14 +708,16 @@ def coverage(organization):
 
 
 def interpretable_policies(user):
-    return staff_items(user).filter(kind=ItemKind.DOCUMENT).exclude(
-        state__in=(ItemState.WITHDRAWN, ItemState.MERGED, ItemState.WITHHELD)
-    ).filter(revision_of__isnull=True)
-
-
+    return (
+        staff_items(user)
+        .filter(kind=ItemKind.DOCUMENT)
+        .exclude(state__in=(ItemState.WITHDRAWN, ItemState.MERGED, ItemState.WITHHELD))
+        .filter(revision_of__isnull=True)
+    )
 
 
 # ---------------------------------------------------------------- the column: 制度 and 政策文件库
+
 
 def rule_items():
     """The 制度 sub-column (政府信息公开制度): public items marked ``disclosure_rule``.
@@ -667,13 +746,30 @@ def policy_documents():
     counts 规章 and 行政规范性文件 by its own query, untouched by this list.
     Each row carries ``public_interpretations`` (one prefetch query per page).
     """
-    interpretations = DisclosureItem.objects.public().filter(kind=ItemKind.INTERPRETATION).only(
-        "id", "title", "interpretation_form", "published_at", "state", "revision_of_id")
+    interpretations = (
+        DisclosureItem.objects.public()
+        .filter(kind=ItemKind.INTERPRETATION)
+        .only("id", "title", "interpretation_form", "published_at", "state", "revision_of_id")
+    )
     return (
-        DisclosureItem.objects.public().filter(_policy_condition())
+        DisclosureItem.objects.public()
+        .filter(_policy_condition())
         .select_related("organization")
-        .only("id", "title", "kind", "document_number", "written_on", "published_at", "last_revised_at",
-              "validity", "document_type", "state", "revision_of_id", "organization__id", "organization__name")
+        .only(
+            "id",
+            "title",
+            "kind",
+            "document_number",
+            "written_on",
+            "published_at",
+            "last_revised_at",
+            "validity",
+            "document_type",
+            "state",
+            "revision_of_id",
+            "organization__id",
+            "organization__name",
+        )
         .prefetch_related(Prefetch("interpretations", queryset=interpretations, to_attr="public_interpretations"))
     )
 
@@ -682,7 +778,8 @@ def _issued_in(year):
     """成文日期 in ``year``; a document without one counts by its publication date (as table 二 does)."""
     start, end = _year_bounds(year)
     return Q(written_on__gte=dt.date(year, 1, 1), written_on__lte=dt.date(year, 12, 31)) | Q(
-        written_on__isnull=True, published_at__gte=start, published_at__lt=end)
+        written_on__isnull=True, published_at__gte=start, published_at__lt=end
+    )
 
 
 def parse_policy_filters(params):
@@ -709,17 +806,23 @@ def policy_filter_options():
 
     def compute():
         docs = DisclosureItem.objects.public().filter(_policy_condition())
-        issuers = [(o.pk, o.name) for o in Organization.objects.filter(
-            Exists(docs.filter(organization=OuterRef("pk")))).order_by("tree_id", "lft").only("id", "name")]
-        bounds = docs.aggregate(wlo=Min("written_on"), whi=Max("written_on"),
-                                plo=Min("published_at"), phi=Max("published_at"))
+        issuers = [
+            (o.pk, o.name)
+            for o in Organization.objects.filter(Exists(docs.filter(organization=OuterRef("pk"))))
+            .order_by("tree_id", "lft")
+            .only("id", "name")
+        ]
+        bounds = docs.aggregate(
+            wlo=Min("written_on"), whi=Max("written_on"), plo=Min("published_at"), phi=Max("published_at")
+        )
         years = [d.year for d in (bounds["wlo"], bounds["whi"]) if d]
         years += [timezone.localtime(d).year for d in (bounds["plo"], bounds["phi"]) if d]
         found = []
         if years:
             # One query: an EXISTS per year (each stops at its first document), as publication_years does.
-            checks = {f"y{year}": Exists(docs.filter(_issued_in(year)))
-                      for year in range(max(years), min(years) - 1, -1)}
+            checks = {
+                f"y{year}": Exists(docs.filter(_issued_in(year))) for year in range(max(years), min(years) - 1, -1)
+            }
             row = next(iter(Organization.objects.annotate(**checks).values(*checks)[:1]), {})
             found = [int(name[1:]) for name, present in row.items() if present]
         return {"organizations": issuers, "years": found}
@@ -735,7 +838,18 @@ def policy_filter_options():
 
 def latest_interpretations(limit=6):
     return (
-        DisclosureItem.objects.public().filter(kind=ItemKind.INTERPRETATION).select_related("organization")
-        .only("id", "title", "interpretation_form", "published_at", "state", "revision_of_id",
-              "organization__id", "organization__name", "organization__short_name")[:limit]
+        DisclosureItem.objects.public()
+        .filter(kind=ItemKind.INTERPRETATION)
+        .select_related("organization")
+        .only(
+            "id",
+            "title",
+            "interpretation_form",
+            "published_at",
+            "state",
+            "revision_of_id",
+            "organization__id",
+            "organization__name",
+            "organization__short_name",
+        )[:limit]
     )

@@ -12,6 +12,7 @@ transaction, locks the item row, writes the audit log and raises
 ValidationError with a Chinese message (changing nothing) when the
 transition is impossible. Nothing else writes ``state``.
 """
+
 import datetime as dt
 import hashlib
 
@@ -45,14 +46,29 @@ from .models import (
 ART26_WORKING_DAYS = 20
 
 CONTENT_FIELDS = (
-    "kind", "title", "body", "subject", "document_number", "written_on", "formed_on", "document_type",
+    "kind",
+    "title",
+    "body",
+    "subject",
+    "document_number",
+    "written_on",
+    "formed_on",
+    "document_type",
     "disclosure_rule",
-    "five_disclosures", "disclosure_attribute", "attribute_reason", "keywords", "source_note",
-    "interpretation_form", "video_url", "effective_on", "revision_note",
+    "five_disclosures",
+    "disclosure_attribute",
+    "attribute_reason",
+    "keywords",
+    "source_note",
+    "interpretation_form",
+    "video_url",
+    "effective_on",
+    "revision_note",
 )
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _state_label(state):
     return ItemState(state).label if state else ""
@@ -81,8 +97,9 @@ def _move(actor, item, to_state, verb, comment="", **fields):
     for name, value in fields.items():
         setattr(item, name, value)
     item.save()
-    audit.record(actor, item, verb, from_state=_state_label(from_state), to_state=_state_label(to_state),
-                 comment=comment)
+    audit.record(
+        actor, item, verb, from_state=_state_label(from_state), to_state=_state_label(to_state), comment=comment
+    )
     return item
 
 
@@ -99,8 +116,7 @@ def time_limit_days(item, entries=None):
     limits = [ART26_WORKING_DAYS]
     if entries:
         adoptions = {
-            a.entry_id: a
-            for a in Adoption.objects.filter(organization_id=item.organization_id, entry__in=entries)
+            a.entry_id: a for a in Adoption.objects.filter(organization_id=item.organization_id, entry__in=entries)
         }
         for entry in entries:
             adoption = adoptions.get(entry.pk)
@@ -143,14 +159,27 @@ def _check_links(item, organization, catalog_entries, interprets):
         if policy.state != ItemState.PUBLISHED and policy.organization_id != organization.pk:
             # An unpublished document of another office is not public: linking to it would
             # show its title on the interpretation's page.
-            raise ValidationError(_("“%(title)s”是其他机构尚未发布的文件，不能作为解读对象。") % {"title": policy.title})
+            raise ValidationError(
+                _("“%(title)s”是其他机构尚未发布的文件，不能作为解读对象。") % {"title": policy.title}
+            )
 
 
 # ---------------------------------------------------------------- drafting
 
+
 @transaction.atomic
-def create_draft(actor, organization, *, title, body, catalog_entries=(),
-                 disclosure_attribute=DisclosureAttribute.PROACTIVE, source_note="", interprets=(), **fields):
+def create_draft(
+    actor,
+    organization,
+    *,
+    title,
+    body,
+    catalog_entries=(),
+    disclosure_attribute=DisclosureAttribute.PROACTIVE,
+    source_note="",
+    interprets=(),
+    **fields,
+):
     """Start a new item as a draft (also used by the requests app to turn a reply into one, Art 44)."""
     ensure_perm(actor, "disclosure.add_disclosureitem")
     ensure_org_access(actor, organization)
@@ -158,9 +187,13 @@ def create_draft(actor, organization, *, title, body, catalog_entries=(),
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     item = DisclosureItem(
-        organization=organization, title=_require_text(title, _("请填写标题。")), body=body or "",
-        disclosure_attribute=disclosure_attribute or "", source_note=source_note or "",
-        created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields,
+        organization=organization,
+        title=_require_text(title, _("请填写标题。")),
+        body=body or "",
+        disclosure_attribute=disclosure_attribute or "",
+        source_note=source_note or "",
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fields,
     )
     if not item.formed_on:
         item.formed_on = timezone.localdate()
@@ -204,6 +237,7 @@ def update_draft(actor, item, *, catalog_entries=None, interprets=None, **fields
 
 # ---------------------------------------------------------------- attachments
 
+
 def max_attachment_bytes():
     return int(getattr(settings, "DISCLOSURE_MAX_ATTACHMENT_MB", 50)) * 1024 * 1024
 
@@ -243,7 +277,11 @@ def add_attachment(actor, item, uploaded_file, *, original_name=None):
         digest.update(chunk)
     uploaded_file.seek(0)
     attachment = Attachment(
-        item=item, original_name=name, file_type=file_type, size=size, sha256=digest.hexdigest(),
+        item=item,
+        original_name=name,
+        file_type=file_type,
+        size=size,
+        sha256=digest.hexdigest(),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         sort_order=item.attachments.filter(retired=False).count() + 1,
     )
@@ -278,6 +316,7 @@ def remove_attachment(actor, attachment):
 
 # ---------------------------------------------------------------- review
 
+
 @transaction.atomic
 def submit(actor, item):
     """Hand a draft to the reviewers; the disclosure attribute must be decided by now."""
@@ -296,9 +335,17 @@ def submit(actor, item):
         raise ValidationError(_("正文和附件不能都为空。"))
     if item.kind == ItemKind.INTERPRETATION and not item.interprets.exists():
         raise ValidationError(_("政策解读须关联至少一个所解读的政策文件。"))
-    return _move(actor, item, ItemState.SUBMITTED, _("提交审核"), submitted_at=timezone.now(),
-                 review_comment="", confidentiality_signed_by=None, confidentiality_signed_at=None,
-                 confidentiality_note="")
+    return _move(
+        actor,
+        item,
+        ItemState.SUBMITTED,
+        _("提交审核"),
+        submitted_at=timezone.now(),
+        review_comment="",
+        confidentiality_signed_by=None,
+        confidentiality_signed_at=None,
+        confidentiality_note="",
+    )
 
 
 @transaction.atomic
@@ -328,9 +375,18 @@ def return_item(actor, item, *, comment):
     ensure_org_access(actor, item.organization)
     _require_state(item, (ItemState.SUBMITTED, ItemState.SCHEDULED), _("退回"))
     comment = _require_text(comment, _("退回时请填写退回意见。"))
-    return _move(actor, item, ItemState.RETURNED, _("退回"), comment, review_comment=comment,
-                 scheduled_for=None, confidentiality_signed_by=None, confidentiality_signed_at=None,
-                 confidentiality_note="")
+    return _move(
+        actor,
+        item,
+        ItemState.RETURNED,
+        _("退回"),
+        comment,
+        review_comment=comment,
+        scheduled_for=None,
+        confidentiality_signed_by=None,
+        confidentiality_signed_at=None,
+        confidentiality_note="",
+    )
 
 
 @transaction.atomic
@@ -342,8 +398,14 @@ def file_withheld(actor, item, *, comment=""):
     _require_state(item, (ItemState.SUBMITTED,), _("确认不予公开"))
     if item.disclosure_attribute != DisclosureAttribute.WITHHELD:
         raise ValidationError(_("只有公开属性为“不予公开”的信息才能确认不予公开。"))
-    return _move(actor, item, ItemState.WITHHELD, _("确认不予公开"), comment or item.attribute_reason,
-                 withheld_on=timezone.localdate())
+    return _move(
+        actor,
+        item,
+        ItemState.WITHHELD,
+        _("确认不予公开"),
+        comment or item.attribute_reason,
+        withheld_on=timezone.localdate(),
+    )
 
 
 def review_warnings(item):
@@ -353,13 +415,14 @@ def review_warnings(item):
         needs = [e for e in item.catalog_entries.all() if e.requires_interpretation]
         if needs:
             policies = [item.pk] + ([item.revision_of_id] if item.revision_of_id else [])
-            has = DisclosureItem.objects.filter(interprets__in=policies).exclude(
-                state__in=(ItemState.WITHDRAWN, ItemState.MERGED)
-            ).exists()
+            has = (
+                DisclosureItem.objects.filter(interprets__in=policies)
+                .exclude(state__in=(ItemState.WITHDRAWN, ItemState.MERGED))
+                .exists()
+            )
             if not has:
                 warnings.append(
-                    _("“%(entry)s”要求政策文件与解读同步发布，但本文件尚无政策解读。")
-                    % {"entry": needs[0].name}
+                    _("“%(entry)s”要求政策文件与解读同步发布，但本文件尚无政策解读。") % {"entry": needs[0].name}
                 )
     if item.disclosure_attribute == DisclosureAttribute.PROACTIVE and not item.catalog_entries.exists():
         warnings.append(_("未关联目录事项，公开情况统计中将无法计入。"))
@@ -369,6 +432,7 @@ def review_warnings(item):
 
 
 # ---------------------------------------------------------------- publication
+
 
 def allocate_index_number(organization, year):
     """Take the next serial of the organisation's year under a row lock: gapless, never reused.
@@ -411,8 +475,13 @@ def _metadata(item):
 
 def _snapshot(actor, item, when, change_note=""):
     version = ItemVersion.objects.create(
-        item=item, number=item.version_number, title=item.title, body=item.body, metadata=_metadata(item),
-        change_note=change_note, published_at=when,
+        item=item,
+        number=item.version_number,
+        title=item.title,
+        body=item.body,
+        metadata=_metadata(item),
+        change_note=change_note,
+        published_at=when,
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     version.attachments.set(item.attachments.filter(retired=False))
@@ -453,8 +522,15 @@ def _merge_revision(actor, revision, when):
     original.save()
     audit.record(actor, original, _("修订发布"), comment=revision.revision_note)
     _snapshot(actor, original, when, change_note=revision.revision_note)
-    _move(actor, revision, ItemState.MERGED, _("修订已并入原信息"), original.index_number,
-          published_at=when, scheduled_for=None)
+    _move(
+        actor,
+        revision,
+        ItemState.MERGED,
+        _("修订已并入原信息"),
+        original.index_number,
+        published_at=when,
+        scheduled_for=None,
+    )
     _notify_subscribers(original)
     return original
 
@@ -475,9 +551,14 @@ def publish(actor, item, *, publish_at=None):
         raise ValidationError(_("“%(title)s”尚未通过保密审查，不能发布。") % {"title": item.title})
     now = timezone.now()
     if publish_at is not None and publish_at > now:
-        return _move(actor, item, ItemState.SCHEDULED, _("定时发布"),
-                     _("定于%(when)s发布") % {"when": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")},
-                     scheduled_for=publish_at)
+        return _move(
+            actor,
+            item,
+            ItemState.SCHEDULED,
+            _("定时发布"),
+            _("定于%(when)s发布") % {"when": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")},
+            scheduled_for=publish_at,
+        )
     return _publish_now(actor, item, now, _("发布"))
 
 
@@ -485,7 +566,9 @@ def publish_due(now=None):
     """Publish every scheduled item whose time has come (the ``publish_scheduled`` command)."""
     now = now or timezone.now()
     published = []
-    for pk in DisclosureItem.objects.filter(state=ItemState.SCHEDULED, scheduled_for__lte=now).values_list("pk", flat=True):
+    for pk in DisclosureItem.objects.filter(state=ItemState.SCHEDULED, scheduled_for__lte=now).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
             item = DisclosureItem.objects.select_for_update().select_related("organization").get(pk=pk)
             if item.state != ItemState.SCHEDULED:
@@ -507,7 +590,8 @@ def begin_revision(actor, item, *, note):
     if item.revisions.filter(state__in=OPEN_STATES).exists():
         raise ValidationError(_("“%(title)s”已有一份正在办理的修订。") % {"title": item.title})
     revision = DisclosureItem(
-        organization=item.organization, revision_of=item,
+        organization=item.organization,
+        revision_of=item,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     for name in CONTENT_FIELDS:
@@ -519,9 +603,14 @@ def begin_revision(actor, item, *, note):
     revision.interprets.set(item.interprets.all())
     for attachment in item.attachments.filter(retired=False):
         Attachment.objects.create(
-            item=revision, file=attachment.file.name, original_name=attachment.original_name,
-            file_type=attachment.file_type, size=attachment.size, sha256=attachment.sha256,
-            sort_order=attachment.sort_order, uploaded_by=attachment.uploaded_by,
+            item=revision,
+            file=attachment.file.name,
+            original_name=attachment.original_name,
+            file_type=attachment.file_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            sort_order=attachment.sort_order,
+            uploaded_by=attachment.uploaded_by,
         )
     _refresh_due_date(revision)
     audit.record(actor, revision, _("新建修订草稿"), to_state=_state_label(revision.state), comment=note)
@@ -530,6 +619,7 @@ def begin_revision(actor, item, *, note):
 
 
 # ---------------------------------------------------------------- after publication
+
 
 @transaction.atomic
 def change_validity(actor, item, validity, *, on_date, note=""):
@@ -558,8 +648,14 @@ def change_validity(actor, item, validity, *, on_date, note=""):
         item.repealed_on = on_date
     item.validity_note = (note or "").strip()[:300]
     item.save()
-    audit.record(actor, item, action, from_state=before, to_state=validity.label,
-                 comment=f"{on_date:%Y-%m-%d} {item.validity_note}".strip())
+    audit.record(
+        actor,
+        item,
+        action,
+        from_state=before,
+        to_state=validity.label,
+        comment=f"{on_date:%Y-%m-%d} {item.validity_note}".strip(),
+    )
     return item
 
 
@@ -573,8 +669,9 @@ def withdraw(actor, item, *, reason):
     if item.revision_of_id:
         _refuse(item, _("撤回"))
     reason = _require_text(reason, _("撤回时请填写撤回原因（将向公众显示）。"))[:300]
-    return _move(actor, item, ItemState.WITHDRAWN, _("撤回"), reason,
-                 withdrawn_at=timezone.now(), withdrawal_reason=reason)
+    return _move(
+        actor, item, ItemState.WITHDRAWN, _("撤回"), reason, withdrawn_at=timezone.now(), withdrawal_reason=reason
+    )
 
 
 @transaction.atomic
@@ -586,8 +683,12 @@ def reassess(actor, item, decision, *, reason):
     _require_state(item, (ItemState.WITHHELD,), _("年度复核"))
     decision = ReassessmentDecision(decision)
     reason = _require_text(reason, _("请填写复核理由。"))
-    Reassessment.objects.create(item=item, decision=decision, reason=reason,
-                                decided_by=actor if getattr(actor, "is_authenticated", False) else None)
+    Reassessment.objects.create(
+        item=item,
+        decision=decision,
+        reason=reason,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     today = timezone.localdate()
     if decision == ReassessmentDecision.KEEP:
         item.last_reassessed_on = today
@@ -597,13 +698,23 @@ def reassess(actor, item, decision, *, reason):
     item.disclosure_attribute = DisclosureAttribute.PROACTIVE
     item.attribute_reason = ""
     item.formed_on = today
-    _move(actor, item, ItemState.SUBMITTED, _("年度复核：转为主动公开"), reason, last_reassessed_on=today,
-          submitted_at=timezone.now(), confidentiality_signed_by=None, confidentiality_signed_at=None)
+    _move(
+        actor,
+        item,
+        ItemState.SUBMITTED,
+        _("年度复核：转为主动公开"),
+        reason,
+        last_reassessed_on=today,
+        submitted_at=timezone.now(),
+        confidentiality_signed_by=None,
+        confidentiality_signed_at=None,
+    )
     _refresh_due_date(item)
     return item
 
 
 # ---------------------------------------------------------------- subscriptions
+
 
 def _notify_subscribers(item):
     """Record the subscribers' notices in the publication's transaction; the outbox sends them after commit."""
@@ -613,6 +724,7 @@ def _notify_subscribers(item):
 
 
 # ---------------------------------------------------------------- migration from an old site
+
 
 def _serial_in_number(organization, number):
     """(year, serial) when ``number`` has the organisation's pattern, else None."""

@@ -1,4 +1,5 @@
 """sitemap.xml: the column's fixed pages, every public item, domains and organisations."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -13,8 +14,17 @@ class StaticPagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "catalog:column", "catalog:guide", "catalog:rules", "catalog:statutory",
-                "catalog:annual_reports", "disclosure:list", "disclosure:policies", "disclosure:organizations"]
+        return [
+            "home",
+            "catalog:column",
+            "catalog:guide",
+            "catalog:rules",
+            "catalog:statutory",
+            "catalog:annual_reports",
+            "disclosure:list",
+            "disclosure:policies",
+            "disclosure:organizations",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -26,7 +36,11 @@ class ItemSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return DisclosureItem.objects.public().only("id", "published_at", "last_revised_at").order_by("-published_at", "-id")
+        return (
+            DisclosureItem.objects.public()
+            .only("id", "published_at", "last_revised_at")
+            .order_by("-published_at", "-id")
+        )
 
     def location(self, item):
         return reverse("disclosure:item", args=[item.pk])

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import audit
+from portal.decorators import staff_permission_required
 from portal.inputs import id_param
 from portal.models import Organization
-from portal.decorators import staff_permission_required
 from portal.permissions import can_access_org, ensure_org_access, organization_scope
 
 from . import filetypes, selectors, services, subjects
@@ -45,12 +45,17 @@ def dashboard(request):
     state = request.GET.get("state", "")
     if state in ItemState.values:
         items = items.filter(state=state)
-    return render(request, "disclosure/staff/dashboard.html", {
-        "page_obj": Paginator(items, 30).get_page(request.GET.get("page")),
-        "queue_count": selectors.review_queue(user).count() if user.has_perm("disclosure.review_item") else None,
-        "late": list(selectors.late_items(user)[:50]),
-        "states": ItemState.choices, "state": state,
-    })
+    return render(
+        request,
+        "disclosure/staff/dashboard.html",
+        {
+            "page_obj": Paginator(items, 30).get_page(request.GET.get("page")),
+            "queue_count": selectors.review_queue(user).count() if user.has_perm("disclosure.review_item") else None,
+            "late": list(selectors.late_items(user)[:50]),
+            "states": ItemState.choices,
+            "state": state,
+        },
+    )
 
 
 @staff_required("disclosure.add_disclosureitem")
@@ -60,9 +65,15 @@ def item_create(request):
         data = form.service_fields()
         try:
             item = services.create_draft(
-                request.user, form.cleaned_data["organization"], title=data.pop("title"), body=data.pop("body"),
-                catalog_entries=data.pop("catalog_entries"), interprets=data.pop("interprets"),
-                disclosure_attribute=data.pop("disclosure_attribute"), source_note="", **data,
+                request.user,
+                form.cleaned_data["organization"],
+                title=data.pop("title"),
+                body=data.pop("body"),
+                catalog_entries=data.pop("catalog_entries"),
+                interprets=data.pop("interprets"),
+                disclosure_attribute=data.pop("disclosure_attribute"),
+                source_note="",
+                **data,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -76,15 +87,22 @@ def item_create(request):
 def item_edit(request, pk):
     item = _item(request, pk)
     if item.state not in EDITABLE_STATES:
-        messages.error(request, _("“%(state)s”状态的信息不能修改；已发布的信息请使用“修订”。")
-                       % {"state": item.get_state_display()})
+        messages.error(
+            request,
+            _("“%(state)s”状态的信息不能修改；已发布的信息请使用“修订”。") % {"state": item.get_state_display()},
+        )
         return redirect("disclosure_staff:item", item.pk)
     form = ItemForm(request.POST or None, instance=item, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         try:
-            services.update_draft(request.user, item, catalog_entries=data.pop("catalog_entries"),
-                                  interprets=data.pop("interprets"), **data)
+            services.update_draft(
+                request.user,
+                item,
+                catalog_entries=data.pop("catalog_entries"),
+                interprets=data.pop("interprets"),
+                **data,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -96,25 +114,36 @@ def item_edit(request, pk):
 @staff_required()
 def item_detail(request, pk):
     item = get_object_or_404(
-        selectors.staff_items(request.user).select_related("confidentiality_signed_by", "created_by")
-        .prefetch_related("catalog_entries", "interprets", "interpretations"), pk=pk,
+        selectors.staff_items(request.user)
+        .select_related("confidentiality_signed_by", "created_by")
+        .prefetch_related("catalog_entries", "interprets", "interpretations"),
+        pk=pk,
     )
     user = request.user
-    can_sign = (user.has_perm("disclosure.sign_off_confidentiality") and user.organization_id == item.organization_id)
-    return render(request, "disclosure/staff/item.html", {
-        "item": item,
-        "attachments": list(item.attachments.filter(retired=False)),
-        "warnings": services.review_warnings(item) if item.state in (ItemState.SUBMITTED, ItemState.DRAFT,
-                                                                      ItemState.RETURNED) else [],
-        "trail": list(audit.entries_for(item)[:50]),
-        "editable": item.state in EDITABLE_STATES,
-        "subject_is_standard": subjects.is_standard(item.subject),
-        "can_sign": can_sign,
-        "attachment_form": AttachmentForm(), "comment_form": CommentForm(), "publish_form": PublishForm(),
-        "validity_form": ValidityForm(), "reason_form": ReasonForm(),
-        "open_revision": item.revisions.filter(state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED,
-                                                          ItemState.SCHEDULED)).first(),
-    })
+    can_sign = user.has_perm("disclosure.sign_off_confidentiality") and user.organization_id == item.organization_id
+    return render(
+        request,
+        "disclosure/staff/item.html",
+        {
+            "item": item,
+            "attachments": list(item.attachments.filter(retired=False)),
+            "warnings": services.review_warnings(item)
+            if item.state in (ItemState.SUBMITTED, ItemState.DRAFT, ItemState.RETURNED)
+            else [],
+            "trail": list(audit.entries_for(item)[:50]),
+            "editable": item.state in EDITABLE_STATES,
+            "subject_is_standard": subjects.is_standard(item.subject),
+            "can_sign": can_sign,
+            "attachment_form": AttachmentForm(),
+            "comment_form": CommentForm(),
+            "publish_form": PublishForm(),
+            "validity_form": ValidityForm(),
+            "reason_form": ReasonForm(),
+            "open_revision": item.revisions.filter(
+                state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED)
+            ).first(),
+        },
+    )
 
 
 @staff_required()
@@ -127,9 +156,17 @@ def item_preview(request, pk):
     _item(request, pk)  # the subtree check: another organisation's item is a 404
     item = selectors.item_for_page(pk)
     domain, path = selectors.breadcrumbs_for(item)
-    response = render(request, "disclosure/item.html", {
-        "item": item, "domain": domain, "path": path, "versions": item.version_list, "preview": True,
-    })
+    response = render(
+        request,
+        "disclosure/item.html",
+        {
+            "item": item,
+            "domain": domain,
+            "path": path,
+            "versions": item.version_list,
+            "preview": True,
+        },
+    )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -167,8 +204,13 @@ def item_action(request, pk, action):
             form = ValidityForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("请选择有效性并填写正确的日期。"))
-            services.change_validity(user, item, form.cleaned_data["validity"], on_date=form.cleaned_data["on_date"],
-                                     note=form.cleaned_data["note"])
+            services.change_validity(
+                user,
+                item,
+                form.cleaned_data["validity"],
+                on_date=form.cleaned_data["on_date"],
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, _("有效性已更新。"))
         elif action == "revise":
             target = services.begin_revision(user, item, note=request.POST.get("reason", ""))
@@ -219,8 +261,12 @@ def attachment_download(request, attachment_pk):
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=filetypes.mime_for(attachment.file_type, attachment.original_name))
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=filetypes.mime_for(attachment.file_type, attachment.original_name),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -251,9 +297,14 @@ def reassessment(request):
         else:
             messages.error(request, _("请选择复核结论并填写理由。"))
         return redirect("disclosure_staff:reassessment")
-    return render(request, "disclosure/staff/reassessment.html", {
-        "items": selectors.reassessment_list(request.user), "form": ReassessForm(),
-    })
+    return render(
+        request,
+        "disclosure/staff/reassessment.html",
+        {
+            "items": selectors.reassessment_list(request.user),
+            "form": ReassessForm(),
+        },
+    )
 
 
 @staff_required()
@@ -265,10 +316,17 @@ def coverage(request):
         raise Http404
     ensure_org_access(request.user, organization)
     rows = selectors.coverage(organization)
-    return render(request, "disclosure/staff/coverage.html", {
-        "organization": organization, "rows": rows, "organizations": scope,
-        "missing": sum(r.status == "missing" for r in rows), "late": sum(r.status == "late" for r in rows),
-    })
+    return render(
+        request,
+        "disclosure/staff/coverage.html",
+        {
+            "organization": organization,
+            "rows": rows,
+            "organizations": scope,
+            "missing": sum(r.status == "missing" for r in rows),
+            "late": sum(r.status == "late" for r in rows),
+        },
+    )
 
 
 def staff_url(item):

@@ -5,6 +5,7 @@ the download view serves them: a withdrawn item's files must stop being
 served, which a file under a public URL could not do. The field's
 ``storage=`` names this callable so that migrations never name a class.
 """
+
 from portal import storage
 
 

@@ -5,6 +5,7 @@ The list is data (``disclosure/data/subject_categories.txt``, or the file named 
 a value typed before the list existed stays as it was and is still shown, and
 :func:`canonical` maps the ones that clearly mean a listed class.
 """
+
 import functools
 import re
 from pathlib import Path

@@ -5,6 +5,7 @@ confirmed through the link we mail; every message carries the link that
 ends it. Messages go through the core's outbox: recorded with the change that
 causes them (the subscription, the publication), sent by the worker.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -40,16 +41,28 @@ def subscribe(email, *, domain=None, organization=None, base_url=""):
     subscription, _created = Subscription.objects.get_or_create(email=email, domain=domain, organization=organization)
     if subscription.confirmed_at is None:
         base = base_url or ""
-        link = (base.rstrip("/") + reverse("disclosure:subscription_confirm", args=[subscription.token])) if base \
+        link = (
+            (base.rstrip("/") + reverse("disclosure:subscription_confirm", args=[subscription.token]))
+            if base
             else _absolute(reverse("disclosure:subscription_confirm", args=[subscription.token]))
+        )
         unsubscribe = (base.rstrip("/") if base else _absolute("")) + reverse(
-            "disclosure:unsubscribe", args=[subscription.token])
-        body = render_to_string("disclosure/email/confirm.txt", {
-            "subscription": subscription, "link": link, "unsubscribe": unsubscribe,
-        })
+            "disclosure:unsubscribe", args=[subscription.token]
+        )
+        body = render_to_string(
+            "disclosure/email/confirm.txt",
+            {
+                "subscription": subscription,
+                "link": link,
+                "unsubscribe": unsubscribe,
+            },
+        )
         # At most one confirmation a day per subscription: asking again the same day resends nothing.
         outbox.enqueue(
-            recipient=email, subject=_("请确认您的政务公开订阅"), body=body, about=subscription,
+            recipient=email,
+            subject=_("请确认您的政务公开订阅"),
+            body=body,
+            about=subscription,
             organization=organization,
             event_key=outbox.event_key("subscription", subscription.pk, "confirm", timezone.localdate().isoformat()),
         )
@@ -77,9 +90,11 @@ def matching_subscriptions(item):
     """Confirmed subscriptions to one of the item's domains, its organisation or an organisation above it."""
     trees = set(item.catalog_entries.values_list("tree_id", flat=True))
     orgs = item.organization.get_ancestors(include_self=True)
-    return Subscription.objects.filter(confirmed_at__isnull=False).filter(
-        Q(domain__tree_id__in=trees, domain__parent__isnull=True) | Q(organization__in=orgs)
-    ).select_related("domain", "organization")
+    return (
+        Subscription.objects.filter(confirmed_at__isnull=False)
+        .filter(Q(domain__tree_id__in=trees, domain__parent__isnull=True) | Q(organization__in=orgs))
+        .select_related("domain", "organization")
+    )
 
 
 def notify_published(item_pk, base_url=""):
@@ -99,16 +114,24 @@ def notify_published(item_pk, base_url=""):
         if subscription.email in seen:
             continue
         seen.add(subscription.email)
-        body = render_to_string("disclosure/email/published.txt", {
-            "item": item, "subscription": subscription,
-            "link": base + reverse("disclosure:item", args=[item.pk]),
-            "unsubscribe": base + reverse("disclosure:unsubscribe", args=[subscription.token]),
-        })
+        body = render_to_string(
+            "disclosure/email/published.txt",
+            {
+                "item": item,
+                "subscription": subscription,
+                "link": base + reverse("disclosure:item", args=[item.pk]),
+                "unsubscribe": base + reverse("disclosure:unsubscribe", args=[subscription.token]),
+            },
+        )
         message = outbox.enqueue(
-            recipient=subscription.email, subject=_("新发布：%(title)s") % {"title": item.title[:60]}, body=body,
-            about=item, organization=item.organization,
-            event_key=outbox.event_key("published", item.pk, f"v{item.version_number}",
-                                       outbox.address_key(subscription.email)),
+            recipient=subscription.email,
+            subject=_("新发布：%(title)s") % {"title": item.title[:60]},
+            body=body,
+            about=item,
+            organization=item.organization,
+            event_key=outbox.event_key(
+                "published", item.pk, f"v{item.version_number}", outbox.address_key(subscription.email)
+            ),
         )
         sent += message is not None
     return sent

@@ -1,4 +1,5 @@
 """Scheduled jobs of disclosure items (Celery beat; see CELERY_BEAT_SCHEDULE)."""
+
 import logging
 
 from celery import shared_task

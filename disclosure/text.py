@@ -4,6 +4,7 @@ Both run on every save of an item, whoever saves it (staff page, admin,
 import), so nothing a clerk types reaches a public page unsanitised and every
 文号 is stored in one shape.
 """
+
 import html
 import re
 import unicodedata
@@ -14,10 +15,40 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-    "ul", "ol", "li", "blockquote", "pre", "code", "span", "div",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
-    "a", "img",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "span",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "a",
+    "img",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -33,9 +64,36 @@ _TAG_LIKE = re.compile(r"<\s*[a-zA-Z!/]")
 # What a pasted Word or web page brings besides its body, dropped with its content.
 _NOISE_ELEMENTS = {"script", "style", "title", "xml", "template", "noscript", "object", "svg", "math"}
 # Elements that make their own paragraphs (blocks) and those that never close (void).
-_BLOCKS = ("p", "div", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
-           "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dl", "dt", "dd", "section", "article",
-           "figure", "hr")
+_BLOCKS = (
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "figure",
+    "hr",
+)
 _BLOCK_TAG = re.compile(r"<(/?)(%s)\b[^>]*?(/?)>" % "|".join(_BLOCKS), re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -56,7 +114,7 @@ def _with_paragraphs(value):
     for match in _BLOCK_TAG.finditer(value):
         closing, name, self_closing = match[1], match[2].lower(), match[3]
         if depth == 0:
-            out.append(_paragraphs(value[pos:match.start()]))
+            out.append(_paragraphs(value[pos : match.start()]))
             out.append(match[0])
             pos = match.end()
             if not closing and not self_closing and name != "hr":
@@ -65,7 +123,7 @@ def _with_paragraphs(value):
         if name == outer and not self_closing:
             depth += -1 if closing else 1
         if depth == 0:
-            out.append(value[pos:match.end()])
+            out.append(value[pos : match.end()])
             pos = match.end()
     tail = value[pos:]
     out.append(tail if depth else _paragraphs(tail))
@@ -96,7 +154,8 @@ def validate_body_nesting(value):
     if nesting_depth(value) > MAX_NESTING:
         raise ValidationError(
             _("正文的格式嵌套超过%(n)s层，无法保存。请删除多余的格式，或粘贴为纯文本后重新排版。"),
-            code="too_deep", params={"n": MAX_NESTING},
+            code="too_deep",
+            params={"n": MAX_NESTING},
         )
 
 

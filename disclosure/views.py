@@ -1,4 +1,5 @@
 """The public disclosure column: lists, item pages, downloads, search, subscriptions."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,13 +30,17 @@ def _page(request, qs):
 def _list(request, *, template="disclosure/list.html", heading="", **fixed):
     filters = selectors.parse_filters(request.GET, **fixed)
     qs = selectors.apply_filters(selectors.public_items(), filters)
-    return render(request, template, {
-        "page_obj": _page(request, qs),
-        "filters": filters,
-        "options": selectors.filter_options(),
-        "heading": heading,
-        **fixed,
-    })
+    return render(
+        request,
+        template,
+        {
+            "page_obj": _page(request, qs),
+            "filters": filters,
+            "options": selectors.filter_options(),
+            "heading": heading,
+            **fixed,
+        },
+    )
 
 
 @public_page
@@ -48,12 +53,22 @@ def domain_list(request, pk):
     domain = get_object_or_404(CatalogEntry.objects.domains(), pk=pk)
     filters = selectors.parse_filters(request.GET, domain=domain)
     qs = selectors.apply_filters(selectors.public_items(), filters)
-    entries = list(domain.get_descendants().filter(organization__isnull=True).only(
-        "id", "name", "parent_id", "level", "tree_id", "lft", "rght"))
-    return render(request, "disclosure/domain.html", {
-        "domain": domain, "entries": entries, "page_obj": _page(request, qs), "filters": filters,
-        "options": selectors.filter_options(),
-    })
+    entries = list(
+        domain.get_descendants()
+        .filter(organization__isnull=True)
+        .only("id", "name", "parent_id", "level", "tree_id", "lft", "rght")
+    )
+    return render(
+        request,
+        "disclosure/domain.html",
+        {
+            "domain": domain,
+            "entries": entries,
+            "page_obj": _page(request, qs),
+            "filters": filters,
+            "options": selectors.filter_options(),
+        },
+    )
 
 
 @public_page
@@ -62,10 +77,18 @@ def entry_list(request, pk):
     ancestors = list(entry.get_ancestors().only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"))
     filters = selectors.parse_filters(request.GET, entry=entry, domain=ancestors[0])
     qs = selectors.apply_filters(selectors.public_items(), filters)
-    return render(request, "disclosure/entry.html", {
-        "entry": entry, "ancestors": ancestors, "domain": ancestors[0], "page_obj": _page(request, qs),
-        "filters": filters, "options": selectors.filter_options(),
-    })
+    return render(
+        request,
+        "disclosure/entry.html",
+        {
+            "entry": entry,
+            "ancestors": ancestors,
+            "domain": ancestors[0],
+            "page_obj": _page(request, qs),
+            "filters": filters,
+            "options": selectors.filter_options(),
+        },
+    )
 
 
 @public_page
@@ -74,20 +97,31 @@ def organization_list(request, pk):
     filters = selectors.parse_filters(request.GET, organization=organization)
     filters.include_subtree = organization.kind in selectors.VILLAGE_KINDS or request.GET.get("sub") == "1"
     qs = selectors.apply_filters(selectors.public_items(), filters)
-    return render(request, "disclosure/organization.html", {
-        "organization": organization, "villages": list(selectors.villages_of(organization)),
-        "page_obj": _page(request, qs), "filters": filters, "options": selectors.filter_options(),
-        "is_village": organization.kind in selectors.VILLAGE_KINDS,
-    })
+    return render(
+        request,
+        "disclosure/organization.html",
+        {
+            "organization": organization,
+            "villages": list(selectors.villages_of(organization)),
+            "page_obj": _page(request, qs),
+            "filters": filters,
+            "options": selectors.filter_options(),
+            "is_village": organization.kind in selectors.VILLAGE_KINDS,
+        },
+    )
 
 
 @public_page
 def organizations(request):
     orgs = list(Organization.objects.order_by("tree_id", "lft"))
-    return render(request, "disclosure/organizations.html", {
-        "organizations": [o for o in orgs if o.kind not in selectors.VILLAGE_KINDS],
-        "villages": [o for o in orgs if o.kind in selectors.VILLAGE_KINDS],
-    })
+    return render(
+        request,
+        "disclosure/organizations.html",
+        {
+            "organizations": [o for o in orgs if o.kind not in selectors.VILLAGE_KINDS],
+            "villages": [o for o in orgs if o.kind in selectors.VILLAGE_KINDS],
+        },
+    )
 
 
 @public_page
@@ -107,9 +141,16 @@ def item_detail(request, pk, print_view=False):
     if item.state != ItemState.PUBLISHED:
         raise Http404
     domain, path = selectors.breadcrumbs_for(item)
-    return render(request, "disclosure/print.html" if print_view else "disclosure/item.html", {
-        "item": item, "domain": domain, "path": path, "versions": item.version_list,
-    })
+    return render(
+        request,
+        "disclosure/print.html" if print_view else "disclosure/item.html",
+        {
+            "item": item,
+            "domain": domain,
+            "path": path,
+            "versions": item.version_list,
+        },
+    )
 
 
 @public_page
@@ -125,9 +166,15 @@ def version_detail(request, pk, number):
     if item.state != ItemState.PUBLISHED:
         raise Http404
     version = get_object_or_404(ItemVersion.objects.prefetch_related("attachments"), item=item, number=number)
-    return render(request, "disclosure/version.html", {
-        "item": item, "version": version, "is_current": version.number == item.version_number,
-    })
+    return render(
+        request,
+        "disclosure/version.html",
+        {
+            "item": item,
+            "version": version,
+            "is_current": version.number == item.version_number,
+        },
+    )
 
 
 def attachment_download(request, pk):
@@ -143,7 +190,9 @@ def attachment_download(request, pk):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name,
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
         content_type=filetypes.mime_for(attachment.file_type, attachment.original_name),
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -166,20 +215,32 @@ def search(request):
         counted = results.total
         if selectors.search.uses_postgres(DisclosureItem) and results.facets_of_newest:
             counted = (len(results.candidates), False)
-        page_obj = paging.get_page(selectors.search_items(query, filters, candidates=results.candidates),
-                                   request.GET.get("page"), PAGE_SIZE, counted=counted)
+        page_obj = paging.get_page(
+            selectors.search_items(query, filters, candidates=results.candidates),
+            request.GET.get("page"),
+            PAGE_SIZE,
+            counted=counted,
+        )
         page_obj.object_list = selectors.with_snippets(page_obj.object_list, query)
         facets = selectors.search_facets(results, filters, query, options)
         entries = list(search_entries(query, limit=10))
     total = results.total if results else None
-    return render(request, "disclosure/search.html", {
-        "query": query, "page_obj": page_obj, "filters": filters, "options": options,
-        "entries": entries, "total": total[0] if total else 0,
-        "total_display": paging.count_display(*total) if total else "",
-        "ranked_newest": bool(results and results.facets_of_newest),
-        "candidates": selectors.SEARCH_CANDIDATES,
-        "facets": facets,
-    })
+    return render(
+        request,
+        "disclosure/search.html",
+        {
+            "query": query,
+            "page_obj": page_obj,
+            "filters": filters,
+            "options": options,
+            "entries": entries,
+            "total": total[0] if total else 0,
+            "total_display": paging.count_display(*total) if total else "",
+            "ranked_newest": bool(results and results.facets_of_newest),
+            "candidates": selectors.SEARCH_CANDIDATES,
+            "facets": facets,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -200,14 +261,19 @@ def _subscribe_limited(request, form):
         allowance = ratelimit.hit("subscribe:email", email, limit=per_email[0], window=per_email[1])
         if not allowance.allowed:
             return ratelimit.too_many_requests(
-                request, allowance.retry_after, _("该邮箱近期已收到多封确认邮件，请查收邮件或稍后再试。"))
+                request, allowance.retry_after, _("该邮箱近期已收到多封确认邮件，请查收邮件或稍后再试。")
+            )
     return None
 
 
 def subscribe(request):
-    form = SubscribeForm(request.POST or None, initial={
-        "domain": request.GET.get("domain") or None, "organization": request.GET.get("org") or None,
-    })
+    form = SubscribeForm(
+        request.POST or None,
+        initial={
+            "domain": request.GET.get("domain") or None,
+            "organization": request.GET.get("org") or None,
+        },
+    )
     if request.method == "POST":
         limited = _subscribe_limited(request, form)
         if limited is not None:
@@ -217,8 +283,9 @@ def subscribe(request):
         try:
             for target in ("domain", "organization"):
                 if form.cleaned_data.get(target):
-                    subscriptions.subscribe(form.cleaned_data["email"], base_url=base,
-                                            **{target: form.cleaned_data[target]})
+                    subscriptions.subscribe(
+                        form.cleaned_data["email"], base_url=base, **{target: form.cleaned_data[target]}
+                    )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -7,6 +7,7 @@ so this widget renders a plain textarea and ``js/body-editor.js`` (a module, fro
 'self') imports the bundle by its static URL. Without JavaScript the textarea is all
 there is: typed paragraphs and pasted HTML both go through :func:`disclosure.text.sanitize_body`.
 """
+
 from django import forms
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,9 @@ class BodyEditorWidget(forms.Textarea):
     template_name = "django/forms/widgets/textarea.html"
 
     class Media:
-        css = {"all": ["django_prose_editor/material-icons.css", "django_prose_editor/editor.css",
-                       "css/body-editor.css"]}
+        css = {
+            "all": ["django_prose_editor/material-icons.css", "django_prose_editor/editor.css", "css/body-editor.css"]
+        }
         js = [forms.Script("js/body-editor.js", type="module")]
 
     def __init__(self, attrs=None):
@@ -27,8 +29,10 @@ class BodyEditorWidget(forms.Textarea):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].update({
-            "data-body-editor": static(EDITOR_BUNDLE),
-            "data-editor-label": str(_("正文编辑器")),
-        })
+        context["widget"]["attrs"].update(
+            {
+                "data-body-editor": static(EDITOR_BUNDLE),
+                "data-editor-label": str(_("正文编辑器")),
+            }
+        )
         return context

@@ -4,6 +4,7 @@ Every full view of an applicant's personal data and every staff download of a re
 file goes through :func:`audit_access`, so the event carries its code, the client address
 (``portal.net.client_ip``) and the outcome, whichever view it comes from.
 """
+
 from __future__ import annotations
 
 from . import audit
@@ -18,5 +19,6 @@ EVENT_CODES = {
 
 
 def audit_access(code, *, actor, request=None, target=None, outcome="success", **params):
-    return audit.record_event(EVENT_CODES.get(code, code), actor=actor, request=request, target=target,
-                              outcome=outcome, **params)
+    return audit.record_event(
+        EVENT_CODES.get(code, code), actor=actor, request=request, target=target, outcome=outcome, **params
+    )

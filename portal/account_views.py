@@ -6,6 +6,7 @@ an SVG rendered on the server — no JavaScript, nothing from a CDN) and ten sta
 codes, shown once at enrolment. A user who already has a confirmed device must pass the second
 step before enrolling a new one, so a stolen password alone cannot replace the device.
 """
+
 from base64 import b32encode
 
 import qrcode
@@ -34,7 +35,9 @@ RECOVERY_CODES = 10
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("验证码"), max_length=16, strip=True,
+        label=gettext_lazy("验证码"),
+        max_length=16,
+        strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -75,17 +78,29 @@ def otp_setup(request):
             codes = _confirm(user, device)
             otp_login(request, device)
             audit.record_event(AuditEvent.OTP_ENROLLED, actor=user, request=request, target=user)
-            return render(request, "portal/account/recovery_codes.html", {
-                "codes": codes, "next": security.safe_next(request),
-            })
-        audit.record_event(AuditEvent.OTP_FAILED, actor=user, request=request, outcome=AuditOutcome.FAILURE,
-                           stage="enrol")
+            return render(
+                request,
+                "portal/account/recovery_codes.html",
+                {
+                    "codes": codes,
+                    "next": security.safe_next(request),
+                },
+            )
+        audit.record_event(
+            AuditEvent.OTP_FAILED, actor=user, request=request, outcome=AuditOutcome.FAILURE, stage="enrol"
+        )
         form.add_error("token", _("验证码不正确，请核对手机上显示的6位数字后重试。"))
-    return render(request, "portal/account/otp_setup.html", {
-        "form": form, "qr": _qr_svg(device.config_url),
-        "secret": b32encode(device.bin_key).decode(), "next": security.safe_next(request),
-        "required": security.otp_required(user),
-    })
+    return render(
+        request,
+        "portal/account/otp_setup.html",
+        {
+            "form": form,
+            "qr": _qr_svg(device.config_url),
+            "secret": b32encode(device.bin_key).decode(),
+            "next": security.safe_next(request),
+            "required": security.otp_required(user),
+        },
+    )
 
 
 @transaction.atomic
@@ -118,15 +133,20 @@ def otp_verify(request):
         if device is not None:
             otp_login(request, device)
             recovery = isinstance(device, StaticDevice)
-            audit.record_event(AuditEvent.OTP_RECOVERY_USED if recovery else AuditEvent.OTP_VERIFIED,
-                               actor=user, request=request,
-                               remaining=device.token_set.count() if recovery else None)
+            audit.record_event(
+                AuditEvent.OTP_RECOVERY_USED if recovery else AuditEvent.OTP_VERIFIED,
+                actor=user,
+                request=request,
+                remaining=device.token_set.count() if recovery else None,
+            )
             if recovery:
-                messages.warning(request, _("您使用了一个恢复码（每个只能用一次），剩余%(n)d个。")
-                                 % {"n": device.token_set.count()})
+                messages.warning(
+                    request, _("您使用了一个恢复码（每个只能用一次），剩余%(n)d个。") % {"n": device.token_set.count()}
+                )
             return redirect(security.safe_next(request))
-        audit.record_event(AuditEvent.OTP_FAILED, actor=user, request=request, outcome=AuditOutcome.FAILURE,
-                           stage="verify")
+        audit.record_event(
+            AuditEvent.OTP_FAILED, actor=user, request=request, outcome=AuditOutcome.FAILURE, stage="verify"
+        )
         form.add_error("token", _("验证码不正确或已过期，请重试；手机不在身边时可输入一个恢复码。"))
     return render(request, "portal/account/otp_verify.html", {"form": form, "next": security.safe_next(request)})
 
@@ -144,8 +164,9 @@ class OwnPasswordChangeView(PasswordChangeView):
 
     def form_invalid(self, form):
         if form.is_bound and "new_password2" in form.errors:
-            audit.record_event(AuditEvent.PASSWORD_REFUSED, actor=self.request.user, request=self.request,
-                               outcome=AuditOutcome.FAILURE)
+            audit.record_event(
+                AuditEvent.PASSWORD_REFUSED, actor=self.request.user, request=self.request, outcome=AuditOutcome.FAILURE
+            )
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):

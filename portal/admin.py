@@ -27,10 +27,19 @@ class OrganizationAdmin(AuditedAdminMixin, TreeIndentMixin, DraggableMPTTAdmin):
     search_fields = ("name", "short_name", "code")
     fieldsets = (
         (None, {"fields": ("parent", "name", "short_name", "kind", "code", "index_pattern", "sort_order")}),
-        (gettext_lazy("政务公开办公室（显示在公开指南中）"), {
-            "fields": ("office_address", "office_postcode", "office_phone", "office_fax",
-                       "office_hours", "office_email"),
-        }),
+        (
+            gettext_lazy("政务公开办公室（显示在公开指南中）"),
+            {
+                "fields": (
+                    "office_address",
+                    "office_postcode",
+                    "office_phone",
+                    "office_fax",
+                    "office_hours",
+                    "office_email",
+                ),
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -84,7 +93,9 @@ class OrganizationAdmin(AuditedAdminMixin, TreeIndentMixin, DraggableMPTTAdmin):
                 pasted_on = scope.get(pk=request.POST.get("pasted_on"))
             except (Organization.DoesNotExist, TypeError, ValueError):
                 return super()._move_node(request)  # reports the missing object itself
-            new_parent = pasted_on if request.POST.get("position") in ("first-child", "last-child") else pasted_on.parent
+            new_parent = (
+                pasted_on if request.POST.get("position") in ("first-child", "last-child") else pasted_on.parent
+            )
             if cut_item.pk == user.organization_id:
                 message = _("不能移动本机构本身。")
             elif new_parent is None or not can_access_org(user, new_parent):
@@ -111,8 +122,7 @@ class UserAdmin(OrganizationScopedAdminMixin, AuditedAdminMixin, BaseUserAdmin):
         (gettext_lazy("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "organization",
-                                                "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "organization", "password1", "password2")}),
     )
 
     def get_fieldsets(self, request, obj=None):
@@ -245,8 +255,11 @@ class ScheduleYearAdmin(PortalWideAdminMixin, AuditedAdminMixin, admin.ModelAdmi
         if change:
             return super().save_model(request, obj, form, change)
         services.load_year_schedule(
-            request.user, form.cleaned_data["year"], notice=form.cleaned_data["notice"],
-            days_off=form.cleaned_data["days_off"], workdays=form.cleaned_data["workdays"],
+            request.user,
+            form.cleaned_data["year"],
+            notice=form.cleaned_data["notice"],
+            days_off=form.cleaned_data["days_off"],
+            workdays=form.cleaned_data["workdays"],
         )
         obj.pk = ScheduleYear.objects.get(year=form.cleaned_data["year"]).pk
 
@@ -280,4 +293,3 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return qs
         # What the people of one's own subtree did; not the whole county's log.
         return qs.filter(actor__organization__in=organization_scope(request.user))
-

@@ -1,4 +1,5 @@
 """Admin behaviour every domain app reuses: subtree scoping and the audit trail."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -150,7 +151,12 @@ class AuditedAdminMixin:
         return format_html(
             '<table class="audit-trail"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
             "</tr></thead><tbody>{}</tbody></table>",
-            _("时间"), _("操作人"), _("操作"), _("状态变化"), _("说明"), rows,
+            _("时间"),
+            _("操作人"),
+            _("操作"),
+            _("状态变化"),
+            _("说明"),
+            rows,
         )
 
     def save_model(self, request, obj, form, change):
@@ -170,8 +176,12 @@ class AuditedAdminMixin:
             obj = self.model._default_manager.get(pk=request.POST.get("cut_item"))
             parent = getattr(obj, self.model._mptt_meta.parent_attr)
             audit.record(
-                request.user, obj, _("移动"),
-                comment=_("后台拖动，现位于“%(parent)s”之下") % {"parent": parent} if parent else _("后台拖动，现为顶层"),
+                request.user,
+                obj,
+                _("移动"),
+                comment=_("后台拖动，现位于“%(parent)s”之下") % {"parent": parent}
+                if parent
+                else _("后台拖动，现为顶层"),
             )
         return response
 

@@ -16,6 +16,7 @@ Two ways in:
 The address of entries written without a request (services deep below a view) comes from
 the request being served, which :class:`AuditRequestMiddleware` keeps in a context variable.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -157,6 +158,7 @@ def resolve_state(text, app_label: str = "") -> str | None:
 
 # --- rendering --------------------------------------------------------------------------------
 
+
 def event_label(entry) -> str:
     if entry.event == AuditEvent.LEGACY:
         return str(entry.params.get("verb", "")) or str(AuditEvent.LEGACY.label)
@@ -208,6 +210,7 @@ def event_detail(entry) -> str:
 
 # --- writing ----------------------------------------------------------------------------------
 
+
 def _fit(value, field):
     """Cut a value to its column: a long label must not make PostgreSQL refuse the whole change."""
     return str(value or "")[: AuditEntry._meta.get_field(field).max_length]
@@ -227,22 +230,54 @@ def _jsonable(value):
     return str(value)
 
 
-def record_event(code, *, actor=None, request=None, target=None, outcome=AuditOutcome.SUCCESS,
-                 comment="", from_code="", to_code="", username=None, **params) -> AuditEntry:
+def record_event(
+    code,
+    *,
+    actor=None,
+    request=None,
+    target=None,
+    outcome=AuditOutcome.SUCCESS,
+    comment="",
+    from_code="",
+    to_code="",
+    username=None,
+    **params,
+) -> AuditEntry:
     """Write one entry. ``code`` is an :class:`AuditEvent` or a registered ``app.code``.
 
     ``request`` gives the client address (``client_ip``, honouring TRUSTED_PROXIES); without
     one the request being served is used. ``username`` names the account when there is no
     actor (a failed login for an unknown or locked account).
     """
-    entry = event_entry(code, actor=actor, request=request, target=target, outcome=outcome, comment=comment,
-                        from_code=from_code, to_code=to_code, username=username, **params)
+    entry = event_entry(
+        code,
+        actor=actor,
+        request=request,
+        target=target,
+        outcome=outcome,
+        comment=comment,
+        from_code=from_code,
+        to_code=to_code,
+        username=username,
+        **params,
+    )
     entry.save(force_insert=True)
     return entry
 
 
-def event_entry(code, *, actor=None, request=None, target=None, outcome=AuditOutcome.SUCCESS,
-                comment="", from_code="", to_code="", username=None, **params) -> AuditEntry:
+def event_entry(
+    code,
+    *,
+    actor=None,
+    request=None,
+    target=None,
+    outcome=AuditOutcome.SUCCESS,
+    comment="",
+    from_code="",
+    to_code="",
+    username=None,
+    **params,
+) -> AuditEntry:
     """The entry :func:`record_event` writes, not yet saved (for :func:`record_many`)."""
     code = str(code)
     if code not in event_codes():
@@ -297,8 +332,7 @@ def build(actor, obj, verb, *, from_state="", to_state="", comment=""):
         params["from_state"] = str(from_state)[:40]
     if to_state and not to_code:
         params["to_state"] = str(to_state)[:40]
-    return event_entry(code, actor=actor, target=obj, comment=comment,
-                       from_code=from_code, to_code=to_code, **params)
+    return event_entry(code, actor=actor, target=obj, comment=comment, from_code=from_code, to_code=to_code, **params)
 
 
 def entries_for(obj):

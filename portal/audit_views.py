@@ -5,6 +5,7 @@ what the accounts of its own subtree did, including failed logins naming those a
 CSV goes through ``portal.exports.safe_row`` (a username typed as ``=HYPERLINK(…)`` stays text)
 and each export is itself audited.
 """
+
 import csv
 from datetime import datetime, time, timedelta
 
@@ -36,13 +37,16 @@ def _event_choices():
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=gettext_lazy("账号"), required=False, max_length=150)
     event = forms.ChoiceField(label=gettext_lazy("事件"), required=False)
-    outcome = forms.ChoiceField(label=gettext_lazy("结果"), required=False,
-                                choices=[("", gettext_lazy("全部"))] + AuditOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("结果"), required=False, choices=[("", gettext_lazy("全部"))] + AuditOutcome.choices
+    )
     ip = forms.CharField(label=gettext_lazy("来源地址"), required=False, max_length=45)
-    start = forms.DateField(label=gettext_lazy("起始日期"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("截止日期"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=gettext_lazy("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,9 +101,15 @@ def audit_log(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "portal/audit/log.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "portal/audit/log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @never_cache
@@ -110,18 +120,39 @@ def audit_export(request):
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     response.write("\ufeff")  # Excel and WPS read UTF-8 only with the byte-order mark
     writer = csv.writer(response)
-    writer.writerow(safe_row([_("时间"), _("账号"), _("姓名"), _("事件"), _("结果"), _("来源地址"),
-                              _("对象"), _("状态变化"), _("说明")]))
+    writer.writerow(
+        safe_row(
+            [_("时间"), _("账号"), _("姓名"), _("事件"), _("结果"), _("来源地址"), _("对象"), _("状态变化"), _("说明")]
+        )
+    )
     count = 0
     for entry in qs[:EXPORT_LIMIT]:
-        states = f"{entry.from_state} → {entry.to_state}" if (entry.from_code or entry.to_code
-                                                               or entry.from_state or entry.to_state) else ""
-        writer.writerow(safe_row([
-            timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"), entry.username,
-            getattr(entry.actor, "full_name", "") or "", entry.verb, entry.get_outcome_display(), entry.ip,
-            entry.object_repr, states, entry.detail,
-        ]))
+        states = (
+            f"{entry.from_state} → {entry.to_state}"
+            if (entry.from_code or entry.to_code or entry.from_state or entry.to_state)
+            else ""
+        )
+        writer.writerow(
+            safe_row(
+                [
+                    timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.username,
+                    getattr(entry.actor, "full_name", "") or "",
+                    entry.verb,
+                    entry.get_outcome_display(),
+                    entry.ip,
+                    entry.object_repr,
+                    states,
+                    entry.detail,
+                ]
+            )
+        )
         count += 1
-    audit.record_event(AuditEvent.AUDIT_EXPORT, actor=request.user, request=request, rows=count,
-                       filters={k: v for k, v in request.GET.items() if v})
+    audit.record_event(
+        AuditEvent.AUDIT_EXPORT,
+        actor=request.user,
+        request=request,
+        rows=count,
+        filters={k: v for k, v in request.GET.items() if v},
+    )
     return response

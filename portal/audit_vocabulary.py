@@ -11,6 +11,7 @@ table to convert the entries written before codes existed. When the services mov
 The labels are the same msgids the apps use, so the English catalog already has them.
 A test (tests/portal/test_audit_codes.py) checks every step label of every app maps here.
 """
+
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _

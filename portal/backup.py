@@ -21,6 +21,7 @@ file the database refers to (any FileField of any model, so the core needs to
 know no app) and compares it with the manifest and with the checksum or size
 the row itself records.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,11 @@ CHUNK = 1024 * 1024
 
 # Where a restore with --files DIR puts each store (the same names as under var/).
 LOCAL_FOLDERS = {stores.ATTACHMENTS: "disclosure-files", stores.PRIVATE: "private", stores.DEFAULT: "media"}
-LOCAL_SETTINGS = {stores.ATTACHMENTS: "DISCLOSURE_FILES_ROOT", stores.PRIVATE: "REQUESTS_PRIVATE_ROOT",
-                  stores.DEFAULT: "MEDIA_ROOT"}
+LOCAL_SETTINGS = {
+    stores.ATTACHMENTS: "DISCLOSURE_FILES_ROOT",
+    stores.PRIVATE: "REQUESTS_PRIVATE_ROOT",
+    stores.DEFAULT: "MEDIA_ROOT",
+}
 
 
 def _sha256_file(path):
@@ -65,6 +69,7 @@ def _sha256_file(path):
 
 
 # --- PostgreSQL client programs ---------------------------------------------
+
 
 def pg_program(name):
     """The newest Debian client program (``/usr/lib/postgresql/<v>/bin``), else the one on PATH.
@@ -86,16 +91,22 @@ def pg_program(name):
         return max(candidates, key=version)
     found = shutil.which(name)
     if not found:
-        raise CommandError(_("找不到 PostgreSQL 客户端程序 %(name)s，请安装 Debian 软件包 postgresql-client。")
-                           % {"name": name})
+        raise CommandError(
+            _("找不到 PostgreSQL 客户端程序 %(name)s，请安装 Debian 软件包 postgresql-client。") % {"name": name}
+        )
     return found
 
 
 def _pg_env(db):
     env = dict(os.environ)
     options = db.get("OPTIONS") or {}
-    for key, value in (("PGHOST", db.get("HOST")), ("PGPORT", db.get("PORT")), ("PGUSER", db.get("USER")),
-                       ("PGPASSWORD", db.get("PASSWORD")), ("PGSSLMODE", options.get("sslmode"))):
+    for key, value in (
+        ("PGHOST", db.get("HOST")),
+        ("PGPORT", db.get("PORT")),
+        ("PGUSER", db.get("USER")),
+        ("PGPASSWORD", db.get("PASSWORD")),
+        ("PGSSLMODE", options.get("sslmode")),
+    ):
         if value:
             env[key] = str(value)
     return env
@@ -104,12 +115,15 @@ def _pg_env(db):
 def _run(command, env):
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise CommandError(_("%(program)s 失败：%(error)s") % {
-            "program": Path(command[0]).name, "error": (result.stderr or result.stdout).strip()[-2000:]})
+        raise CommandError(
+            _("%(program)s 失败：%(error)s")
+            % {"program": Path(command[0]).name, "error": (result.stderr or result.stdout).strip()[-2000:]}
+        )
     return result
 
 
 # --- databases named by URL --------------------------------------------------
+
 
 def database_settings(url):
     """Django's settings of a database named by URL, with every default filled in."""
@@ -160,13 +174,13 @@ def _vendor(db):
 
 # --- backup ------------------------------------------------------------------
 
+
 def _dump_database(alias, target_dir):
     db = connections[alias].settings_dict
     vendor = _vendor(db)
     if vendor == "postgresql":
         path = target_dir / PG_DUMP
-        _run([pg_program("pg_dump"), "-Fc", "--no-owner", "--no-privileges", "-f", str(path), db["NAME"]],
-             _pg_env(db))
+        _run([pg_program("pg_dump"), "-Fc", "--no-owner", "--no-privileges", "-f", str(path), db["NAME"]], _pg_env(db))
     else:
         path = target_dir / SQLITE_DUMP
         connection = connections[alias]
@@ -224,8 +238,10 @@ def backup(dest, *, database="default", log=print):
         files = []
         for alias in stores.ALIASES:
             entries = _copy_store(alias, partial / FILES / alias)
-            log(_("  %(store)s（%(kind)s）：%(count)d 个文件") % {
-                "store": alias, "kind": stores.backend_kind(alias), "count": len(entries)})
+            log(
+                _("  %(store)s（%(kind)s）：%(count)d 个文件")
+                % {"store": alias, "kind": stores.backend_kind(alias), "count": len(entries)}
+            )
             files.extend(entries)
         manifest = {
             "format": FORMAT,
@@ -248,6 +264,7 @@ def backup(dest, *, database="default", log=print):
 
 
 # --- reading and checking a backup ------------------------------------------
+
 
 @dataclass
 class Report:
@@ -309,8 +326,12 @@ def file_references(alias):
         extra = [n for n in ("sha256", "size") if n in names]
         for file_field in fields:
             store = stores.alias_of(file_field.storage)
-            rows = (model._default_manager.using(alias).exclude(**{file_field.attname: ""})
-                    .values_list("pk", file_field.attname, *extra).order_by("pk"))
+            rows = (
+                model._default_manager.using(alias)
+                .exclude(**{file_field.attname: ""})
+                .values_list("pk", file_field.attname, *extra)
+                .order_by("pk")
+            )
             for row in rows:
                 recorded = dict(zip(extra, row[2:]))
                 yield (model._meta.label, row[0], store, row[1], recorded.get("sha256"), recorded.get("size"))
@@ -352,11 +373,17 @@ def check_references(alias, target, manifest=None):
 
 # --- restore -----------------------------------------------------------------
 
+
 def _pg_is_empty(db):
     import psycopg
 
-    params = {"dbname": db["NAME"], "host": db.get("HOST") or None, "port": db.get("PORT") or None,
-              "user": db.get("USER") or None, "password": db.get("PASSWORD") or None}
+    params = {
+        "dbname": db["NAME"],
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+    }
     try:
         with psycopg.connect(**{k: v for k, v in params.items() if v}, connect_timeout=10) as conn:
             count = conn.execute(
@@ -373,8 +400,13 @@ def _pg_create(db):
     import psycopg
     from psycopg import sql
 
-    params = {"dbname": "postgres", "host": db.get("HOST") or None, "port": db.get("PORT") or None,
-              "user": db.get("USER") or None, "password": db.get("PASSWORD") or None}
+    params = {
+        "dbname": "postgres",
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+    }
     with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True, connect_timeout=10) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
 
@@ -396,20 +428,29 @@ def restore_database(src, manifest, url, *, force=False):
     if vendor == "postgresql":
         empty, exists = _pg_is_empty(db)
         if not empty and not force:
-            raise CommandError(_("目标数据库 %(name)s 已有数据表，拒绝覆盖。请恢复到新数据库，或加 --force。")
-                               % {"name": db["NAME"]})
+            raise CommandError(
+                _("目标数据库 %(name)s 已有数据表，拒绝覆盖。请恢复到新数据库，或加 --force。") % {"name": db["NAME"]}
+            )
         if not exists:
             _pg_create(db)
-        command = [pg_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
-                   "-d", db["NAME"], str(path)]
+        command = [
+            pg_program("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "-d",
+            db["NAME"],
+            str(path),
+        ]
         if not empty:
             command[1:1] = ["--clean", "--if-exists"]
         _run(command, _pg_env(db))
     else:
         target = Path(db["NAME"])
         if not _sqlite_is_empty(target) and not force:
-            raise CommandError(_("目标数据库 %(name)s 已有数据表，拒绝覆盖。请恢复到新文件，或加 --force。")
-                               % {"name": target})
+            raise CommandError(
+                _("目标数据库 %(name)s 已有数据表，拒绝覆盖。请恢复到新文件，或加 --force。") % {"name": target}
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(path)
         destination = sqlite3.connect(target)
@@ -424,8 +465,9 @@ def ensure_empty(target):
     """Refuse a files location that already holds a file (a restore goes to a new location)."""
     for alias, storage in target.items():
         if next(iter(stores.walk(storage)), None) is not None:
-            raise CommandError(_("目标文件位置（%(store)s）已有文件，拒绝覆盖。请恢复到新位置，或加 --force。")
-                               % {"store": alias})
+            raise CommandError(
+                _("目标文件位置（%(store)s）已有文件，拒绝覆盖。请恢复到新位置，或加 --force。") % {"store": alias}
+            )
 
 
 def restore_files(src, manifest, target, *, force=False):

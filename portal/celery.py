@@ -10,6 +10,7 @@ process and the worker on one machine, so ``make run`` needs no extra service.
 Start a worker with ``celery -A portal worker`` and the scheduler with
 ``celery -A portal beat`` (see the README, "后台任务 / Background jobs").
 """
+
 import os
 
 from celery import Celery
@@ -19,4 +20,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-

@@ -6,6 +6,7 @@ social credit code) and GB 11643 (18-digit resident identity number). The
 functions are pure so that forms, imports and tests all share them, and the
 ``make_*`` helpers let demo data and tests invent well-formed codes.
 """
+
 from __future__ import annotations
 
 import re

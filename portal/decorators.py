@@ -1,4 +1,5 @@
 """View decorators shared by the apps' staff pages."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required

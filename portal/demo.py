@@ -4,6 +4,7 @@ All names, codes and phone numbers are invented. Codes are well-formed (valid
 check digit) so the forms accept them; the division code 990101 belongs to
 no real place.
 """
+
 from django.contrib.auth.models import Group
 
 from . import codes
@@ -45,7 +46,10 @@ def load(stdout):
         org, _ = Organization.objects.get_or_create(
             code=demo_code(body),
             defaults={
-                "parent": orgs.get(parent), "name": name, "short_name": short, "kind": kind,
+                "parent": orgs.get(parent),
+                "name": name,
+                "short_name": short,
+                "kind": kind,
                 "sort_order": number,
                 "office_address": f"示范县示范大道{number}号",
                 "office_postcode": "999001",
@@ -58,8 +62,12 @@ def load(stdout):
     for username, password, key, role, full_name, _desc in USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"organization": orgs[key], "full_name": full_name, "is_staff": True,
-                      "is_superuser": role is None},
+            defaults={
+                "organization": orgs[key],
+                "full_name": full_name,
+                "is_staff": True,
+                "is_superuser": role is None,
+            },
         )
         if created:
             user.set_password(password)

@@ -13,6 +13,7 @@ click, a reload, a bookmark — never flips the mode back. The modes combine fre
 Choosing a mode changes nothing but the visitor's own cookie, so a GET without CSRF token is
 safe, and the redirect is ``no-store`` so no cache keeps one visitor's choice for another.
 """
+
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -37,8 +38,9 @@ def chosen_modes(request):
 
 def _safe_next(request):
     next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return "/"
     return next_url
 
@@ -47,8 +49,12 @@ def _redirect_with(request, modes):
     response = HttpResponseRedirect(_safe_next(request))
     if modes:
         response.set_cookie(
-            COOKIE_NAME, ".".join(m for m in MODES if m in modes), max_age=COOKIE_MAX_AGE,
-            samesite="Lax", secure=request.is_secure(), httponly=True,
+            COOKIE_NAME,
+            ".".join(m for m in MODES if m in modes),
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
         )
     else:
         response.delete_cookie(COOKIE_NAME, samesite="Lax")
@@ -77,7 +83,9 @@ def display(request):
     here = urlencode({"next": request.get_full_path()})
     tools = [
         {
-            "mode": mode, "label": label, "on": mode in modes,
+            "mode": mode,
+            "label": label,
+            "on": mode in modes,
             "url": f"{reverse('display_mode', args=(mode, OFF if mode in modes else ON))}?{here}",
         }
         for mode, label in MODES.items()

@@ -5,6 +5,7 @@ opened by an officer next to ID and phone columns, a live formula leaks them. Ev
 and CSV the portal writes passes each text cell through :func:`safe_cell` (OWASP's rule:
 a value starting with ``= + - @``, a tab or a carriage return is prefixed with ``'``).
 """
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ magic bytes and, for ZIP containers, the member names that identify OFD
 (``OFD.xml``) and Office Open XML (``[Content_Types].xml``). Pure Python, no
 libmagic.
 """
+
 import re
 import zipfile
 from dataclasses import dataclass
@@ -39,8 +40,12 @@ class TypeInfo:
 TYPES = {
     FileType.PDF: TypeInfo(("pdf",), "application/pdf"),
     FileType.OFD: TypeInfo(("ofd",), "application/ofd"),
-    FileType.DOCX: TypeInfo(("docx", "wps", "docm"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    FileType.XLSX: TypeInfo(("xlsx", "et", "xlsm"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    FileType.DOCX: TypeInfo(
+        ("docx", "wps", "docm"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    FileType.XLSX: TypeInfo(
+        ("xlsx", "et", "xlsm"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
     FileType.OLE: TypeInfo(("doc", "xls", "wps", "et"), "application/octet-stream"),
     FileType.PNG: TypeInfo(("png",), "image/png"),
     FileType.JPEG: TypeInfo(("jpg", "jpeg"), "image/jpeg"),

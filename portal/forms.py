@@ -40,11 +40,14 @@ class ScheduleYearForm(forms.ModelForm):
     """The State Council's yearly notice, typed in as it is published."""
 
     days_off = forms.CharField(
-        label=_("放假日期"), widget=forms.Textarea(attrs={"rows": 10}),
+        label=_("放假日期"),
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("每行一段：“2027-10-01~2027-10-07 国庆节”或“01-01 元旦”。"),
     )
     workdays = forms.CharField(
-        label=_("调休上班日期"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("调休上班日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("每行一天：“2027-09-26 国庆节调休”。"),
     )
 

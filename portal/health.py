@@ -7,6 +7,7 @@ job queue — and answers 503 when any fails, so a node is taken out of rotation
 serving errors. The JSON names each check, its status and its time in milliseconds; the
 reason of a failure goes to the log, never to the (public) response.
 """
+
 import logging
 import time
 import uuid
@@ -53,8 +54,11 @@ def check_storage():
         # The storage layer answers {alias: {"status": ..., "ms": ...}} (or raises).
         stores = storage.check()
         if isinstance(stores, dict):
-            failed = [alias for alias, result in stores.items()
-                      if (result.get("status") if isinstance(result, dict) else result) != "ok"]
+            failed = [
+                alias
+                for alias, result in stores.items()
+                if (result.get("status") if isinstance(result, dict) else result) != "ok"
+            ]
             if failed:
                 raise RuntimeError(f"storage not reachable: {', '.join(map(str, failed))}")
         return "ok"

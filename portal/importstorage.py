@@ -7,6 +7,7 @@ shared cache (so the confirmation may reach another worker), under a random name
 look like one we created; :class:`portal.admin_mixins.SafeImportMixin` also checks that the
 same session created it.
 """
+
 from __future__ import annotations
 
 import re

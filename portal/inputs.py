@@ -4,6 +4,7 @@
 that overflow a database integer; every integer query parameter goes through
 :func:`int_param` instead: ASCII digits only, within a range, else the default.
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ ignored. The links are GET requests: choosing a language changes nothing but the
 cookie, so it needs no CSRF token, and pages do not set a ``csrftoken`` cookie just to
 show the switch (which also kept every page out of shared caches).
 """
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils import translation
@@ -39,14 +40,19 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
 def choose(request, code):
     """``/i18n/lang/<code>/?next=…``: remember the visitor's choice and go back."""
     next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if supported(code):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=request.is_secure(), httponly=True,
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
         )
     response["Cache-Control"] = "no-store"
     return response

@@ -4,6 +4,7 @@ A small formatter instead of a dependency: the standard fields, the message, any
 ``extra=`` fields the caller attached (the access log's client, method, path, status,
 duration and user), and the traceback as text.
 """
+
 import datetime as dt
 import json
 import logging

@@ -5,6 +5,7 @@ operators and log collectors read. A query code (查询码) or a subscription to
 as good as the applicant's or subscriber's password, so the copy that is printed has them
 replaced by asterisks; the message itself (what a test or a real backend sends) is untouched.
 """
+
 from __future__ import annotations
 
 import copy

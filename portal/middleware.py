@@ -12,6 +12,7 @@
   handler) does the same for a database error raised outside a view, e.g. while the
   session middleware saves the session.
 """
+
 import logging
 import math
 import sys
@@ -51,10 +52,21 @@ class AccessLogMiddleware:
         address = client_ip(request)
         user_id = _staff_id(request)
         access_log.info(
-            "%s %s %s %s %sms%s", address, request.method, request.path, response.status_code, duration,
+            "%s %s %s %s %sms%s",
+            address,
+            request.method,
+            request.path,
+            response.status_code,
+            duration,
             f" user={user_id}" if user_id is not None else "",
-            extra={"client": address, "method": request.method, "path": request.path,
-                   "status": response.status_code, "duration_ms": duration, "user_id": user_id},
+            extra={
+                "client": address,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration,
+                "user_id": user_id,
+            },
         )
         return response
 
@@ -77,8 +89,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_ERRORS):
-            logger.error("database unavailable: %s %s: %s", request.method, request.path, exception,
-                         exc_info=exception)
+            logger.error("database unavailable: %s %s: %s", request.method, request.path, exception, exc_info=exception)
             return service_unavailable(request)
         return None
 

@@ -1,4 +1,5 @@
 """Shared core: organisations, users, the working-day calendar and the audit log."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -55,18 +56,27 @@ class Organization(MPTTModel):
     """
 
     parent = TreeForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级机构"),
     )
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices)
     code = models.CharField(
-        _("机构代码"), max_length=18, unique=True, validators=[validate_organization_code],
+        _("机构代码"),
+        max_length=18,
+        unique=True,
+        validators=[validate_organization_code],
         help_text=_("9位组织机构代码或18位统一社会信用代码，保存时校验校验位。"),
     )
     index_pattern = models.CharField(
-        _("索引号格式"), max_length=60, default=DEFAULT_INDEX_PATTERN,
+        _("索引号格式"),
+        max_length=60,
+        default=DEFAULT_INDEX_PATTERN,
         validators=[validate_index_pattern],
         help_text=_("可用占位符：{code} 机构代码、{year} 年份、{serial:05d} 五位流水号。"),
     )
@@ -122,7 +132,11 @@ class User(AbstractUser):
     """A portal account. Staff accounts belong to exactly one organisation."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("所属机构"),
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
@@ -184,9 +198,7 @@ class ScheduleYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     source = models.CharField(_("来源"), max_length=10, choices=CalendarSource.choices)
-    notice = models.CharField(
-        _("放假安排通知"), max_length=120, blank=True, help_text=_("如“国办发明电〔2025〕7号”")
-    )
+    notice = models.CharField(_("放假安排通知"), max_length=120, blank=True, help_text=_("如“国办发明电〔2025〕7号”"))
     loaded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
@@ -249,8 +261,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     # The account name as typed or held at the time: a failed login may name no real user.
     username = models.CharField(_("账号"), max_length=150, blank=True, db_index=True)
@@ -341,24 +357,29 @@ class OutboundMessage(models.Model):
     however often and on however many workers a job runs.
     """
 
-    channel = models.CharField(_("渠道"), max_length=10, choices=MessageChannel.choices,
-                               default=MessageChannel.EMAIL)
+    channel = models.CharField(_("渠道"), max_length=10, choices=MessageChannel.choices, default=MessageChannel.EMAIL)
     recipient = models.CharField(_("收件人"), max_length=254)
     subject = models.CharField(_("主题"), max_length=255)
     body = models.TextField(_("正文"))
     # The body carries a secret (the applicant's query code): erased once delivered.
     sensitive = models.BooleanField(_("含保密内容"), default=False)
     event_key = models.CharField(_("事件标识"), max_length=200, unique=True)
-    status = models.CharField(_("状态"), max_length=10, choices=MessageStatus.choices,
-                              default=MessageStatus.PENDING, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
     last_error = models.TextField(_("最近一次错误"), blank=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("所属机构"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("关联对象类型"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("关联对象类型")
+    )
     object_id = models.CharField(_("关联对象编号"), max_length=40, blank=True)
     about = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -7,6 +7,7 @@ written by the client and can be forged. So the address is the **right-most** en
 is not itself a trusted proxy, and only when the request really came from a trusted proxy.
 Every per-address limit, the audit log and the access log use this one function.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -44,7 +45,7 @@ def parse_proxies(value: str | list | tuple) -> tuple[str, ...]:
 def _parse_ip(value: str):
     value = value.strip()
     if value.startswith("[") and "]" in value:  # [::1]:port
-        value = value[1:value.index("]")]
+        value = value[1 : value.index("]")]
     elif value.count(":") == 1:  # 1.2.3.4:port
         value = value.split(":", 1)[0]
     try:

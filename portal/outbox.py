@@ -14,6 +14,7 @@ If the broker cannot be reached when the change commits, the row simply stays
 pending: the beat task ``flush_outbox`` hands over every pending message that is
 due, every minute.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -67,8 +68,9 @@ def mask_address(address):
     return f"{local[:1]}***@{domain}"
 
 
-def enqueue(*, recipient, subject, body, event_key, about=None, organization=None, sensitive=False,
-            channel=MessageChannel.EMAIL):
+def enqueue(
+    *, recipient, subject, body, event_key, about=None, organization=None, sensitive=False, channel=MessageChannel.EMAIL
+):
     """Record one message for ``event_key`` and deliver it after the surrounding transaction commits.
 
     Call it inside the transaction of the change the message is about: a
@@ -82,8 +84,13 @@ def enqueue(*, recipient, subject, body, event_key, about=None, organization=Non
     if OutboundMessage.objects.filter(event_key=event_key).exists():
         return None
     fields = {
-        "channel": channel, "recipient": recipient, "subject": str(subject)[:255], "body": str(body),
-        "event_key": event_key, "sensitive": sensitive, "organization": organization,
+        "channel": channel,
+        "recipient": recipient,
+        "subject": str(subject)[:255],
+        "body": str(body),
+        "event_key": event_key,
+        "sensitive": sensitive,
+        "organization": organization,
         "next_attempt_at": timezone.now(),
     }
     if about is not None:
@@ -112,8 +119,9 @@ def hand_over(ids):
         try:
             deliver.apply_async((pk,))
         except Exception as exc:  # kombu.exceptions.OperationalError and friends
-            log.warning("outbox: broker unreachable, %d message(s) left pending for flush_outbox: %s",
-                        len(ids) - handed, exc)
+            log.warning(
+                "outbox: broker unreachable, %d message(s) left pending for flush_outbox: %s", len(ids) - handed, exc
+            )
             break
         handed += 1
     return handed
@@ -131,8 +139,10 @@ class Attempt:
 def backoff(attempts):
     """Seconds to wait after the ``attempts``-th failed try: base, 2×base, 4×base … capped."""
     return get_exponential_backoff_interval(
-        factor=settings.OUTBOX_RETRY_BASE, retries=max(attempts - 1, 0),
-        maximum=settings.OUTBOX_RETRY_MAX, full_jitter=False,
+        factor=settings.OUTBOX_RETRY_BASE,
+        retries=max(attempts - 1, 0),
+        maximum=settings.OUTBOX_RETRY_MAX,
+        full_jitter=False,
     )
 
 
@@ -151,7 +161,9 @@ def deliver(message_id):
     """
     now = timezone.now()
     claimed = OutboundMessage.objects.filter(
-        pk=message_id, status=MessageStatus.PENDING, next_attempt_at__lte=now,
+        pk=message_id,
+        status=MessageStatus.PENDING,
+        next_attempt_at__lte=now,
     ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now, updated_at=now)
     if not claimed:
         return Attempt("skipped")
@@ -163,16 +175,31 @@ def deliver(message_id):
         done = timezone.now()
         if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
             OutboundMessage.objects.filter(pk=message_id).update(
-                status=MessageStatus.FAILED, last_error=error, updated_at=done)
-            log.error("outbox: message %s (%s) failed after %d attempts: %s",
-                      message_id, message.event_key, message.attempts, error)
+                status=MessageStatus.FAILED, last_error=error, updated_at=done
+            )
+            log.error(
+                "outbox: message %s (%s) failed after %d attempts: %s",
+                message_id,
+                message.event_key,
+                message.attempts,
+                error,
+            )
             return Attempt("failed", error=error)
         countdown = backoff(message.attempts)
         OutboundMessage.objects.filter(pk=message_id).update(
-            status=MessageStatus.PENDING, last_error=error, updated_at=done,
-            next_attempt_at=done + dt.timedelta(seconds=countdown))
-        log.warning("outbox: message %s (%s) attempt %d failed, next in %ss: %s",
-                    message_id, message.event_key, message.attempts, countdown, error)
+            status=MessageStatus.PENDING,
+            last_error=error,
+            updated_at=done,
+            next_attempt_at=done + dt.timedelta(seconds=countdown),
+        )
+        log.warning(
+            "outbox: message %s (%s) attempt %d failed, next in %ss: %s",
+            message_id,
+            message.event_key,
+            message.attempts,
+            countdown,
+            error,
+        )
         return Attempt("retry", countdown=countdown, error=error)
     done = timezone.now()
     fields = {"status": MessageStatus.SENT, "sent_at": done, "updated_at": done, "last_error": ""}
@@ -188,9 +215,14 @@ def deliver_due(limit=None):
 
     The worker's code without the worker: for ``manage.py`` triggers and tests.
     """
-    ids = list(OutboundMessage.objects.filter(
-        status=MessageStatus.PENDING, next_attempt_at__lte=timezone.now(),
-    ).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    ids = list(
+        OutboundMessage.objects.filter(
+            status=MessageStatus.PENDING,
+            next_attempt_at__lte=timezone.now(),
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     return [deliver(pk) for pk in ids]
 
 
@@ -202,17 +234,26 @@ def flush(now=None):
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=settings.OUTBOX_STALE_AFTER)
     reclaimed = OutboundMessage.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=stale).update(
-        status=MessageStatus.PENDING, next_attempt_at=now, updated_at=now,
-        last_error=_("发送过程中断（处理进程退出），已重新排队。"))
+        status=MessageStatus.PENDING,
+        next_attempt_at=now,
+        updated_at=now,
+        last_error=_("发送过程中断（处理进程退出），已重新排队。"),
+    )
     if reclaimed:
         log.warning("outbox: %d message(s) interrupted mid-send put back in the queue", reclaimed)
-    ids = list(OutboundMessage.objects.filter(
-        status=MessageStatus.PENDING, next_attempt_at__lte=now - FLUSH_GRACE,
-    ).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:FLUSH_BATCH])
+    ids = list(
+        OutboundMessage.objects.filter(
+            status=MessageStatus.PENDING,
+            next_attempt_at__lte=now - FLUSH_GRACE,
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:FLUSH_BATCH]
+    )
     return reclaimed, hand_over(ids)
 
 
 # --- staff: what is waiting or failed, and 重新发送 ----------------------------------
+
 
 def visible_to(user):
     """Messages ``user`` may see: those of its organisation subtree; superusers see all (also those of no organisation)."""
@@ -241,16 +282,22 @@ def resend(actor, message):
     message = OutboundMessage.objects.select_for_update(of=("self",)).select_related("organization").get(pk=message.pk)
     _ensure_message_access(actor, message)
     if message.status not in (MessageStatus.FAILED, MessageStatus.PENDING):
-        raise ValidationError(_("该消息当前状态为“%(status)s”，不能重新发送。")
-                              % {"status": message.get_status_display()})
+        raise ValidationError(
+            _("该消息当前状态为“%(status)s”，不能重新发送。") % {"status": message.get_status_display()}
+        )
     from_status = message.status
     message.status = MessageStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-    audit.record_event("portal.resend_message", actor=actor, target=message,
-                       from_code=_state_code(from_status), to_code=_state_code(message.status),
-                       comment=message.subject)
+    audit.record_event(
+        "portal.resend_message",
+        actor=actor,
+        target=message,
+        from_code=_state_code(from_status),
+        to_code=_state_code(message.status),
+        comment=message.subject,
+    )
     pk = message.pk
     transaction.on_commit(lambda: hand_over([pk]), robust=True)
     return message
@@ -259,7 +306,8 @@ def resend(actor, message):
 def status_for(obj, prefix=None):
     """The messages recorded about ``obj`` (oldest first), for pages that tell whether a mail went out."""
     qs = OutboundMessage.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=str(obj.pk),
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
     ).order_by("created_at", "pk")
     if prefix:
         qs = qs.filter(event_key__startswith=prefix)

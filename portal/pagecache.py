@@ -20,6 +20,7 @@ proxy may keep it and revalidate cheaply (``304``). Logged-in visitors get
 ``PAGE_CACHE=0`` in the environment turns the page cache off (the benchmark
 measures both); the generation-keyed lists stay on.
 """
+
 import contextlib
 import functools
 import hashlib
@@ -201,8 +202,11 @@ class PageCacheMiddleware:
                         del response[name]
                 response["Cache-Control"] = "private, no-store"
             elif key and _storable(request, response):
-                headers = [(n, v) for n, v in response.items()
-                           if n.lower() not in ("set-cookie", "etag", "last-modified", "cache-control")]
+                headers = [
+                    (n, v)
+                    for n, v in response.items()
+                    if n.lower() not in ("set-cookie", "etag", "last-modified", "cache-control")
+                ]
                 cache.set(key, (response.status_code, response.content, headers), TIMEOUT)
             return response
         finally:
@@ -214,8 +218,7 @@ def _headers_for_anonymous(request, response, etag):
     response["Last-Modified"] = http_date(generation() / 1000)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     patch_vary_headers(response, ("Cookie",))
-    return get_conditional_response(request, etag=etag, last_modified=int(generation() / 1000),
-                                    response=response)
+    return get_conditional_response(request, etag=etag, last_modified=int(generation() / 1000), response=response)
 
 
 def _etag(content):
@@ -292,5 +295,4 @@ def watch(model, when=None):
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + "-save")
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + "-delete")
     for field in model._meta.local_many_to_many:
-        m2m_changed.connect(changed, sender=field.remote_field.through, weak=False,
-                            dispatch_uid=f"{uid}-{field.name}")
+        m2m_changed.connect(changed, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}-{field.name}")

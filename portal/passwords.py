@@ -12,6 +12,7 @@ the username. These add what the assessment asks for beyond that:
 The history validator also records each new password's hash and the time it was set, from
 which the maximum password age (``PASSWORD_MAX_AGE_DAYS``) counts.
 """
+
 import re
 from datetime import timedelta
 
@@ -38,7 +39,8 @@ class CharacterClassValidator:
         if sum(1 for pattern in CLASSES if pattern.search(password)) < self.min_classes:
             raise ValidationError(
                 _("密码须包含大写字母、小写字母、数字、符号四类中的至少%(count)d类。"),
-                code="password_too_simple", params={"count": self.min_classes},
+                code="password_too_simple",
+                params={"count": self.min_classes},
             )
 
     def get_help_text(self):
@@ -90,7 +92,9 @@ class PasswordHistoryValidator:
             return
         if any(check_password(password, encoded) for encoded in self._recent(user)):
             raise ValidationError(
-                _("不能使用最近%(count)d次用过的密码。"), code="password_reused", params={"count": self.count},
+                _("不能使用最近%(count)d次用过的密码。"),
+                code="password_reused",
+                params={"count": self.count},
             )
 
     def password_changed(self, password, user=None):

@@ -4,6 +4,7 @@ Services call :func:`ensure_org_access` before touching an object; admin and
 staff views filter with :func:`organization_scope`. Hiding menus is never the
 protection: these checks are.
 """
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -29,11 +30,7 @@ def can_access_org(user, organization):
     own = user.organization
     if own is None:
         return False
-    return (
-        organization.tree_id == own.tree_id
-        and own.lft <= organization.lft
-        and organization.rght <= own.rght
-    )
+    return organization.tree_id == own.tree_id and own.lft <= organization.lft and organization.rght <= own.rght
 
 
 def ensure_org_access(user, organization):

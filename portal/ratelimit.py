@@ -7,6 +7,7 @@ length) and each allowance is a *slot* claimed with ``cache.add``, which is atom
 backends — unlike ``incr`` on the database cache, which is a read followed by a write and
 would let a burst through.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,9 +79,7 @@ def retry_message(retry_after: int) -> str:
 
 def too_many_requests(request, retry_after: int, message: str | None = None) -> HttpResponse:
     """HTTP 429 with ``Retry-After`` and a Chinese page saying when to try again."""
-    body = render_to_string(
-        "429.html", {"message": message or retry_message(retry_after)}, request=request
-    )
+    body = render_to_string("429.html", {"message": message or retry_message(retry_after)}, request=request)
     response = HttpResponse(body, status=429)
     response["Retry-After"] = str(max(1, int(retry_after)))
     response["Cache-Control"] = "no-store"

@@ -5,6 +5,7 @@ own here; :func:`sync_role_permissions` grants whatever exists and is run by
 the data migration and again after every ``migrate``, so a role picks up the
 permissions of an app installed later.
 """
+
 from .models import Role
 
 ROLE_PERMISSIONS = {
@@ -161,9 +162,7 @@ def sync_role_permissions(apps=None):
         wanted = []
         for name in names:
             app_label, codename = name.split(".")
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if perm is not None:
                 wanted.append(perm)
         group.permissions.set(wanted)

@@ -12,6 +12,7 @@
 * Login, logout, failed login, lockout and changes of a user's roles or permissions are written
   to the audit log with the client address (``portal.net.client_ip``).
 """
+
 from __future__ import annotations
 
 import time
@@ -40,6 +41,7 @@ SEEN_RESOLUTION = 60
 
 
 # --- who needs a second factor -----------------------------------------------------------------
+
 
 def otp_required(user) -> bool:
     if not getattr(user, "is_authenticated", False):
@@ -89,12 +91,14 @@ def workbench_url(user) -> str:
 
 # --- middleware ----------------------------------------------------------------------------------
 
+
 def _database_guard(check):
     """Run a middleware's check; a database fault becomes the runtime's 503 page, as in a view.
 
     The check must not be skipped on a fault (that would let an unverified session through),
     and the test client, unlike production's handler500, re-raises what a middleware raises.
     """
+
     def call(self, request):
         from .middleware import DATABASE_ERRORS, service_unavailable
 
@@ -125,10 +129,13 @@ class SessionLimitMiddleware:
                 login_at = session.get(SESSION_LOGIN_AT) or now
                 too_old = now - login_at > settings.STAFF_SESSION_MAX_SECONDS
                 if (seen is not None and now - seen > idle) or too_old:
-                    audit.record_event(AuditEvent.SESSION_EXPIRED, actor=user, request=request,
-                                       reason="max_age" if too_old else "idle")
+                    audit.record_event(
+                        AuditEvent.SESSION_EXPIRED, actor=user, request=request, reason="max_age" if too_old else "idle"
+                    )
                     logout(request)
-                    messages.info(request, _("您已较长时间未操作或登录已超过时限，为保护数据安全已自动退出，请重新登录。"))
+                    messages.info(
+                        request, _("您已较长时间未操作或登录已超过时限，为保护数据安全已自动退出，请重新登录。")
+                    )
                     if is_staff_path(request.path):
                         return HttpResponseRedirect(
                             f"{reverse('admin:login')}?{urlencode({'next': request.get_full_path()})}"
@@ -162,8 +169,10 @@ class StaffAccessMiddleware:
             from .passwords import password_expired
 
             if user.is_staff and password_expired(user):
-                messages.warning(request, _("您的密码已超过%(days)d天未更换，请先修改密码。")
-                                 % {"days": settings.PASSWORD_MAX_AGE_DAYS})
+                messages.warning(
+                    request,
+                    _("您的密码已超过%(days)d天未更换，请先修改密码。") % {"days": settings.PASSWORD_MAX_AGE_DAYS},
+                )
                 return HttpResponseRedirect(
                     f"{reverse('portal:password_change')}?{urlencode({'next': request.get_full_path()})}"
                 )
@@ -180,6 +189,7 @@ def axes_client_ip(request):
 
 # --- lockout page (django-axes) ------------------------------------------------------------------
 
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked account or address gets: in Chinese, with the time to retry (HTTP 429)."""
     from axes.helpers import get_cool_off
@@ -187,14 +197,22 @@ def lockout_response(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request) or timedelta(minutes=15)
     retry_at = timezone.localtime(timezone.now() + cool_off)
     minutes = max(1, int(cool_off.total_seconds() // 60))
-    response = render(request, "portal/account/locked.html", {
-        "minutes": minutes, "retry_at": retry_at, "limit": settings.AXES_FAILURE_LIMIT,
-    }, status=429)
+    response = render(
+        request,
+        "portal/account/locked.html",
+        {
+            "minutes": minutes,
+            "retry_at": retry_at,
+            "limit": settings.AXES_FAILURE_LIMIT,
+        },
+        status=429,
+    )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
 
 
 # --- audit of account events ---------------------------------------------------------------------
+
 
 def _username(credentials):
     return str((credentials or {}).get("username", ""))[:150]
@@ -205,8 +223,7 @@ def _on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_LOGIN_AT] = time.time()
         request.session[SESSION_SEEN_AT] = time.time()
-    audit.record_event(AuditEvent.LOGIN, actor=user, request=request,
-                       path=getattr(request, "path", ""))
+    audit.record_event(AuditEvent.LOGIN, actor=user, request=request, path=getattr(request, "path", ""))
 
 
 @receiver(user_logged_out, dispatch_uid="portal_audit_logout")
@@ -223,16 +240,25 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
     actor = User.objects.filter(username=name).first() if name else None
     locked = bool(getattr(request, "axes_locked_out", False))
     audit.record_event(
-        AuditEvent.LOGIN_FAILED, actor=None, username=name, request=request,
+        AuditEvent.LOGIN_FAILED,
+        actor=None,
+        username=name,
+        request=request,
         outcome=AuditOutcome.DENIED if locked else AuditOutcome.FAILURE,
-        known_user=actor is not None, locked=locked, path=getattr(request, "path", ""),
+        known_user=actor is not None,
+        locked=locked,
+        path=getattr(request, "path", ""),
     )
 
 
 def _on_locked_out(sender, request, username, ip_address, **kwargs):
     audit.record_event(
-        AuditEvent.LOCKOUT, actor=None, username=username or "", request=request,
-        outcome=AuditOutcome.DENIED, failures=settings.AXES_FAILURE_LIMIT,
+        AuditEvent.LOCKOUT,
+        actor=None,
+        username=username or "",
+        request=request,
+        outcome=AuditOutcome.DENIED,
+        failures=settings.AXES_FAILURE_LIMIT,
         path=getattr(request, "path", ""),
     )
 
@@ -259,8 +285,8 @@ def _names(model, pks):
     if model._meta.model_name == "group":
         return sorted(model.objects.filter(pk__in=pks).values_list("name", flat=True))
     return sorted(
-        f"{app}.{code}" for app, code in
-        model.objects.filter(pk__in=pks).values_list("content_type__app_label", "codename")
+        f"{app}.{code}"
+        for app, code in model.objects.filter(pk__in=pks).values_list("content_type__app_label", "codename")
     )
 
 
@@ -282,8 +308,11 @@ def _on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
     elif action == "post_remove":
         params["removed"] = _names(model, pk_set)
     else:
-        current = list(getattr(instance, "groups" if event == AuditEvent.GROUPS_CHANGED else "user_permissions")
-                       .values_list("pk", flat=True))
+        current = list(
+            getattr(instance, "groups" if event == AuditEvent.GROUPS_CHANGED else "user_permissions").values_list(
+                "pk", flat=True
+            )
+        )
         if not current:
             return
         params["removed"] = _names(model, current)

@@ -6,6 +6,7 @@ django-csp sends the Content-Security-Policy; this adds what neither does: a
 a 400 for a NUL byte anywhere in the address or a form before it can reach PostgreSQL (which
 refuses NUL in text with a server error).
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -61,4 +62,3 @@ class RejectNulMiddleware:
             if has_nul(key) or any(has_nul(v) for v in values):
                 raise BadRequest(_("请求中含有不允许的控制字符。"))
         return self.get_response(request)
-

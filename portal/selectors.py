@@ -1,4 +1,5 @@
 """Queries the core's views and other apps share."""
+
 from .models import Organization
 
 

@@ -2,6 +2,7 @@
 
 Each function checks permission, runs in a transaction and writes the audit log.
 """
+
 import datetime as dt
 import re
 
@@ -59,9 +60,7 @@ def seed_calendar_from_package(day_model=CalendarDay, year_model=ScheduleYear):
 
 
 _DATE = r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-_DATE_PARTS = re.compile(
-    r"^(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?:(?P<m>\d{1,2})\s*[-/.月]\s*)?(?P<d>\d{1,2})\s*日?$"
-)
+_DATE_PARTS = re.compile(r"^(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?:(?P<m>\d{1,2})\s*[-/.月]\s*)?(?P<d>\d{1,2})\s*日?$")
 _LINE = re.compile(
     rf"^(?P<start>{_DATE})"
     rf"(?:\s*(?:~|～|至|到|——|—|–|－|--)\s*(?P<end>{_DATE}|\d{{1,2}}\s*日))?"
@@ -91,38 +90,57 @@ def parse_schedule_lines(year, text, field_label, example=None):
         line = raw.strip()
         if not line:
             continue
-        where = {"field": field_label, "line": number, "text": line, "year": year,
-                 "example": (example or "{year}-10-01~{year}-10-07 国庆节").format(year=year)}
+        where = {
+            "field": field_label,
+            "line": number,
+            "text": line,
+            "year": year,
+            "example": (example or "{year}-10-01~{year}-10-07 国庆节").format(year=year),
+        }
         match = _LINE.match(line)
         if not match:
-            errors.append(ValidationError(
-                _("%(field)s第%(line)d行“%(text)s”无法识别，应写成“%(example)s”。"),
-                params=where,
-            ))
+            errors.append(
+                ValidationError(
+                    _("%(field)s第%(line)d行“%(text)s”无法识别，应写成“%(example)s”。"),
+                    params=where,
+                )
+            )
             continue
         name = match["name"].strip()
         if len(name) > NAME_MAX_LENGTH:
-            errors.append(ValidationError(
-                _("%(field)s第%(line)d行的名称超过%(max)d个字。"), params={**where, "max": NAME_MAX_LENGTH},
-            ))
+            errors.append(
+                ValidationError(
+                    _("%(field)s第%(line)d行的名称超过%(max)d个字。"),
+                    params={**where, "max": NAME_MAX_LENGTH},
+                )
+            )
             continue
         try:
             start = _to_date(match["start"], year)
             end = _to_date(match["end"], year, start.month) if match["end"] else start
         except ValueError:
-            errors.append(ValidationError(
-                _("%(field)s第%(line)d行“%(text)s”中的日期不存在。"), params=where,
-            ))
+            errors.append(
+                ValidationError(
+                    _("%(field)s第%(line)d行“%(text)s”中的日期不存在。"),
+                    params=where,
+                )
+            )
             continue
         if start.year != year or end.year != year:
-            errors.append(ValidationError(
-                _("%(field)s第%(line)d行“%(text)s”的日期不在%(year)d年内。"), params=where,
-            ))
+            errors.append(
+                ValidationError(
+                    _("%(field)s第%(line)d行“%(text)s”的日期不在%(year)d年内。"),
+                    params=where,
+                )
+            )
             continue
         if end < start:
-            errors.append(ValidationError(
-                _("%(field)s第%(line)d行“%(text)s”的起止日期颠倒。"), params=where,
-            ))
+            errors.append(
+                ValidationError(
+                    _("%(field)s第%(line)d行“%(text)s”的起止日期颠倒。"),
+                    params=where,
+                )
+            )
             continue
         day = start
         while day <= end:
@@ -174,20 +192,35 @@ def parse_schedule(year, days_off, workdays):
         work = []
     for day, _name, line in work:
         if day.weekday() < 5:
-            errors.append(ValidationError(
-                _("%(field)s第%(line)d行：%(date)s是%(weekday)s，本来就是工作日；调休上班日应为星期六或星期日。"),
-                params={"field": work_label, "line": line, "date": day.isoformat(),
-                        "weekday": WEEKDAY_NAMES[day.weekday()]},
-            ))
+            errors.append(
+                ValidationError(
+                    _("%(field)s第%(line)d行：%(date)s是%(weekday)s，本来就是工作日；调休上班日应为星期六或星期日。"),
+                    params={
+                        "field": work_label,
+                        "line": line,
+                        "date": day.isoformat(),
+                        "weekday": WEEKDAY_NAMES[day.weekday()],
+                    },
+                )
+            )
     off_lines = {day: line for day, _name, line in off}
     for day, _name, line in work:
         if day in off_lines:
-            errors.append(ValidationError(
-                _("%(date)s既在%(off_field)s第%(off_line)d行，又在%(work_field)s第%(work_line)d行："
-                  "同一天不能既放假又上班。"),
-                params={"date": day.isoformat(), "off_field": off_label, "off_line": off_lines[day],
-                        "work_field": work_label, "work_line": line},
-            ))
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(date)s既在%(off_field)s第%(off_line)d行，又在%(work_field)s第%(work_line)d行："
+                        "同一天不能既放假又上班。"
+                    ),
+                    params={
+                        "date": day.isoformat(),
+                        "off_field": off_label,
+                        "off_line": off_lines[day],
+                        "work_field": work_label,
+                        "work_line": line,
+                    },
+                )
+            )
     if not off and not errors:
         errors.append(ValidationError(_("请至少填写一个放假日期。")))
     if errors:
@@ -208,17 +241,13 @@ def load_year_schedule(actor, year, *, days_off, workdays, notice="", source=Cal
     local = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     CalendarDay.objects.bulk_create(
         [CalendarDay(date=d, kind=DayKind.DAY_OFF, name=n, source=source) for d, n, _l in off if d not in local]
-        + [
-            CalendarDay(date=d, kind=DayKind.WORKDAY, name=n, source=source)
-            for d, n, _l in work
-            if d not in local
-        ]
+        + [CalendarDay(date=d, kind=DayKind.WORKDAY, name=n, source=source) for d, n, _l in work if d not in local]
     )
-    schedule, created = ScheduleYear.objects.update_or_create(
-        year=year, defaults={"source": source, "notice": notice}
-    )
+    schedule, created = ScheduleYear.objects.update_or_create(year=year, defaults={"source": source, "notice": notice})
     audit.record(
-        actor, schedule, _("录入年度放假安排") if created else _("更新年度放假安排"),
+        actor,
+        schedule,
+        _("录入年度放假安排") if created else _("更新年度放假安排"),
         comment=_("放假%(off)d天，调休上班%(work)d天。%(notice)s")
         % {"off": len(off), "work": len(work), "notice": notice},
     )

@@ -3,9 +3,10 @@
 Only four variables matter in production: DATABASE_URL, SECRET_KEY, DEBUG and
 ALLOWED_HOSTS. Everything else has a default that suits a county's server.
 """
+
+import os
 from datetime import timedelta
 from pathlib import Path
-import os
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -35,9 +36,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,8 +118,7 @@ AXES_VERBOSE = False
 OTP_MANDATORY_ROLES = ("superuser", "管理员", "审核员")
 _otp_roles = os.environ.get("OTP_REQUIRED_ROLES")
 OTP_REQUIRED_ROLES = (
-    OTP_MANDATORY_ROLES if _otp_roles is None
-    else tuple(r.strip() for r in _otp_roles.split(",") if r.strip())
+    OTP_MANDATORY_ROLES if _otp_roles is None else tuple(r.strip() for r in _otp_roles.split(",") if r.strip())
 )
 if not DEBUG and not set(OTP_MANDATORY_ROLES) <= set(OTP_REQUIRED_ROLES):
     raise ImproperlyConfigured("OTP_REQUIRED_ROLES must include superuser, 管理员 and 审核员 when DEBUG is off.")
@@ -136,10 +134,12 @@ SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 # Passwords: maximum age in days (0 = no limit), the words a password may not be built on.
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 PASSWORD_LOCAL_WORDS = [
-    w.strip() for w in os.environ.get(
+    w.strip()
+    for w in os.environ.get(
         "PASSWORD_LOCAL_WORDS",
         "zwgk,zhengwu,gongkai,zhengfu,shifan,shifanxian,gkgl,ysqgk",
-    ).split(",") if w.strip()
+    ).split(",")
+    if w.strip()
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -173,7 +173,8 @@ if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")))
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # The embedded default under several gunicorn workers: WAL lets readers run beside the
@@ -229,8 +230,10 @@ TRUSTED_PROXIES = parse_proxies(os.environ.get("TRUSTED_PROXIES", ""))
 
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -289,7 +292,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "portal.access": {
-            "handlers": ["console"], "propagate": False, "level": os.environ.get("ACCESS_LOG_LEVEL", "INFO"),
+            "handlers": ["console"],
+            "propagate": False,
+            "level": os.environ.get("ACCESS_LOG_LEVEL", "INFO"),
         },
     },
 }
@@ -304,8 +309,9 @@ DISCLOSURE_MAX_ATTACHMENT_MB = int(os.environ.get("DISCLOSURE_MAX_ATTACHMENT_MB"
 DISCLOSURE_FILES_ROOT = Path(os.environ.get("DISCLOSURE_FILES_ROOT", VAR_DIR / "disclosure-files"))
 # 主题分类: the standard list items are filed under (国务院公文主题分类 by default); another
 # list in the same format (see the file) can replace it.
-DISCLOSURE_SUBJECT_CATEGORIES_FILE = Path(os.environ.get(
-    "DISCLOSURE_SUBJECT_CATEGORIES_FILE", BASE_DIR / "disclosure" / "data" / "subject_categories.txt"))
+DISCLOSURE_SUBJECT_CATEGORIES_FILE = Path(
+    os.environ.get("DISCLOSURE_SUBJECT_CATEGORIES_FILE", BASE_DIR / "disclosure" / "data" / "subject_categories.txt")
+)
 # Applicants' uploads and the files sent to them: served only through views that check access.
 REQUESTS_PRIVATE_ROOT = Path(os.environ.get("REQUESTS_PRIVATE_ROOT", VAR_DIR / "private"))
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
@@ -358,8 +364,7 @@ elif not CELERY_BROKER_URL:
 # pending and flush_outbox hands it over again once the broker is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5,
-                                    "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "portal")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -372,8 +377,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
-    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
@@ -382,11 +386,15 @@ CELERY_BEAT_SCHEDULE = {
     # Items whose 发布日期 has come.
     "publish-scheduled": {"task": "disclosure.tasks.publish_scheduled", "schedule": 60.0},
     # Close unsupplemented/unpaid requests, resume the clock of silent third parties.
-    "process-request-deadlines": {"task": "requests_app.tasks.process_request_deadlines",
-                                  "schedule": crontab(hour=0, minute=10)},
+    "process-request-deadlines": {
+        "task": "requests_app.tasks.process_request_deadlines",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Remind handlers of requests due within 5 working days or overdue (once per due event).
-    "send-request-reminders": {"task": "requests_app.tasks.send_request_reminders",
-                               "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri")},
+    "send-request-reminders": {
+        "task": "requests_app.tasks.send_request_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 # --- Access control and protection (访问控制与防护) ------------------------------------
@@ -396,7 +404,8 @@ CELERY_BEAT_SCHEDULE = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # The health checks answer a load balancer's plain-http probe without a redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"] + [
-    r.strip() for r in os.environ.get("SECURE_REDIRECT_EXEMPT", "").split(",") if r.strip()]
+    r.strip() for r in os.environ.get("SECURE_REDIRECT_EXEMPT", "").split(",") if r.strip()
+]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0") or 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -4,6 +4,7 @@ Static files are not collected in tests, so the manifest storage would fail;
 password hashing is the fast one. The database still comes from DATABASE_URL,
 so the same suite runs on SQLite and PostgreSQL.
 """
+
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")

@@ -26,6 +26,7 @@ FileField), never a class, so switching stores needs no migration. The proxy
 looks the alias up on every use, so settings changed at run time (tests, a
 restore into another location) take effect.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,6 +44,7 @@ from .storage_config import ALIASES, ATTACHMENTS, DEFAULT, PRIVATE, S3_FOLDERS, 
 logger = logging.getLogger(__name__)
 
 # --- local directories -------------------------------------------------------
+
 
 class _SettingsLocationStorage(FileSystemStorage):
     """A directory named by a setting, read on every use, never served under a URL."""
@@ -87,6 +89,7 @@ class LocalPrivateStorage(_SettingsLocationStorage):
 
 # --- the S3-compatible store ------------------------------------------------
 
+
 class PrivateS3Storage(S3Storage):
     """django-storages' S3 backend that can never make an object public.
 
@@ -106,6 +109,7 @@ class PrivateS3Storage(S3Storage):
 
 
 # --- the alias proxy used by model fields -----------------------------------
+
 
 class AliasStorage(Storage):
     """A storage that is whatever ``STORAGES[alias]`` is at the moment of use.
@@ -187,6 +191,7 @@ def backend_kind(alias):
 
 # --- walking and hashing -----------------------------------------------------
 
+
 def walk(storage, folder=""):
     """Every file name below ``folder`` of a storage, sorted, in any backend."""
     try:
@@ -215,6 +220,7 @@ def sha256_of(storage, name, chunk_size=1024 * 1024):
 
 # --- rendered documents kept in the store ------------------------------------
 
+
 def rendered(alias, folder, key, suffix, build):
     """Open the stored rendering of a document, rendering and storing it first if needed.
 
@@ -234,6 +240,7 @@ def rendered(alias, folder, key, suffix, build):
 
 
 # --- readiness ---------------------------------------------------------------
+
 
 def check():
     """Whether every store is reachable, for ``/readyz``: ``{alias: {"status", "ms"}}``.

@@ -13,8 +13,9 @@ ALIASES = (ATTACHMENTS, PRIVATE, DEFAULT)
 S3_FOLDERS = {ATTACHMENTS: "attachments", PRIVATE: "private", DEFAULT: "media"}
 
 
-def s3_options(alias, *, bucket, endpoint_url="", access_key="", secret_key="", region="", prefix="",
-               addressing_style=""):
+def s3_options(
+    alias, *, bucket, endpoint_url="", access_key="", secret_key="", region="", prefix="", addressing_style=""
+):
     """The OPTIONS of one alias in the bucket: its own prefix, private objects, signed URLs."""
     folder = "/".join(part.strip("/") for part in (prefix, S3_FOLDERS[alias]) if part.strip("/"))
     options = {

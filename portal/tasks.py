@@ -1,4 +1,5 @@
 """Celery tasks of the core: delivering the outbox."""
+
 from celery import shared_task
 
 from . import outbox

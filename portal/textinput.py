@@ -7,6 +7,7 @@ passes through Django's ``CharField.to_python``, so that is the one place they a
 (等保 入侵防范). Tabs and line breaks stay: a 公开内容 cell or a reply has paragraphs.
 NUL never gets this far: ``RejectNulMiddleware`` answers it with the 400 page.
 """
+
 import re
 
 from django import forms

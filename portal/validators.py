@@ -1,4 +1,5 @@
 """Model and form validators built on :mod:`portal.codes`."""
+
 import re
 import string
 
@@ -19,28 +20,33 @@ def validate_organization_code(value):
         if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", code):
             raise ValidationError(
                 _("组织机构代码“%(code)s”只能由数字和大写字母组成，最后一位为数字或 X。"),
-                params={"code": value}, code="characters",
+                params={"code": value},
+                code="characters",
             )
         if not codes.is_valid_org_code(code):
             raise ValidationError(
                 _("组织机构代码“%(code)s”的校验位不正确，请核对是否录错。"),
-                params={"code": value}, code="checksum",
+                params={"code": value},
+                code="checksum",
             )
     elif len(code) == 18:
         if any(c not in codes.USCC_ALPHABET for c in code):
             raise ValidationError(
                 _("统一社会信用代码“%(code)s”含有不允许的字符（只用数字和除 I、O、S、V、Z 以外的大写字母）。"),
-                params={"code": value}, code="characters",
+                params={"code": value},
+                code="characters",
             )
         if not codes.is_valid_uscc(code):
             raise ValidationError(
                 _("统一社会信用代码“%(code)s”的校验位不正确，请核对是否录错。"),
-                params={"code": value}, code="checksum",
+                params={"code": value},
+                code="checksum",
             )
     else:
         raise ValidationError(
             _("机构代码应为9位组织机构代码或18位统一社会信用代码（现为%(length)d位）。"),
-            params={"length": len(code)}, code="length",
+            params={"length": len(code)},
+            code="length",
         )
 
 
@@ -82,12 +88,11 @@ def validate_index_pattern_strict(value):
             shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
             raise ValidationError(
                 _("索引号格式中的“%(field)s”不可用：只能使用 {code}、{year}、{serial} 或 {serial:05d} 这类写法。"),
-                params={"field": shown}, code="field",
+                params={"field": shown},
+                code="field",
             )
         if name != "serial" and spec:
-            raise ValidationError(
-                _("只有流水号 {serial} 可以指定位数，如 {serial:05d}。"), code="field"
-            )
+            raise ValidationError(_("只有流水号 {serial} 可以指定位数，如 {serial:05d}。"), code="field")
         names.add(name)
     if "serial" not in names:
         raise ValidationError(_("索引号格式必须包含流水号 {serial}，否则索引号会重复。"), code="serial")

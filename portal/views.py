@@ -3,9 +3,8 @@ import re
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from .pagecache import public_page
-
 from . import display, selectors
+from .pagecache import public_page
 
 
 @public_page
@@ -19,9 +18,14 @@ def home(request):
     if "elder" in display.chosen_modes(request):
         root = selectors.root_organization()
         phone = root.office_phone if root else ""
-        return render(request, "portal/home_elder.html", {
-            "office_phone": phone, "office_tel": re.sub(r"[^0-9+]", "", phone),
-        })
+        return render(
+            request,
+            "portal/home_elder.html",
+            {
+                "office_phone": phone,
+                "office_tel": re.sub(r"[^0-9+]", "", phone),
+            },
+        )
     return render(request, "portal/home.html")
 
 
@@ -63,21 +67,33 @@ def outbox(request):
     failed_first = sorted(_OUTBOX_FILTERS[shown], key=lambda s: s != MessageStatus.FAILED)
     from django.db.models import Case, IntegerField, When
 
-    qs = qs.annotate(rank=Case(*[When(status=s, then=i) for i, s in enumerate(failed_first)],
-                               output_field=IntegerField())).order_by("rank", "-updated_at", "-pk")
+    qs = qs.annotate(
+        rank=Case(*[When(status=s, then=i) for i, s in enumerate(failed_first)], output_field=IntegerField())
+    ).order_by("rank", "-updated_at", "-pk")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for message in page.object_list:
         message.masked_recipient = outbox_service.mask_address(message.recipient)
-    return render(request, "portal/outbox.html", {
-        "page": page, "shown": shown, "filters": [
-            ("open", _("待处理")), ("failed", _("发送失败")), ("pending", _("待发送")), ("sent", _("已发送"))],
-        "can_resend": request.user.has_perm(outbox_service.RESEND),
-        "counts": {
-            "failed": outbox_service.visible_to(request.user).filter(status=MessageStatus.FAILED).count(),
-            "pending": outbox_service.visible_to(request.user).filter(
-                status__in=(MessageStatus.PENDING, MessageStatus.SENDING)).count(),
+    return render(
+        request,
+        "portal/outbox.html",
+        {
+            "page": page,
+            "shown": shown,
+            "filters": [
+                ("open", _("待处理")),
+                ("failed", _("发送失败")),
+                ("pending", _("待发送")),
+                ("sent", _("已发送")),
+            ],
+            "can_resend": request.user.has_perm(outbox_service.RESEND),
+            "counts": {
+                "failed": outbox_service.visible_to(request.user).filter(status=MessageStatus.FAILED).count(),
+                "pending": outbox_service.visible_to(request.user)
+                .filter(status__in=(MessageStatus.PENDING, MessageStatus.SENDING))
+                .count(),
+            },
         },
-    })
+    )
 
 
 @require_POST
@@ -90,5 +106,4 @@ def outbox_resend(request, pk):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("已重新排队发送：%(subject)s") % {"subject": message.subject})
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/staff/outbox/")
-                    else "outbox")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/staff/outbox/") else "outbox")

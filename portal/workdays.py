@@ -12,6 +12,7 @@ Periods follow the Civil Code: the triggering day is not counted (Art 201)
 and a period ends on a working day (Art 203), which is what "the N-th working
 day after" gives by construction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -135,10 +136,7 @@ class WorkingCalendar:
 
     def _year(self, year):
         if year not in self._years:
-            days = {
-                d.date: d
-                for d in CalendarDay.objects.filter(date__year=year).only("date", "kind", "name")
-            }
+            days = {d.date: d for d in CalendarDay.objects.filter(date__year=year).only("date", "kind", "name")}
             scheduled = ScheduleYear.objects.filter(year=year).exists()
             self._years[year] = (days, scheduled)
         return self._years[year]

@@ -6,6 +6,7 @@ entropy a slow password hash adds nothing, and the check is constant-time.
 Looking up an unknown number costs the same digest as a wrong code, so the
 two cannot be told apart by the answer or its timing.
 """
+
 import hashlib
 import hmac
 import secrets
@@ -33,7 +34,7 @@ def new_query_code():
 
 
 def format_query_code(code):
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def normalize_query_code(value):

@@ -19,6 +19,7 @@ Three cheap checks, each defeating a different kind of script, and a rate limit:
 None of this needs JavaScript or a third-party CAPTCHA, which matters for
 accessibility and for intranet deployments without Internet access.
 """
+
 import secrets
 import time
 
@@ -74,8 +75,9 @@ def new_challenge():
         a, b = max(a, b) + 5, min(a, b)
         question, answer = _("%(a)s减%(b)s等于几？") % {"a": chinese_number(a), "b": chinese_number(b)}, a - b
     nonce = secrets.token_hex(8)
-    token = signing.dumps({"n": nonce, "t": time.time(), "h": _answer_mac(nonce, answer), "q": question},
-                          salt=SIGNING_SALT)
+    token = signing.dumps(
+        {"n": nonce, "t": time.time(), "h": _answer_mac(nonce, answer), "q": question}, salt=SIGNING_SALT
+    )
     return question, token
 
 

@@ -15,6 +15,7 @@ Rules (Regulations Art 30–34, Civil Code Art 201/203):
   notice and payment do not count (paused segments);
 * an approved extension adds at most 20 working days, once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,11 @@ class Colour:
     NONE = "none"
 
     LABELS = {
-        ON_TRACK: gettext_lazy("正常"), DUE_SOON: gettext_lazy("5个工作日内到期"),
-        OVERDUE: gettext_lazy("已超期"), PAUSED: gettext_lazy("暂停计时"), NONE: "",
+        ON_TRACK: gettext_lazy("正常"),
+        DUE_SOON: gettext_lazy("5个工作日内到期"),
+        OVERDUE: gettext_lazy("已超期"),
+        PAUSED: gettext_lazy("暂停计时"),
+        NONE: "",
     }
 
 
@@ -152,9 +156,7 @@ def _explain_span(calendar, start, end):
             % {"days": "；".join(f"{n.date:%m-%d} {n.reason}" for n in span.makeup_workdays)}
         )
     for year in span.provisional_years:
-        details.append(
-            _("%(year)d年放假安排尚未载入，该年按周一至周五扣除法定节日暂行推算") % {"year": year}
-        )
+        details.append(_("%(year)d年放假安排尚未载入，该年按周一至周五扣除法定节日暂行推算") % {"year": year})
     return span, details
 
 
@@ -167,8 +169,12 @@ def compute(request, *, calendar=None, on=None, segments=None):
     if segments is None:
         segments = sorted(request.segments.all(), key=lambda s: (s.starts_on, s.pk or 0))
     extension = request.extension_days if request.extension_status == ExtensionStatus.APPROVED else 0
-    result = ClockResult(receipt_date=request.receipt_date, extension_days=extension, _calendar=calendar,
-                         concluded_on=request.concluded_on)
+    result = ClockResult(
+        receipt_date=request.receipt_date,
+        extension_days=extension,
+        _calendar=calendar,
+        concluded_on=request.concluded_on,
+    )
     result.allowed = REPLY_WORKING_DAYS + extension
     if not segments:
         return result
@@ -184,14 +190,19 @@ def compute(request, *, calendar=None, on=None, segments=None):
                 crossed = crossed_original = False
                 result.clock_start = seg.starts_on
                 if seg.restarts_clock:
-                    result.lines.append(ExplanationLine(
-                        _("收到补正"),
-                        _("%(date)s 收到补正后的申请（当日不计入），答复期限重新起算") % {"date": seg.starts_on},
-                    ))
+                    result.lines.append(
+                        ExplanationLine(
+                            _("收到补正"),
+                            _("%(date)s 收到补正后的申请（当日不计入），答复期限重新起算") % {"date": seg.starts_on},
+                        )
+                    )
                 else:
-                    result.lines.append(ExplanationLine(
-                        _("收到申请"), _("%(date)s（当日不计入）") % {"date": seg.starts_on},
-                    ))
+                    result.lines.append(
+                        ExplanationLine(
+                            _("收到申请"),
+                            _("%(date)s（当日不计入）") % {"date": seg.starts_on},
+                        )
+                    )
             if not crossed:
                 candidate = calendar.add_working_days(seg.starts_on, result.allowed - used)
                 result.due_date = candidate
@@ -208,10 +219,16 @@ def compute(request, *, calendar=None, on=None, segments=None):
             if seg.ends_on is not None:
                 used += span.working_days
                 text = _("%(start)s 至 %(end)s，计入%(n)d个工作日") % {
-                    "start": seg.starts_on, "end": seg.ends_on, "n": span.working_days}
+                    "start": seg.starts_on,
+                    "end": seg.ends_on,
+                    "n": span.working_days,
+                }
             else:
                 text = _("自 %(start)s 起计时，至 %(end)s 为第%(n)d个工作日") % {
-                    "start": seg.starts_on, "end": shown_end, "n": used + span.working_days}
+                    "start": seg.starts_on,
+                    "end": shown_end,
+                    "n": used + span.working_days,
+                }
             result.lines.append(ExplanationLine(_("计时"), text, details))
         else:
             label = _("暂停计时（%(reason)s）") % {"reason": seg.get_reason_display()}
@@ -249,14 +266,18 @@ def compute(request, *, calendar=None, on=None, segments=None):
                 text = _("补正后重新计算20个工作日；若今天收到补正，答复期限为 %(date)s") % {"date": result.due_date}
             else:
                 text = _("尚余%(n)d个工作日；若今天恢复计时，答复期限为 %(date)s") % {
-                    "n": remaining, "date": result.due_date}
+                    "n": remaining,
+                    "date": result.due_date,
+                }
             result.lines.append(ExplanationLine(_("恢复后"), text, details))
     if extension:
-        result.lines.append(ExplanationLine(
-            _("延期"),
-            _("经批准延长%(n)d个工作日（原答复期限 %(original)s）") % {
-                "n": extension, "original": result.original_due_date},
-        ))
+        result.lines.append(
+            ExplanationLine(
+                _("延期"),
+                _("经批准延长%(n)d个工作日（原答复期限 %(original)s）")
+                % {"n": extension, "original": result.original_due_date},
+            )
+        )
     if result.due_date is not None:
         provisional = bool(years) or getattr(result.due_date, "provisional", False)
         if provisional:
@@ -265,11 +286,13 @@ def compute(request, *, calendar=None, on=None, segments=None):
         result.provisional_years = sorted(years)
         result.due_date = CountedDate(result.due_date, provisional)
         label = _("答复期限（推算）") if result.projected else _("答复期限")
-        result.lines.append(ExplanationLine(
-            label,
-            _("%(date)s（共%(n)d个工作日）") % {"date": result.due_date, "n": result.allowed},
-            [_("含暂未载入放假安排的年份，日期为暂行推算，以当年公布的放假安排为准")] if provisional else [],
-        ))
+        result.lines.append(
+            ExplanationLine(
+                label,
+                _("%(date)s（共%(n)d个工作日）") % {"date": result.due_date, "n": result.allowed},
+                [_("含暂未载入放假安排的年份，日期为暂行推算，以当年公布的放假安排为准")] if provisional else [],
+            )
+        )
     return result
 
 

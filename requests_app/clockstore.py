@@ -18,6 +18,7 @@ computed once with the calendar: overdue before today, due soon before the
 6th working day after today (at most 5 working days left), exactly as
 :meth:`ClockResult.colour` decides it.
 """
+
 import datetime as dt
 
 from django.db import transaction
@@ -56,7 +57,7 @@ def refresh(queryset, *, on=None, calendar=None):
                 setattr(req, k, v)
             changed.append(req)
     for start in range(0, len(changed), 1000):
-        Request.objects.bulk_update(changed[start:start + 1000], FIELDS)
+        Request.objects.bulk_update(changed[start : start + 1000], FIELDS)
     return len(changed)
 
 
@@ -68,7 +69,8 @@ def stale(on=None):
     """Open requests whose stored clock may be out of date today."""
     on = on or clock.today()
     return Request.objects.filter(status__in=OPEN_STATUSES).filter(
-        Q(clock_computed_on__isnull=True) | Q(clock_paused=True, clock_computed_on__lt=on)
+        Q(clock_computed_on__isnull=True)
+        | Q(clock_paused=True, clock_computed_on__lt=on)
         | Q(clock_computed_on__gt=on)  # a clock computed "in the future" (tests move today around)
     )
 
@@ -99,6 +101,7 @@ def colour_expression(on=None, calendar=None):
 
 
 # --- keeping it current -------------------------------------------------------------
+
 
 def _request_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and set(update_fields) <= set(FIELDS)):

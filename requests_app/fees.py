@@ -4,6 +4,7 @@ Both schedules are progressive (超额累进): each tier's rate applies to the p
 that falls in it. An agency picks **one** basis per application, never both,
 and charging at all is optional per organisation (:class:`RequestSettings`).
 """
+
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -43,7 +44,9 @@ def per_volume_fee(pages):
 
 def describe_per_application(nth):
     return _("同一申请人本自然月内向本机关提出的第%(nth)d件申请，按件计收 %(fee)s 元") % {
-        "nth": nth, "fee": per_application_fee(nth)}
+        "nth": nth,
+        "fee": per_application_fee(nth),
+    }
 
 
 def describe_per_volume(pages):
@@ -51,9 +54,14 @@ def describe_per_volume(pages):
     for first, last, rate in VOLUME_TIERS:
         upper = pages if last is None else min(pages, last)
         if upper >= first:
-            parts.append(_("第%(first)d—%(last)d页 %(count)d页×%(rate)d元") % {
-                "first": first, "last": upper, "count": upper - first + 1, "rate": rate})
+            parts.append(
+                _("第%(first)d—%(last)d页 %(count)d页×%(rate)d元")
+                % {"first": first, "last": upper, "count": upper - first + 1, "rate": rate}
+            )
     if not parts:
         return _("共%(pages)d页，30页以内不收费") % {"pages": pages}
     return _("共%(pages)d页：前30页不收费；%(parts)s；合计 %(fee)s 元") % {
-        "pages": pages, "parts": "；".join(parts), "fee": per_volume_fee(pages)}
+        "pages": pages,
+        "parts": "；".join(parts),
+        "fee": per_volume_fee(pages),
+    }

@@ -1,4 +1,5 @@
 """Forms: they check and present input; the services decide and change state."""
+
 import datetime as dt
 
 from django import forms
@@ -11,8 +12,16 @@ from portal.selectors import guide_organizations
 
 from . import antispam, clock
 from .models import (
-    ApplicantCategory, Channel, DeliveryMethod, FeeBasis, FormWanted, IdType, NoticeDelivery, PauseReason,
-    Request, outcome_grouped_choices,
+    ApplicantCategory,
+    Channel,
+    DeliveryMethod,
+    FeeBasis,
+    FormWanted,
+    IdType,
+    NoticeDelivery,
+    PauseReason,
+    Request,
+    outcome_grouped_choices,
 )
 from .validators import clean_id_number, clean_phone
 
@@ -43,15 +52,19 @@ class MultipleFileField(forms.FileField):
         for upload in files:
             suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
             if suffix not in self.extensions:
-                raise ValidationError(_("不支持的文件类型“%(name)s”，请上传 %(types)s 格式。") % {
-                    "name": upload.name[:60], "types": "、".join(sorted(self.extensions))})
+                raise ValidationError(
+                    _("不支持的文件类型“%(name)s”，请上传 %(types)s 格式。")
+                    % {"name": upload.name[:60], "types": "、".join(sorted(self.extensions))}
+                )
             if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError(_("文件“%(name)s”超过10MB。") % {"name": upload.name[:60]})
             if not filetypes.matches_extension(upload, upload.name):
                 # The name is chosen by whoever uploads; the bytes decide (an HTML page
                 # named .pdf would otherwise be handed to officers as a document).
-                raise ValidationError(_("文件“%(name)s”的内容与其扩展名不符，请上传真实的 %(types)s 文件。") % {
-                    "name": upload.name[:60], "types": "、".join(sorted(self.extensions))})
+                raise ValidationError(
+                    _("文件“%(name)s”的内容与其扩展名不符，请上传真实的 %(types)s 文件。")
+                    % {"name": upload.name[:60], "types": "、".join(sorted(self.extensions))}
+                )
         return files
 
 
@@ -93,8 +106,9 @@ class ApplicantFieldsMixin:
 class ApplicationForm(ApplicantFieldsMixin, forms.ModelForm):
     """The citizen's online application."""
 
-    organization = forms.ModelChoiceField(queryset=guide_organizations(), label=_("受理机关"),
-                                          empty_label=_("请选择受理机关"))
+    organization = forms.ModelChoiceField(
+        queryset=guide_organizations(), label=_("受理机关"), empty_label=_("请选择受理机关")
+    )
     # Not shown to people (hidden by CSS and aria-hidden); bots fill it in.
     website = forms.CharField(required=False, label=_("请勿填写此项"))
     token = forms.CharField(widget=forms.HiddenInput)
@@ -106,9 +120,22 @@ class ApplicationForm(ApplicantFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Request
-        fields = ["organization", "applicant_category", "applicant_name", "id_type", "id_number", "contact_person",
-                  "phone", "email", "address", "postcode", "description", "purpose", "form_wanted",
-                  "delivery_method"]
+        fields = [
+            "organization",
+            "applicant_category",
+            "applicant_name",
+            "id_type",
+            "id_number",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "description",
+            "purpose",
+            "form_wanted",
+            "delivery_method",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "form_wanted": forms.RadioSelect,
@@ -155,22 +182,39 @@ class IntakeForm(ApplicantFieldsMixin, forms.ModelForm):
 
     organization = forms.ModelChoiceField(queryset=None, label=_("受理机关"))
     receipt_date = forms.DateField(
-        label=_("收到申请日期"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("收到申请日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("当面提交：提交当日；邮寄：签收之日（平常信函以与申请人确认之日）；传真、网络：双方确认之日。"),
     )
 
     class Meta:
         model = Request
-        fields = ["organization", "channel", "receipt_date", "applicant_category", "applicant_name", "id_type",
-                  "id_number", "contact_person", "phone", "email", "address", "postcode", "description",
-                  "purpose", "form_wanted", "delivery_method"]
+        fields = [
+            "organization",
+            "channel",
+            "receipt_date",
+            "applicant_category",
+            "applicant_name",
+            "id_type",
+            "id_number",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "description",
+            "purpose",
+            "form_wanted",
+            "delivery_method",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.fields["channel"].choices = [(c.value, c.label) for c in Channel if c != Channel.ONLINE] + [
-            (Channel.ONLINE.value, _("互联网渠道（电子邮件等，非本网站在线申请）"))]
+            (Channel.ONLINE.value, _("互联网渠道（电子邮件等，非本网站在线申请）"))
+        ]
         self.fields["applicant_category"].choices = [("", _("请选择"))] + ApplicantCategory.grouped_choices()
         self.fields["receipt_date"].initial = clock.today()
 
@@ -183,27 +227,33 @@ class IntakeForm(ApplicantFieldsMixin, forms.ModelForm):
 
 class LookupForm(forms.Form):
     tracking_number = forms.CharField(label=_("查询号"), max_length=30)
-    query_code = forms.CharField(label=_("查询码"), max_length=40,
-                                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))
+    query_code = forms.CharField(
+        label=_("查询码"), max_length=40, widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})
+    )
 
 
 class SupplementForm(forms.Form):
-    text = forms.CharField(label=_("补正内容"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
-                           max_length=5000)
-    files = MultipleFileField(label=_("补正材料（可选，PDF或图片，每个不超过10MB）"), extensions=PUBLIC_EXTENSIONS,
-                              max_files=3)
+    text = forms.CharField(
+        label=_("补正内容"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000
+    )
+    files = MultipleFileField(
+        label=_("补正材料（可选，PDF或图片，每个不超过10MB）"), extensions=PUBLIC_EXTENSIONS, max_files=3
+    )
 
 
 class WithdrawForm(forms.Form):
-    confirm = forms.BooleanField(label=_("我确认撤回本申请（撤回后不能恢复）"),
-                                 error_messages={"required": _("请勾选确认后再撤回。")})
+    confirm = forms.BooleanField(
+        label=_("我确认撤回本申请（撤回后不能恢复）"), error_messages={"required": _("请勾选确认后再撤回。")}
+    )
 
 
 # --- staff step forms -------------------------------------------------------
 
+
 def _date_field(label, required=False):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}),
-                           help_text=_("留空为今天"))
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("留空为今天")
+    )
 
 
 class StepForm(forms.Form):
@@ -220,8 +270,12 @@ class SimpleStepForm(StepForm):
 
 class SupplementRequestForm(StepForm):
     items = forms.CharField(label=_("需要补正的事项（一次性告知全部）"), widget=forms.Textarea(attrs={"rows": 4}))
-    deadline = forms.DateField(label=_("补正期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                               help_text=_("留空按本机关默认期限"))
+    deadline = forms.DateField(
+        label=_("补正期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空按本机关默认期限"),
+    )
     on = _date_field(_("告知日期"))
 
 
@@ -242,10 +296,13 @@ class HandlerForm(StepForm):
 
 
 class ConsultationForm(StepForm):
-    reason = forms.ChoiceField(label=_("类型"), choices=[
-        (PauseReason.THIRD_PARTY.value, PauseReason.THIRD_PARTY.label),
-        (PauseReason.OTHER_AGENCY.value, PauseReason.OTHER_AGENCY.label),
-    ])
+    reason = forms.ChoiceField(
+        label=_("类型"),
+        choices=[
+            (PauseReason.THIRD_PARTY.value, PauseReason.THIRD_PARTY.label),
+            (PauseReason.OTHER_AGENCY.value, PauseReason.OTHER_AGENCY.label),
+        ],
+    )
     party = forms.CharField(label=_("被征求意见方"), max_length=200)
     on = _date_field(_("发出日期"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
@@ -275,8 +332,12 @@ class FeeForm(StepForm):
 class ReplyForm(StepForm):
     outcome = forms.ChoiceField(label=_("办理结果"))
     decision = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
-    legal_basis = forms.CharField(label=_("法律依据"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                  help_text=_("不予公开、无法提供、不予处理的必须填写"))
+    legal_basis = forms.CharField(
+        label=_("法律依据"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("不予公开、无法提供、不予处理的必须填写"),
+    )
     files = MultipleFileField(label=_("公开的信息（附件）"))
     on = _date_field(_("答复日期"))
 
@@ -291,8 +352,9 @@ class WithdrawStaffForm(StepForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("内部备注（申请人看不到）"), widget=forms.Textarea(attrs={"rows": 2}),
-                           max_length=5000)
+    text = forms.CharField(
+        label=_("内部备注（申请人看不到）"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
 
 class AttachForm(forms.Form):
@@ -306,8 +368,9 @@ class AttachForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(label=_("送达方式"), choices=NoticeDelivery.choices)
-    delivered_on = forms.DateField(label=_("送达日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                   help_text=_("留空为现在"))
+    delivered_on = forms.DateField(
+        label=_("送达日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("留空为现在")
+    )
     note = forms.CharField(label=_("送达说明（如邮件单号、签收人）"), max_length=200, required=False)
 
     def delivered_at(self):

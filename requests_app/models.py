@@ -87,7 +87,11 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (
-    Status.RECEIVED, Status.REGISTERED, Status.UNDER_REVIEW, Status.SUPPLEMENT_REQUESTED, Status.IN_HANDLING,
+    Status.RECEIVED,
+    Status.REGISTERED,
+    Status.UNDER_REVIEW,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.IN_HANDLING,
 )
 # Statuses whose clock is running or paused (an online submission starts at registration).
 CLOCKED_STATUSES = (Status.REGISTERED, Status.UNDER_REVIEW, Status.SUPPLEMENT_REQUESTED, Status.IN_HANDLING)
@@ -134,8 +138,14 @@ OUTCOME_GROUPS = [
     ("5", _("（五）不予处理"), [o for o in Outcome if o.value.startswith("5.")]),
     ("6", _("（六）其他处理"), [o for o in Outcome if o.value.startswith("6.")]),
 ]
-_GROUP_SHORT = {"1": _("予以公开"), "2": _("部分公开"), "3": _("不予公开"), "4": _("无法提供"),
-                "5": _("不予处理"), "6": _("其他处理")}
+_GROUP_SHORT = {
+    "1": _("予以公开"),
+    "2": _("部分公开"),
+    "3": _("不予公开"),
+    "4": _("无法提供"),
+    "5": _("不予处理"),
+    "6": _("其他处理"),
+}
 
 # Outcomes an official chooses when replying; 6.1 and 6.2 are reached only by
 # the deadline steps, and a withdrawal is recorded as 6.3 (project decision).
@@ -205,7 +215,9 @@ class Request(models.Model):
     """One application for government information."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="information_requests",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="information_requests",
         verbose_name=_("受理机关"),
     )
     tracking_number = models.CharField(_("查询号"), max_length=20, unique=True)
@@ -214,8 +226,7 @@ class Request(models.Model):
     registration_year = models.PositiveSmallIntegerField(_("登记年度"), null=True, blank=True)
     registration_serial = models.PositiveIntegerField(_("登记流水号"), null=True, blank=True)
     channel = models.CharField(_("申请渠道"), max_length=12, choices=Channel.choices)
-    status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.RECEIVED,
-                              db_index=True)
+    status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     outcome = models.CharField(_("办理结果"), max_length=4, choices=Outcome.choices, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
 
@@ -227,22 +238,33 @@ class Request(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True, validators=[validate_postcode])
-    contact_person = models.CharField(_("联系人"), max_length=50, blank=True,
-                                      help_text=_("法人或其他组织填写"))
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True, help_text=_("法人或其他组织填写"))
 
-    description = models.TextField(_("所需信息的内容描述"),
-                                   help_text=_("信息名称、文号或者便于查询的其他特征性描述"))
+    description = models.TextField(_("所需信息的内容描述"), help_text=_("信息名称、文号或者便于查询的其他特征性描述"))
     purpose = models.CharField(_("用途（选填）"), max_length=200, blank=True)
     form_wanted = models.CharField(_("信息的载体形式"), max_length=12, choices=FormWanted.choices)
     delivery_method = models.CharField(_("获取信息的方式"), max_length=10, choices=DeliveryMethod.choices)
 
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    receipt_date = models.DateField(_("收到申请日期"), null=True, blank=True, db_index=True,
-                                    help_text=_("依《条例》第三十一条确定"))
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("登记人"))
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="handled_requests", verbose_name=_("办理人"))
+    receipt_date = models.DateField(
+        _("收到申请日期"), null=True, blank=True, db_index=True, help_text=_("依《条例》第三十一条确定")
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_requests",
+        verbose_name=_("办理人"),
+    )
 
     supplement_items = models.TextField(_("需要补正的事项"), blank=True)
     supplement_requested_on = models.DateField(_("补正告知日期"), null=True, blank=True)
@@ -250,14 +272,27 @@ class Request(models.Model):
     supplement_text = models.TextField(_("补正内容"), blank=True)
     supplement_received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
 
-    extension_status = models.CharField(_("延期状态"), max_length=10, choices=ExtensionStatus.choices,
-                                        blank=True, default=ExtensionStatus.NONE)
+    extension_status = models.CharField(
+        _("延期状态"), max_length=10, choices=ExtensionStatus.choices, blank=True, default=ExtensionStatus.NONE
+    )
     extension_days = models.PositiveSmallIntegerField(_("延长工作日数"), default=0)
     extension_reason = models.TextField(_("延期理由"), blank=True)
-    extension_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                               blank=True, related_name="+", verbose_name=_("延期申请人"))
-    extension_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                             blank=True, related_name="+", verbose_name=_("延期审批人"))
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("延期申请人"),
+    )
+    extension_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("延期审批人"),
+    )
     extension_decided_on = models.DateField(_("延期审批日期"), null=True, blank=True)
 
     fee_basis = models.CharField(_("收费标准"), max_length=16, choices=FeeBasis.choices, blank=True)
@@ -270,11 +305,13 @@ class Request(models.Model):
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     decision = models.TextField(_("答复内容"), blank=True)
     legal_basis = models.TextField(_("法律依据"), blank=True)
-    concluded_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True,
-                                    help_text=_("答复、终止处理或撤回之日，年度报告据此统计"))
+    concluded_on = models.DateField(
+        _("办结日期"), null=True, blank=True, db_index=True, help_text=_("答复、终止处理或撤回之日，年度报告据此统计")
+    )
     archived_on = models.DateField(_("归档日期"), null=True, blank=True)
-    disclosure_draft = models.CharField(_("转主动公开草稿"), max_length=100, blank=True,
-                                        help_text=_("依《条例》第四十四条转为主动公开时生成的草稿标识"))
+    disclosure_draft = models.CharField(
+        _("转主动公开草稿"), max_length=100, blank=True, help_text=_("依《条例》第四十四条转为主动公开时生成的草稿标识")
+    )
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -294,7 +331,8 @@ class Request(models.Model):
         verbose_name_plural = _("政府信息公开申请")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "registration_number"], condition=~Q(registration_number=""),
+                fields=["organization", "registration_number"],
+                condition=~Q(registration_number=""),
                 name="request_registration_number_unique",
             ),
         ]
@@ -349,17 +387,17 @@ class ClockSegment(models.Model):
     the day it ends. So every day belongs to exactly one segment.
     """
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="segments",
-                                verbose_name=_("申请"))
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="segments", verbose_name=_("申请"))
     kind = models.CharField(_("类型"), max_length=8, choices=SegmentKind.choices)
     reason = models.CharField(_("暂停原因"), max_length=14, choices=PauseReason.choices, blank=True)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     restarts_clock = models.BooleanField(
-        _("重新起算"), default=False, help_text=_("补正后重新计算20个工作日"),
+        _("重新起算"),
+        default=False,
+        help_text=_("补正后重新计算20个工作日"),
     )
-    deadline = models.DateField(_("暂停期限"), null=True, blank=True,
-                                help_text=_("第三方答复期限、补正期限或缴费期限"))
+    deadline = models.DateField(_("暂停期限"), null=True, blank=True, help_text=_("第三方答复期限、补正期限或缴费期限"))
     party = models.CharField(_("被征求意见方"), max_length=200, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
@@ -404,8 +442,13 @@ class NoticeTemplate(models.Model):
     """
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        verbose_name=_("机构"), help_text=_("留空为全县通用模板"),
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("机构"),
+        help_text=_("留空为全县通用模板"),
     )
     kind = models.CharField(_("文书类型"), max_length=16, choices=NoticeKind.choices)
     title = models.CharField(_("标题"), max_length=100)
@@ -418,8 +461,9 @@ class NoticeTemplate(models.Model):
         verbose_name_plural = _("文书模板")
         constraints = [
             models.UniqueConstraint(fields=["organization", "kind"], name="notice_template_org_kind"),
-            models.UniqueConstraint(fields=["kind"], condition=Q(organization__isnull=True),
-                                    name="notice_template_default_kind"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(organization__isnull=True), name="notice_template_default_kind"
+            ),
         ]
 
     def __str__(self):
@@ -441,14 +485,20 @@ class Notice(models.Model):
     body = models.TextField(_("正文"))
     issued_on = models.DateField(_("制发日期"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("制发人"))
-    recipient = models.CharField(_("送达对象"), max_length=200, blank=True,
-                                 help_text=_("第三方意见书填写第三方名称；其他文书为申请人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("制发人"),
+    )
+    recipient = models.CharField(
+        _("送达对象"), max_length=200, blank=True, help_text=_("第三方意见书填写第三方名称；其他文书为申请人")
+    )
     delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
     delivery_method = models.CharField(_("送达方式"), max_length=10, choices=NoticeDelivery.choices, blank=True)
-    delivery_note = models.CharField(_("送达说明"), max_length=200, blank=True,
-                                     help_text=_("如邮件单号、签收人"))
+    delivery_note = models.CharField(_("送达说明"), max_length=200, blank=True, help_text=_("如邮件单号、签收人"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -486,8 +536,14 @@ class RequestFile(models.Model):
     original_name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"), default=0)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -502,8 +558,9 @@ class RequestNote(models.Model):
     """An official's internal note: never shown to the applicant."""
 
     request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="notes", verbose_name=_("申请"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("记录人"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
     text = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -542,20 +599,30 @@ class Counter(models.Model):
 class RequestSettings(models.Model):
     """An organisation's own choices for handling requests."""
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="request_settings",
-                                        verbose_name=_("机构"))
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="request_settings", verbose_name=_("机构")
+    )
     charge_fees = models.BooleanField(
-        _("收取信息处理费"), default=False,
+        _("收取信息处理费"),
+        default=False,
         help_text=_("依国办函〔2020〕109号，申请数量、频次明显超过合理范围时可以收取；默认不收费"),
     )
     document_prefix = models.CharField(
-        _("文号前缀"), max_length=30, blank=True, help_text=_("如“示民依申”；留空时用机构简称"),
+        _("文号前缀"),
+        max_length=30,
+        blank=True,
+        help_text=_("如“示民依申”；留空时用机构简称"),
     )
     supplement_days = models.PositiveSmallIntegerField(
-        _("默认补正期限（工作日）"), default=15, help_text=_("补正告知书给申请人的合理期限"),
+        _("默认补正期限（工作日）"),
+        default=15,
+        help_text=_("补正告知书给申请人的合理期限"),
     )
     reconsideration_body = models.CharField(
-        _("行政复议机关"), max_length=100, blank=True, help_text=_("答复告知书救济途径中写明"),
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_("答复告知书救济途径中写明"),
     )
     court = models.CharField(_("管辖人民法院"), max_length=100, blank=True)
 

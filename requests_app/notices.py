@@ -6,6 +6,7 @@ not change what was sent). Templates are Django templates over the plain
 strings in :data:`PLACEHOLDERS`, rendered by a bare engine with no template
 loaders, so an edited template can neither include files nor reach objects.
 """
+
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -122,11 +123,36 @@ _ENGINE = Engine(loaders=[], autoescape=False, libraries={}, builtins=None)
 # Everything else is refused — {% debug %} prints every value (ID numbers, phones) and the
 # server's modules, {% load %} brings in arbitrary tag libraries, {% include %}/{% extends %}
 # read other templates, {% csrf_token %}/{% url %} have no meaning in a letter.
-ALLOWED_TAGS = frozenset({
-    "if", "elif", "else", "endif", "for", "empty", "endfor", "with", "endwith", "firstof", "cycle",
-    "resetcycle", "ifchanged", "endifchanged", "comment", "endcomment", "spaceless", "endspaceless",
-    "filter", "endfilter", "now", "templatetag", "verbatim", "endverbatim", "widthratio", "regroup",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "if",
+        "elif",
+        "else",
+        "endif",
+        "for",
+        "empty",
+        "endfor",
+        "with",
+        "endwith",
+        "firstof",
+        "cycle",
+        "resetcycle",
+        "ifchanged",
+        "endifchanged",
+        "comment",
+        "endcomment",
+        "spaceless",
+        "endspaceless",
+        "filter",
+        "endfilter",
+        "now",
+        "templatetag",
+        "verbatim",
+        "endverbatim",
+        "widthratio",
+        "regroup",
+    }
+)
 
 
 def _refused_tags(body):
@@ -145,8 +171,10 @@ def _refused_tags(body):
 def validate_template_body(body):
     refused = _refused_tags(body)
     if refused:
-        raise ValidationError(_("模板中不允许使用标签：%(tags)s。只能使用占位符和 if、for、with 等逻辑标签。") % {
-            "tags": "、".join(sorted(set(refused)))})
+        raise ValidationError(
+            _("模板中不允许使用标签：%(tags)s。只能使用占位符和 if、for、with 等逻辑标签。")
+            % {"tags": "、".join(sorted(set(refused)))}
+        )
     try:
         _ENGINE.from_string(body or "")
     except TemplateSyntaxError as exc:
@@ -208,8 +236,9 @@ def pdf_unavailable_reason():
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
-        return _("无法生成PDF：WeasyPrint 或其依赖的 pango 库不可用（%(error)s），请安装 Debian 软件包 libpango-1.0-0。") % {
-            "error": exc}
+        return _(
+            "无法生成PDF：WeasyPrint 或其依赖的 pango 库不可用（%(error)s），请安装 Debian 软件包 libpango-1.0-0。"
+        ) % {"error": exc}
     import shutil
     import subprocess
 

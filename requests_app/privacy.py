@@ -7,6 +7,7 @@ staff of the *target* organisation holding ``view_personal_data`` (办理人,
 full view is written to the audit log by :func:`services.reveal_personal_data`.
 Everyone else, and every list, sees the masked forms below.
 """
+
 from django.utils.translation import gettext as _
 
 PERSONAL_FIELDS = ("applicant_name", "id_number", "phone", "email", "address", "postcode", "contact_person")

@@ -8,6 +8,7 @@ overdue is a new event; so is a due date that moved (an extension, a pause).
 Unassigned requests go to every request officer of the target organisation.
 The message names the request by registration number only: no applicant data.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -61,13 +62,16 @@ def due_reminders(on=None, base_url=""):
             status += _("（暂停计时：%(r)s）") % {"r": state.pause_reason_label}
         link = base + reverse("requests_staff:detail", args=[req.pk])
         subject = (_("依申请公开：%(number)s已超期") if overdue else _("依申请公开：%(number)s即将到期")) % {
-            "number": req.registration_number or req.tracking_number}
+            "number": req.registration_number or req.tracking_number
+        }
         body = _("以下政府信息公开申请需要您关注：\n\n%(lines)s\n") % {
             "lines": f"{req} {req.organization.display_name} {_('答复期限')} {state.due_date:%Y-%m-%d} "
-                     f"{status}\n  {link}"}
+            f"{status}\n  {link}"
+        }
         for user in recipients:
-            reminders.append(Reminder(user, req, DueKind.OVERDUE if overdue else DueKind.DUE_SOON,
-                                      state.due_date, subject, body))
+            reminders.append(
+                Reminder(user, req, DueKind.OVERDUE if overdue else DueKind.DUE_SOON, state.due_date, subject, body)
+            )
     return reminders
 
 
@@ -77,8 +81,12 @@ def queue_reminders(on=None, base_url=""):
     for reminder in due_reminders(on, base_url):
         with transaction.atomic():
             message = outbox.enqueue(
-                recipient=reminder.user.email, subject=reminder.subject, body=reminder.body,
-                event_key=reminder.event_key, about=reminder.request, organization=reminder.request.organization,
+                recipient=reminder.user.email,
+                subject=reminder.subject,
+                body=reminder.body,
+                event_key=reminder.event_key,
+                about=reminder.request,
+                organization=reminder.request.organization,
             )
         if message is None:
             already += 1

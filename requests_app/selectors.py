@@ -1,4 +1,5 @@
 """Queries shared by the workbench, the export, the reminders and the public status page."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +11,14 @@ from portal.workdays import WorkingCalendar
 
 from . import clock
 from .models import (
-    APPLICANT_NOTICE_KINDS, OPEN_STATUSES, PUBLIC_FILE_KINDS, ClockSegment, Notice, Request, RequestFile, Status,
+    APPLICANT_NOTICE_KINDS,
+    OPEN_STATUSES,
+    PUBLIC_FILE_KINDS,
+    ClockSegment,
+    Notice,
+    Request,
+    RequestFile,
+    Status,
 )
 from .privacy import ApplicantView, can_view_personal_data
 
@@ -47,8 +55,7 @@ SORTS = {
 }
 
 
-def workbench(user, *, status="open", colour="", organization=None, handler=None, query="", sort="due",
-              on=None):
+def workbench(user, *, status="open", colour="", organization=None, handler=None, query="", sort="due", on=None):
     """The officials' queue as a query ordered by due date, with its counts by colour.
 
     Colours, counts and order are computed in SQL over *every* matching
@@ -71,13 +78,25 @@ def workbench(user, *, status="open", colour="", organization=None, handler=None
     if handler is not None:
         qs = qs.filter(handler=handler)
     if query:
-        qs = qs.filter(Q(tracking_number__icontains=query) | Q(registration_number__icontains=query)
-                       | Q(description__icontains=query))
+        qs = qs.filter(
+            Q(tracking_number__icontains=query)
+            | Q(registration_number__icontains=query)
+            | Q(description__icontains=query)
+        )
     qs = qs.annotate(clock_colour=clockstore.colour_expression(on, calendar))
-    counts = {c: 0 for c in (clock.Colour.ON_TRACK, clock.Colour.DUE_SOON, clock.Colour.OVERDUE,
-                             clock.Colour.PAUSED, clock.Colour.NONE)}
-    counts.update(dict(qs.order_by().values_list("clock_colour").annotate(n=Count("pk")).values_list(
-        "clock_colour", "n")))
+    counts = {
+        c: 0
+        for c in (
+            clock.Colour.ON_TRACK,
+            clock.Colour.DUE_SOON,
+            clock.Colour.OVERDUE,
+            clock.Colour.PAUSED,
+            clock.Colour.NONE,
+        )
+    }
+    counts.update(
+        dict(qs.order_by().values_list("clock_colour").annotate(n=Count("pk")).values_list("clock_colour", "n"))
+    )
     if colour:
         qs = qs.filter(clock_colour=colour)
     return qs.order_by(*SORTS.get(sort, SORTS["due"])), counts
@@ -90,17 +109,26 @@ def workbench_rows(requests, on=None, calendar=None):
     requests = list(requests)
     from django.db.models import prefetch_related_objects
 
-    prefetch_related_objects(requests, "organization", "handler",
-                             Prefetch("segments", queryset=ClockSegment.objects.order_by("starts_on", "id")))
+    prefetch_related_objects(
+        requests,
+        "organization",
+        "handler",
+        Prefetch("segments", queryset=ClockSegment.objects.order_by("starts_on", "id")),
+    )
     rows = []
     for req in requests:
         state = clock.compute(req, calendar=calendar, on=on)
         req.__dict__["clock"] = state
-        rows.append(Row(
-            request=req, clock=state, colour=state.colour(on), colour_label=state.colour_label(on),
-            days_left=state.working_days_left(on) if state.concluded_on is None else None,
-            applicant=ApplicantView(req, full=False),
-        ))
+        rows.append(
+            Row(
+                request=req,
+                clock=state,
+                colour=state.colour(on),
+                colour_label=state.colour_label(on),
+                days_left=state.working_days_left(on) if state.concluded_on is None else None,
+                applicant=ApplicantView(req, full=False),
+            )
+        )
     return rows
 
 

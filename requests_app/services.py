@@ -12,6 +12,7 @@ notice issue it here.
 Dates: ``on`` is the date the step happened (defaults to today); the clock
 counts from these dates, so officials can record a paper step the day after.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,29 @@ from portal.workdays import WorkingCalendar
 
 from . import access, clock, fees, notices
 from .models import (
-    OPEN_STATUSES, REPLY_OUTCOMES, ApplicantCategory, Channel, ClockSegment, Counter,
-    DeliveryMethod, ExtensionStatus, FeeBasis, FileKind, IdType, Notice, NoticeDelivery, NoticeKind, Outcome,
-    PauseReason, Request, RequestFile, RequestNote, RequestSettings, SegmentKind, Status, outcome_full_label,
+    OPEN_STATUSES,
+    REPLY_OUTCOMES,
+    ApplicantCategory,
+    Channel,
+    ClockSegment,
+    Counter,
+    DeliveryMethod,
+    ExtensionStatus,
+    FeeBasis,
+    FileKind,
+    IdType,
+    Notice,
+    NoticeDelivery,
+    NoticeKind,
+    Outcome,
+    PauseReason,
+    Request,
+    RequestFile,
+    RequestNote,
+    RequestSettings,
+    SegmentKind,
+    Status,
+    outcome_full_label,
 )
 from .validators import clean_id_number, clean_phone
 
@@ -52,13 +73,19 @@ STEPS = {
     "intake": (gettext_lazy("登记纸质申请"), (), Status.RECEIVED),
     "register": (gettext_lazy("登记"), (Status.RECEIVED,), Status.REGISTERED),
     "begin_review": (gettext_lazy("开始审核"), (Status.REGISTERED,), Status.UNDER_REVIEW),
-    "request_supplement": (gettext_lazy("告知补正"), (Status.REGISTERED, Status.UNDER_REVIEW),
-                           Status.SUPPLEMENT_REQUESTED),
+    "request_supplement": (
+        gettext_lazy("告知补正"),
+        (Status.REGISTERED, Status.UNDER_REVIEW),
+        Status.SUPPLEMENT_REQUESTED,
+    ),
     "supplement": (gettext_lazy("收到补正"), (Status.SUPPLEMENT_REQUESTED,), Status.UNDER_REVIEW),
     "close_unsupplemented": (gettext_lazy("逾期未补正，终止处理"), (Status.SUPPLEMENT_REQUESTED,), Status.CLOSED),
     "accept": (gettext_lazy("审核通过，转入办理"), (Status.UNDER_REVIEW,), Status.IN_HANDLING),
-    "assign_handler": (gettext_lazy("指定办理人"), (Status.REGISTERED, Status.UNDER_REVIEW,
-                                                 Status.SUPPLEMENT_REQUESTED, Status.IN_HANDLING), None),
+    "assign_handler": (
+        gettext_lazy("指定办理人"),
+        (Status.REGISTERED, Status.UNDER_REVIEW, Status.SUPPLEMENT_REQUESTED, Status.IN_HANDLING),
+        None,
+    ),
     "start_consultation": (gettext_lazy("征求意见"), (Status.IN_HANDLING,), None),
     "end_consultation": (gettext_lazy("收到意见，恢复计时"), (Status.IN_HANDLING,), None),
     "request_extension": (gettext_lazy("申请延期"), (Status.IN_HANDLING,), None),
@@ -87,6 +114,7 @@ def allowed_steps(request):
 
 
 # --- helpers ----------------------------------------------------------------
+
 
 def _today(on=None):
     return on or clock.today()
@@ -129,8 +157,9 @@ def _done(actor, req, verb, *, comment="", fields=None):
     req.version += 1
     req.save()
     after = req.get_status_display()
-    audit.record(actor, req, step_label(verb), from_state=before if to else "",
-                 to_state=after if to else "", comment=comment)
+    audit.record(
+        actor, req, step_label(verb), from_state=before if to else "", to_state=after if to else "", comment=comment
+    )
     req.__dict__.pop("clock", None)
     return req
 
@@ -143,9 +172,7 @@ def _close_open_segment(req, on):
     seg = _open_segment(req)
     if seg is not None:
         if on < seg.starts_on:
-            raise ValidationError(
-                _("日期不能早于当前计时段的开始日期 %(date)s。") % {"date": seg.starts_on}
-            )
+            raise ValidationError(_("日期不能早于当前计时段的开始日期 %(date)s。") % {"date": seg.starts_on})
         seg.ends_on = on
         seg.save(update_fields=["ends_on"])
     return seg
@@ -154,12 +181,11 @@ def _close_open_segment(req, on):
 def _pause(req, reason, on, *, deadline=None, party="", note=""):
     seg = _open_segment(req)
     if seg is not None and seg.kind == SegmentKind.PAUSED:
-        raise ValidationError(
-            _("当前已暂停计时（%(reason)s），请先恢复计时。") % {"reason": seg.get_reason_display()}
-        )
+        raise ValidationError(_("当前已暂停计时（%(reason)s），请先恢复计时。") % {"reason": seg.get_reason_display()})
     _close_open_segment(req, on)
-    return ClockSegment.objects.create(request=req, kind=SegmentKind.PAUSED, reason=reason, starts_on=on,
-                                       deadline=deadline, party=party, note=note)
+    return ClockSegment.objects.create(
+        request=req, kind=SegmentKind.PAUSED, reason=reason, starts_on=on, deadline=deadline, party=party, note=note
+    )
 
 
 def _resume(req, reasons, on, *, restart=False):
@@ -167,23 +193,19 @@ def _resume(req, reasons, on, *, restart=False):
     if seg is None or seg.kind != SegmentKind.PAUSED or seg.reason not in reasons:
         raise ValidationError(_("当前没有可以恢复的暂停计时。"))
     _close_open_segment(req, on)
-    return ClockSegment.objects.create(request=req, kind=SegmentKind.RUNNING, starts_on=on,
-                                       restarts_clock=restart)
+    return ClockSegment.objects.create(request=req, kind=SegmentKind.RUNNING, starts_on=on, restarts_clock=restart)
 
 
 def _check_date(on, *, not_before=None, label=None):
     if on > clock.today():
         raise ValidationError(_("日期不能晚于今天。"))
     if not_before is not None and on < not_before:
-        raise ValidationError(
-            _("%(label)s不能早于 %(date)s。") % {"label": label or _("日期"), "date": not_before}
-        )
+        raise ValidationError(_("%(label)s不能早于 %(date)s。") % {"label": label or _("日期"), "date": not_before})
 
 
 def next_number(organization, year, series):
     """Take the next number of a series under a row lock: gapless and unique under concurrency."""
-    Counter.objects.bulk_create([Counter(organization=organization, year=year, series=series)],
-                                ignore_conflicts=True)
+    Counter.objects.bulk_create([Counter(organization=organization, year=year, series=series)], ignore_conflicts=True)
     counter = Counter.objects.select_for_update().get(organization=organization, year=year, series=series)
     counter.last += 1
     counter.save(update_fields=["last"])
@@ -217,8 +239,8 @@ def _notice_values(req, **extra):
         "due_date": _date(state.due_date),
         "original_due_date": _date(state.original_due_date),
         "today": _date(clock.today()),
-        "reconsideration_body": org_settings.reconsideration_body or (
-            org.parent.name if org.parent_id else _("上一级行政机关")),
+        "reconsideration_body": org_settings.reconsideration_body
+        or (org.parent.name if org.parent_id else _("上一级行政机关")),
         "court": org_settings.court or _("有管辖权的人民法院"),
     }
     values.update(extra)
@@ -237,7 +259,11 @@ def _issue_notice(actor, req, kind, *, on, recipient="", **values):
     prefix = settings_for(org).document_prefix or (org.short_name or org.name) + _("依申请公开")
     serial = next_number(org, on.year, "notice")
     notice = Notice.objects.create(
-        request=req, kind=kind, title=title, body=body, issued_on=on,
+        request=req,
+        kind=kind,
+        title=title,
+        body=body,
+        issued_on=on,
         document_number=f"{prefix}〔{on.year}〕{serial}号",
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         recipient=recipient or req.applicant_name,
@@ -248,8 +274,9 @@ def _issue_notice(actor, req, kind, *, on, recipient="", **values):
         notice.delivery_method = NoticeDelivery.ONLINE
         notice.save(update_fields=["delivered_at", "delivery_method"])
     if kind != NoticeKind.THIRD_PARTY and req.email:
-        _mail_applicant(req, _("您的政府信息公开申请有新的文书：%(title)s") % {"title": title},
-                        event=f"notice:{notice.pk}")
+        _mail_applicant(
+            req, _("您的政府信息公开申请有新的文书：%(title)s") % {"title": title}, event=f"notice:{notice.pk}"
+        )
     audit.record(actor, req, _("制发文书"), comment=f"{title} {notice.document_number}")
     return notice
 
@@ -264,25 +291,48 @@ def _mail_applicant(req, subject, *, event):
         "您提交给%(org)s的政府信息公开申请（查询号 %(number)s）有新的进展。"
         "请凭查询号和查询码在政务公开网站“依申请公开 — 查询办理进度”中查看。"
     ) % {"org": req.organization.name, "number": req.tracking_number}
-    outbox.enqueue(recipient=req.email, subject=subject, body=body, about=req, organization=req.organization,
-                   event_key=outbox.event_key("request", req.pk, event))
+    outbox.enqueue(
+        recipient=req.email,
+        subject=subject,
+        body=body,
+        about=req,
+        organization=req.organization,
+        event_key=outbox.event_key("request", req.pk, event),
+    )
 
 
 def _save_files(req, files, kind, actor=None):
     saved = []
     for upload in files or ():
-        saved.append(RequestFile.objects.create(
-            request=req, kind=kind, file=upload, original_name=upload.name[:200], size=upload.size or 0,
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        ))
+        saved.append(
+            RequestFile.objects.create(
+                request=req,
+                kind=kind,
+                file=upload,
+                original_name=upload.name[:200],
+                size=upload.size or 0,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        )
     return saved
 
 
 # --- creating a request -----------------------------------------------------
 
 APPLICANT_FIELDS = (
-    "applicant_category", "applicant_name", "id_type", "id_number", "phone", "email", "address", "postcode",
-    "contact_person", "description", "purpose", "form_wanted", "delivery_method",
+    "applicant_category",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "contact_person",
+    "description",
+    "purpose",
+    "form_wanted",
+    "delivery_method",
 )
 
 
@@ -291,8 +341,16 @@ def _clean_applicant(data):
     if unknown:
         raise ValidationError(_("未知字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
-    required = ("applicant_category", "applicant_name", "id_type", "id_number", "phone", "description",
-                "form_wanted", "delivery_method")
+    required = (
+        "applicant_category",
+        "applicant_name",
+        "id_type",
+        "id_number",
+        "phone",
+        "description",
+        "form_wanted",
+        "delivery_method",
+    )
     missing = [Request._meta.get_field(f).verbose_name for f in required if not cleaned.get(f)]
     if missing:
         raise ValidationError(_("请填写：%(fields)s。") % {"fields": "、".join(str(m) for m in missing)})
@@ -314,8 +372,11 @@ def _new_request(organization, channel, cleaned):
             break
     code = access.new_query_code()
     req = Request.objects.create(
-        organization=organization, channel=channel, tracking_number=number,
-        query_code_hash=access.hash_query_code(code), **cleaned,
+        organization=organization,
+        channel=channel,
+        tracking_number=number,
+        query_code_hash=access.hash_query_code(code),
+        **cleaned,
     )
     return req, code
 
@@ -345,8 +406,15 @@ def submit_online(*, organization, **data):
             "本机关不会以任何方式向您索要查询码。"
         ) % {"org": organization.name, "number": req.tracking_number, "code": access.format_query_code(code)}
         # The code is in this body only: the outbox erases it once the message is sent.
-        outbox.enqueue(recipient=req.email, subject=subject, body=body, about=req, organization=organization,
-                       sensitive=True, event_key=outbox.event_key("request", req.pk, SUBMITTED_MAIL))
+        outbox.enqueue(
+            recipient=req.email,
+            subject=subject,
+            body=body,
+            about=req,
+            organization=organization,
+            sensitive=True,
+            event_key=outbox.event_key("request", req.pk, SUBMITTED_MAIL),
+        )
     return req, code
 
 
@@ -371,9 +439,13 @@ def intake(actor, organization, *, channel, receipt_date, **data):
     req, code = _new_request(organization, channel, cleaned)
     req.received_by = actor
     req.save(update_fields=["received_by"])
-    audit.record(actor, req, step_label("intake"), to_state=req.get_status_display(),
-                 comment=_("%(channel)s，收到日期 %(date)s") % {"channel": req.get_channel_display(),
-                                                            "date": receipt_date})
+    audit.record(
+        actor,
+        req,
+        step_label("intake"),
+        to_state=req.get_status_display(),
+        comment=_("%(channel)s，收到日期 %(date)s") % {"channel": req.get_channel_display(), "date": receipt_date},
+    )
     _register(actor, req, receipt_date)
     return req, code
 
@@ -387,8 +459,12 @@ def _register(actor, req, receipt_date):
     if req.received_by_id is None and getattr(actor, "is_authenticated", False):
         req.received_by = actor
     ClockSegment.objects.create(request=req, kind=SegmentKind.RUNNING, starts_on=receipt_date)
-    _done(actor, req, "register", comment=_("登记号 %(n)s，收到日期 %(d)s") % {
-        "n": req.registration_number, "d": receipt_date})
+    _done(
+        actor,
+        req,
+        "register",
+        comment=_("登记号 %(n)s，收到日期 %(d)s") % {"n": req.registration_number, "d": receipt_date},
+    )
     _issue_notice(actor, req, NoticeKind.ACKNOWLEDGEMENT, on=receipt_date)
     return req
 
@@ -405,6 +481,7 @@ def register(actor, request, *, receipt_date=None, expected_version=None):
 
 
 # --- review -----------------------------------------------------------------
+
 
 @transaction.atomic
 def begin_review(actor, request, *, expected_version=None):
@@ -433,8 +510,9 @@ def request_supplement(actor, request, *, items, deadline=None, on=None, expecte
     if not items:
         raise ValidationError({"items": _("请一次性写明需要补正的全部事项。")})
     if req.supplement_requested_on is not None:
-        raise ValidationError(_("补正只能告知一次，本申请已于 %(date)s 告知补正。") % {
-            "date": req.supplement_requested_on})
+        raise ValidationError(
+            _("补正只能告知一次，本申请已于 %(date)s 告知补正。") % {"date": req.supplement_requested_on}
+        )
     calendar = WorkingCalendar()
     last_day = supplement_notice_deadline(req, calendar)
     if on > last_day:
@@ -449,8 +527,7 @@ def request_supplement(actor, request, *, items, deadline=None, on=None, expecte
     req.supplement_items, req.supplement_requested_on, req.supplement_deadline = items, on, deadline
     _pause(req, PauseReason.SUPPLEMENT, on, deadline=deadline)
     _done(actor, req, "request_supplement", comment=_("补正期限 %(date)s") % {"date": deadline})
-    _issue_notice(actor, req, NoticeKind.SUPPLEMENT, on=on, supplement_items=items,
-                  supplement_deadline=_date(deadline))
+    _issue_notice(actor, req, NoticeKind.SUPPLEMENT, on=on, supplement_items=items, supplement_deadline=_date(deadline))
     return req
 
 
@@ -495,11 +572,18 @@ def close_unsupplemented(actor, request, *, on=None, expected_version=None):
     on = _today(on)
     if on <= req.supplement_deadline:
         raise ValidationError(_("补正期限 %(date)s 尚未届满。") % {"date": req.supplement_deadline})
-    return _conclude(actor, req, "close_unsupplemented", Outcome.OTHER_NOT_SUPPLEMENTED, on,
-                     termination_reason=_(
-                         "本机关已于%(asked)s告知您补正，补正期限为%(deadline)s。您无正当理由逾期未补正，"
-                         "依照《中华人民共和国政府信息公开条例》第三十条，视为放弃申请，本机关不再处理该政府信息公开申请。"
-                     ) % {"asked": _date(req.supplement_requested_on), "deadline": _date(req.supplement_deadline)})
+    return _conclude(
+        actor,
+        req,
+        "close_unsupplemented",
+        Outcome.OTHER_NOT_SUPPLEMENTED,
+        on,
+        termination_reason=_(
+            "本机关已于%(asked)s告知您补正，补正期限为%(deadline)s。您无正当理由逾期未补正，"
+            "依照《中华人民共和国政府信息公开条例》第三十条，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        )
+        % {"asked": _date(req.supplement_requested_on), "deadline": _date(req.supplement_deadline)},
+    )
 
 
 @transaction.atomic
@@ -517,7 +601,8 @@ def eligible_handlers(organization):
     from portal.models import User
 
     return [
-        u for u in User.objects.filter(organization=organization, is_active=True).order_by("username")
+        u
+        for u in User.objects.filter(organization=organization, is_active=True).order_by("username")
         if u.has_perm(HANDLE)
     ]
 
@@ -539,6 +624,7 @@ def assign_handler(actor, request, handler, *, expected_version=None):
 
 # --- handling: consultation, extension, fees --------------------------------
 
+
 @transaction.atomic
 def start_consultation(actor, request, *, reason, party, on=None, note="", expected_version=None):
     """Consult a third party (Art 32, 15 working days) or another agency (Art 34); the clock pauses."""
@@ -558,8 +644,15 @@ def start_consultation(actor, request, *, reason, party, on=None, note="", expec
     _pause(req, reason, on, deadline=deadline, party=party[:200], note=(note or "")[:300])
     _done(actor, req, "start_consultation", comment=PauseReason(reason).label)
     if reason == PauseReason.THIRD_PARTY:
-        _issue_notice(actor, req, NoticeKind.THIRD_PARTY, on=on, recipient=party[:200], third_party=party,
-                      third_party_deadline=_date(deadline))
+        _issue_notice(
+            actor,
+            req,
+            NoticeKind.THIRD_PARTY,
+            on=on,
+            recipient=party[:200],
+            third_party=party,
+            third_party_deadline=_date(deadline),
+        )
     return req
 
 
@@ -618,11 +711,16 @@ def approve_extension(actor, request, *, on=None, expected_version=None):
         raise ValidationError(
             _("延期应当在原答复期限（%(date)s）届满前告知申请人，现已超过，不能批准。") % {"date": original}
         )
-    req.extension_status, req.extension_decided_by, req.extension_decided_on = (
-        ExtensionStatus.APPROVED, actor, on)
+    req.extension_status, req.extension_decided_by, req.extension_decided_on = (ExtensionStatus.APPROVED, actor, on)
     _done(actor, req, "approve_extension", comment=_("延长%(n)d个工作日") % {"n": req.extension_days})
-    _issue_notice(actor, req, NoticeKind.EXTENSION, on=on, extension_days=req.extension_days,
-                  extension_reason=req.extension_reason)
+    _issue_notice(
+        actor,
+        req,
+        NoticeKind.EXTENSION,
+        on=on,
+        extension_days=req.extension_days,
+        extension_reason=req.extension_reason,
+    )
     return req
 
 
@@ -634,7 +732,10 @@ def reject_extension(actor, request, *, comment="", on=None, expected_version=No
     if req.extension_status != ExtensionStatus.REQUESTED:
         raise ValidationError(_("没有待批准的延期申请。"))
     req.extension_status, req.extension_decided_by, req.extension_decided_on = (
-        ExtensionStatus.REJECTED, actor, _today(on))
+        ExtensionStatus.REJECTED,
+        actor,
+        _today(on),
+    )
     req.extension_days = 0
     return _done(actor, req, "reject_extension", comment=(comment or "")[:300])
 
@@ -644,11 +745,16 @@ def applications_in_month(req):
     if req.receipt_date is None:
         return None
     same = Request.objects.filter(
-        organization=req.organization, id_type=req.id_type, id_number=req.id_number,
-        receipt_date__year=req.receipt_date.year, receipt_date__month=req.receipt_date.month,
+        organization=req.organization,
+        id_type=req.id_type,
+        id_number=req.id_number,
+        receipt_date__year=req.receipt_date.year,
+        receipt_date__month=req.receipt_date.month,
     )
-    return same.filter(receipt_date__lt=req.receipt_date).count() + same.filter(
-        receipt_date=req.receipt_date, pk__lte=req.pk).count()
+    return (
+        same.filter(receipt_date__lt=req.receipt_date).count()
+        + same.filter(receipt_date=req.receipt_date, pk__lte=req.pk).count()
+    )
 
 
 # The fee column holds at most 99,999,999.99 元; no reply is a million pages long.
@@ -682,8 +788,9 @@ def issue_fee_notice(actor, request, *, basis, pages=None, on=None, expected_ver
     if not settings_for(req.organization).charge_fees:
         raise ValidationError(_("本机关未开启收取信息处理费（可在“依申请公开设置”中开启）。"))
     if req.fee_notice_on is not None:
-        raise ValidationError(_("本申请已于 %(date)s 发出收费通知，每件申请只能选择一种标准收费一次。") % {
-            "date": req.fee_notice_on})
+        raise ValidationError(
+            _("本申请已于 %(date)s 发出收费通知，每件申请只能选择一种标准收费一次。") % {"date": req.fee_notice_on}
+        )
     amount, detail, nth = assess_fee(req, basis, pages)
     if amount <= Decimal(0):
         raise ValidationError(_("按所选标准本申请不收费（%(detail)s）。") % {"detail": detail})
@@ -694,8 +801,16 @@ def issue_fee_notice(actor, request, *, basis, pages=None, on=None, expected_ver
     req.fee_pages = int(pages) if basis == FeeBasis.PER_VOLUME else None
     _pause(req, PauseReason.FEE, on, deadline=deadline)
     _done(actor, req, "issue_fee_notice", comment=detail)
-    _issue_notice(actor, req, NoticeKind.FEE, on=on, fee_basis=FeeBasis(basis).label, fee_amount=amount,
-                  fee_detail=detail, fee_deadline=_date(deadline))
+    _issue_notice(
+        actor,
+        req,
+        NoticeKind.FEE,
+        on=on,
+        fee_basis=FeeBasis(basis).label,
+        fee_amount=amount,
+        fee_detail=detail,
+        fee_deadline=_date(deadline),
+    )
     return req
 
 
@@ -724,9 +839,17 @@ def close_unpaid(actor, request, *, on=None, expected_version=None):
     on = _today(on)
     if on <= seg.deadline:
         raise ValidationError(_("缴费期限 %(date)s 尚未届满。") % {"date": seg.deadline})
-    return _conclude(actor, req, "close_unpaid", Outcome.OTHER_FEE_UNPAID, on, termination_reason=_(
-        "本机关已于%(date)s向您发出收费通知，您逾期未按收费通知要求缴纳费用，本机关不再处理该政府信息公开申请。"
-    ) % {"date": _date(req.fee_notice_on)})
+    return _conclude(
+        actor,
+        req,
+        "close_unpaid",
+        Outcome.OTHER_FEE_UNPAID,
+        on,
+        termination_reason=_(
+            "本机关已于%(date)s向您发出收费通知，您逾期未按收费通知要求缴纳费用，本机关不再处理该政府信息公开申请。"
+        )
+        % {"date": _date(req.fee_notice_on)},
+    )
 
 
 def _conclude(actor, req, verb, outcome, on, *, comment=None, **notice_values):
@@ -741,6 +864,7 @@ def _conclude(actor, req, verb, outcome, on, *, comment=None, **notice_values):
 
 
 # --- reply, withdrawal, archive ---------------------------------------------
+
 
 @transaction.atomic
 def reply(actor, request, *, outcome, decision, legal_basis="", files=(), on=None, expected_version=None):
@@ -762,8 +886,15 @@ def reply(actor, request, *, outcome, decision, legal_basis="", files=(), on=Non
     req.decision, req.legal_basis, req.replied_on = decision, (legal_basis or "").strip(), on
     _save_files(req, files, FileKind.DISCLOSED, actor)
     _conclude(actor, req, "reply", outcome, on)
-    _issue_notice(actor, req, NoticeKind.REPLY, on=on, outcome=outcome_full_label(outcome),
-                  decision=decision, legal_basis=req.legal_basis or _("《中华人民共和国政府信息公开条例》第三十六条"))
+    _issue_notice(
+        actor,
+        req,
+        NoticeKind.REPLY,
+        on=on,
+        outcome=outcome_full_label(outcome),
+        decision=decision,
+        legal_basis=req.legal_basis or _("《中华人民共和国政府信息公开条例》第三十六条"),
+    )
     return req
 
 
@@ -794,14 +925,17 @@ def archive(actor, request, *, on=None, expected_version=None):
 
 # --- notices, notes, files, privacy ------------------------------------------
 
+
 @transaction.atomic
 def deliver_notice(actor, notice, *, method, delivered_at=None, note=""):
     """Record when and how a notice reached its recipient: the evidence if the reply is challenged."""
     notice = Notice.objects.select_for_update().select_related("request__organization").get(pk=notice.pk)
     _check_staff(actor, notice.request)
     if notice.delivered_at is not None:
-        raise ValidationError(_("该文书已于 %(at)s 登记送达。") % {
-            "at": timezone.localtime(notice.delivered_at).strftime("%Y-%m-%d %H:%M")})
+        raise ValidationError(
+            _("该文书已于 %(at)s 登记送达。")
+            % {"at": timezone.localtime(notice.delivered_at).strftime("%Y-%m-%d %H:%M")}
+        )
     if method not in NoticeDelivery.values:
         raise ValidationError({"method": _("请选择送达方式。")})
     delivered_at = delivered_at or timezone.now()
@@ -814,8 +948,12 @@ def deliver_notice(actor, notice, *, method, delivered_at=None, note=""):
     req = notice.request
     req.version += 1
     req.save(update_fields=["version", "updated_at"])
-    audit.record(actor, req, step_label("deliver_notice"),
-                 comment=f"{notice.title} {notice.document_number}：{notice.get_delivery_method_display()}")
+    audit.record(
+        actor,
+        req,
+        step_label("deliver_notice"),
+        comment=f"{notice.title} {notice.document_number}：{notice.get_delivery_method_display()}",
+    )
     return notice
 
 
@@ -880,10 +1018,13 @@ def make_disclosure_draft(actor, request):
         raise ValidationError(_("主动公开模块尚未提供创建草稿的功能，暂不能转为主动公开。"))
     # The applicant's identity and the wording addressed to them stay out of the public item.
     draft = create_draft(
-        actor, req.organization,
+        actor,
+        req.organization,
         title=_("依申请公开转主动公开：%(desc)s") % {"desc": req.description[:60]},
         body=req.description,
-        source_note=_("依《条例》第四十四条，由依申请公开答复（登记号 %(n)s）转为主动公开，请补充正文和附件后提交审核。")
+        source_note=_(
+            "依《条例》第四十四条，由依申请公开答复（登记号 %(n)s）转为主动公开，请补充正文和附件后提交审核。"
+        )
         % {"n": req.registration_number},
     )
     req.disclosure_draft = str(getattr(draft, "pk", draft))[:100]
@@ -904,6 +1045,7 @@ def disclosure_hook_available():
 
 # --- the deadline command -----------------------------------------------------
 
+
 def process_deadlines(on=None):
     """What the daily command does; returns counts. Each request is handled in its own transaction."""
     on = _today(on)
@@ -914,10 +1056,16 @@ def process_deadlines(on=None):
             counts["not_supplemented"] += 1
         except ValidationError as exc:
             # Skipped, not lost: the next run tries again, and staff can see why in the log.
-            logger.warning("process_deadlines: request %s not closed as unsupplemented: %s",
-                           req.tracking_number, " ".join(exc.messages))
+            logger.warning(
+                "process_deadlines: request %s not closed as unsupplemented: %s",
+                req.tracking_number,
+                " ".join(exc.messages),
+            )
     open_pauses = ClockSegment.objects.filter(
-        ends_on__isnull=True, kind=SegmentKind.PAUSED, deadline__lt=on, request__status=Status.IN_HANDLING,
+        ends_on__isnull=True,
+        kind=SegmentKind.PAUSED,
+        deadline__lt=on,
+        request__status=Status.IN_HANDLING,
     ).select_related("request")
     for seg in open_pauses:
         try:
@@ -929,7 +1077,10 @@ def process_deadlines(on=None):
                 end_consultation(None, seg.request, on=seg.deadline, note=_("第三方逾期未提出意见"))
                 counts["third_party_lapsed"] += 1
         except ValidationError as exc:
-            logger.warning("process_deadlines: request %s, lapsed %s pause not handled: %s",
-                           seg.request.tracking_number, seg.reason, " ".join(exc.messages))
+            logger.warning(
+                "process_deadlines: request %s, lapsed %s pause not handled: %s",
+                seg.request.tracking_number,
+                seg.reason,
+                " ".join(exc.messages),
+            )
     return counts
-

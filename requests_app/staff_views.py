@@ -5,6 +5,7 @@ and report its message. Every query goes through ``selectors.requests_for``,
 so another organisation's request is a 404 whatever URL is typed, and every
 change is refused again by the services if a view forgot.
 """
+
 import datetime as dt
 import io
 
@@ -21,9 +22,9 @@ from django.views.decorators.http import require_POST
 
 from portal import audit
 from portal.access_audit import audit_access
+from portal.decorators import staff_permission_required
 from portal.exports import safe_row
 from portal.inputs import id_param, year_param
-from portal.decorators import staff_permission_required
 from portal.permissions import ensure_perm, organization_scope
 from portal.selectors import guide_organizations
 
@@ -44,6 +45,7 @@ def _scoped_request(user, pk):
 
 # --- workbench ----------------------------------------------------------------
 
+
 @staff_required
 def workbench(request, mine=False):
     params = request.GET
@@ -57,27 +59,45 @@ def workbench(request, mine=False):
     if org_id is not None:
         organization = scope.filter(pk=org_id).first()
     queue, counts = selectors.workbench(
-        request.user, status=status, colour=colour, organization=organization,
-        handler=request.user if mine else None, query=query, sort=sort,
+        request.user,
+        status=status,
+        colour=colour,
+        organization=organization,
+        handler=request.user if mine else None,
+        query=query,
+        sort=sort,
     )
     page = Paginator(queue, 50).get_page(params.get("page"))
     page.object_list = selectors.workbench_rows(page.object_list)
     keep = params.copy()
     keep.pop("page", None)
-    return render(request, "requests_app/staff/workbench.html", {
-        "page": page, "counts": counts, "mine": mine, "status": status, "colour": colour, "sort": sort,
-        "query": query, "organization": organization, "organizations": scope.order_by("tree_id", "lft"),
-        "statuses": Status.choices, "colours": [
-            (clock.Colour.OVERDUE, clock.Colour.LABELS[clock.Colour.OVERDUE]),
-            (clock.Colour.DUE_SOON, clock.Colour.LABELS[clock.Colour.DUE_SOON]),
-            (clock.Colour.ON_TRACK, clock.Colour.LABELS[clock.Colour.ON_TRACK]),
-            (clock.Colour.PAUSED, clock.Colour.LABELS[clock.Colour.PAUSED]),
-        ],
-        "total": sum(counts.values()), "querystring": keep.urlencode(),
-        "can_intake": request.user.has_perm(services.HANDLE),
-        "can_export": request.user.has_perm("requests_app.export_register"),
-        "today": clock.today(),
-    })
+    return render(
+        request,
+        "requests_app/staff/workbench.html",
+        {
+            "page": page,
+            "counts": counts,
+            "mine": mine,
+            "status": status,
+            "colour": colour,
+            "sort": sort,
+            "query": query,
+            "organization": organization,
+            "organizations": scope.order_by("tree_id", "lft"),
+            "statuses": Status.choices,
+            "colours": [
+                (clock.Colour.OVERDUE, clock.Colour.LABELS[clock.Colour.OVERDUE]),
+                (clock.Colour.DUE_SOON, clock.Colour.LABELS[clock.Colour.DUE_SOON]),
+                (clock.Colour.ON_TRACK, clock.Colour.LABELS[clock.Colour.ON_TRACK]),
+                (clock.Colour.PAUSED, clock.Colour.LABELS[clock.Colour.PAUSED]),
+            ],
+            "total": sum(counts.values()),
+            "querystring": keep.urlencode(),
+            "can_intake": request.user.has_perm(services.HANDLE),
+            "can_export": request.user.has_perm("requests_app.export_register"),
+            "today": clock.today(),
+        },
+    )
 
 
 @staff_required
@@ -86,6 +106,7 @@ def my_requests(request):
 
 
 # --- intake -------------------------------------------------------------------
+
 
 @never_cache
 @staff_required
@@ -96,17 +117,25 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         try:
             req, code = services.intake(
-                request.user, form.cleaned_data["organization"], channel=form.cleaned_data["channel"],
-                receipt_date=form.cleaned_data["receipt_date"], **form.applicant_data(),
+                request.user,
+                form.cleaned_data["organization"],
+                channel=form.cleaned_data["channel"],
+                receipt_date=form.cleaned_data["receipt_date"],
+                **form.applicant_data(),
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             # The query code is shown here once, to be handed to the applicant with the receipt.
-            return render(request, "requests_app/staff/intake_done.html", {
-                "req": req, "query_code": access.format_query_code(code),
-                "acknowledgement": req.notices.filter(kind="acknowledgement").first(),
-            })
+            return render(
+                request,
+                "requests_app/staff/intake_done.html",
+                {
+                    "req": req,
+                    "query_code": access.format_query_code(code),
+                    "acknowledgement": req.notices.filter(kind="acknowledgement").first(),
+                },
+            )
     return render(request, "requests_app/staff/intake.html", {"form": form})
 
 
@@ -119,6 +148,7 @@ def _form_errors(form, exc):
 
 
 # --- the request page ---------------------------------------------------------
+
 
 def _open_pause(req):
     segs = [s for s in req.segments.all() if s.ends_on is None]
@@ -134,10 +164,27 @@ def available_actions(user, req, on=None):
     handle = user.has_perm(services.HANDLE)
     pause = _open_pause(req)
     wanted = []
-    for verb in ("register", "begin_review", "request_supplement", "supplement", "close_unsupplemented",
-                 "accept", "assign_handler", "start_consultation", "end_consultation", "request_extension",
-                 "approve_extension", "reject_extension", "issue_fee_notice", "record_fee_payment",
-                 "close_unpaid", "reply", "withdraw", "archive", "make_disclosure_draft"):
+    for verb in (
+        "register",
+        "begin_review",
+        "request_supplement",
+        "supplement",
+        "close_unsupplemented",
+        "accept",
+        "assign_handler",
+        "start_consultation",
+        "end_consultation",
+        "request_extension",
+        "approve_extension",
+        "reject_extension",
+        "issue_fee_notice",
+        "record_fee_payment",
+        "close_unpaid",
+        "reply",
+        "withdraw",
+        "archive",
+        "make_disclosure_draft",
+    ):
         if verb not in steps:
             continue
         if verb in ("approve_extension", "reject_extension"):
@@ -151,22 +198,28 @@ def available_actions(user, req, on=None):
             continue
         if verb == "start_consultation" and pause is not None:
             continue
-        if verb == "end_consultation" and not (pause and pause.reason in (PauseReason.THIRD_PARTY,
-                                                                          PauseReason.OTHER_AGENCY)):
+        if verb == "end_consultation" and not (
+            pause and pause.reason in (PauseReason.THIRD_PARTY, PauseReason.OTHER_AGENCY)
+        ):
             continue
-        if verb == "request_extension" and req.extension_status in (ExtensionStatus.APPROVED,
-                                                                     ExtensionStatus.REQUESTED):
+        if verb == "request_extension" and req.extension_status in (
+            ExtensionStatus.APPROVED,
+            ExtensionStatus.REQUESTED,
+        ):
             continue
-        if verb == "issue_fee_notice" and (req.fee_notice_on or pause is not None
-                                           or not services.settings_for(req.organization).charge_fees):
+        if verb == "issue_fee_notice" and (
+            req.fee_notice_on or pause is not None or not services.settings_for(req.organization).charge_fees
+        ):
             continue
         if verb == "record_fee_payment" and not (pause and pause.reason == PauseReason.FEE):
             continue
-        if verb == "close_unpaid" and not (pause and pause.reason == PauseReason.FEE and pause.deadline
-                                           and on > pause.deadline):
+        if verb == "close_unpaid" and not (
+            pause and pause.reason == PauseReason.FEE and pause.deadline and on > pause.deadline
+        ):
             continue
-        if verb == "make_disclosure_draft" and (req.outcome not in (Outcome.DISCLOSED, Outcome.PARTIAL)
-                                                or req.disclosure_draft):
+        if verb == "make_disclosure_draft" and (
+            req.outcome not in (Outcome.DISCLOSED, Outcome.PARTIAL) or req.disclosure_draft
+        ):
             continue
         wanted.append(verb)
     return wanted
@@ -216,11 +269,13 @@ def run_step(user, verb, req, data):
     if verb == "begin_review":
         return services.begin_review(user, req, **common)
     if verb == "request_supplement":
-        return services.request_supplement(user, req, items=data["items"], deadline=data.get("deadline"), on=on,
-                                           **common)
+        return services.request_supplement(
+            user, req, items=data["items"], deadline=data.get("deadline"), on=on, **common
+        )
     if verb == "supplement":
-        return services.supplement(req, text=data.get("text", ""), files=data.get("files"), actor=user,
-                                   received_on=on, **common)
+        return services.supplement(
+            req, text=data.get("text", ""), files=data.get("files"), actor=user, received_on=on, **common
+        )
     if verb == "close_unsupplemented":
         return services.close_unsupplemented(user, req, **common)
     if verb == "accept":
@@ -228,8 +283,9 @@ def run_step(user, verb, req, data):
     if verb == "assign_handler":
         return services.assign_handler(user, req, data["handler"], **common)
     if verb == "start_consultation":
-        return services.start_consultation(user, req, reason=data["reason"], party=data["party"], on=on,
-                                           note=data.get("note", ""), **common)
+        return services.start_consultation(
+            user, req, reason=data["reason"], party=data["party"], on=on, note=data.get("note", ""), **common
+        )
     if verb == "end_consultation":
         return services.end_consultation(user, req, on=on, note=data.get("note", ""), **common)
     if verb == "request_extension":
@@ -245,8 +301,16 @@ def run_step(user, verb, req, data):
     if verb == "close_unpaid":
         return services.close_unpaid(user, req, **common)
     if verb == "reply":
-        return services.reply(user, req, outcome=data["outcome"], decision=data["decision"],
-                              legal_basis=data.get("legal_basis", ""), files=data.get("files"), on=on, **common)
+        return services.reply(
+            user,
+            req,
+            outcome=data["outcome"],
+            decision=data["decision"],
+            legal_basis=data.get("legal_basis", ""),
+            files=data.get("files"),
+            on=on,
+            **common,
+        )
     if verb == "withdraw":
         return services.withdraw(req, actor=user, reason=data.get("reason", ""), on=on, **common)
     if verb == "archive":
@@ -361,6 +425,7 @@ def attach(request, pk):
 
 # --- notices and files ----------------------------------------------------------
 
+
 def _scoped_notice(user, pk):
     """The notice if the user's subtree holds its request; masked for staff outside the target body."""
     item = get_object_or_404(Notice.objects.select_related("request__organization"), pk=pk)
@@ -389,8 +454,13 @@ def deliver(request, pk):
     form = forms.DeliveryForm(request.POST)
     if form.is_valid():
         try:
-            services.deliver_notice(request.user, item, method=form.cleaned_data["method"],
-                                    delivered_at=form.delivered_at(), note=form.cleaned_data["note"])
+            services.deliver_notice(
+                request.user,
+                item,
+                method=form.cleaned_data["method"],
+                delivered_at=form.delivered_at(),
+                note=form.cleaned_data["note"],
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -412,21 +482,50 @@ def file_download(request, pk):
     if not selectors.requests_for(request.user).filter(pk=item.request_id).exists():
         raise Http404
     if not can_view_personal_data(request.user, item.request):
-        audit_access("request_file.refused", actor=request.user, request=request, target=item.request,
-                     outcome="denied", file=item.pk)
+        audit_access(
+            "request_file.refused",
+            actor=request.user,
+            request=request,
+            target=item.request,
+            outcome="denied",
+            file=item.pk,
+        )
         raise PermissionDenied(_("申请材料含申请人个人信息，只有受理机关持有办理权限的工作人员可以下载。"))
-    audit_access("request_file.download", actor=request.user, request=request, target=item.request,
-                 file=item.pk, name=item.original_name)
+    audit_access(
+        "request_file.download",
+        actor=request.user,
+        request=request,
+        target=item.request,
+        file=item.pk,
+        name=item.original_name,
+    )
     return file_response(item)
 
 
 # --- the register (登记台账) ---------------------------------------------------------
 
 EXPORT_COLUMNS = [
-    gettext_lazy("登记号"), gettext_lazy("查询号"), gettext_lazy("受理机关"), gettext_lazy("申请渠道"), gettext_lazy("收到申请日期"),
-    gettext_lazy("申请人类别"), gettext_lazy("申请人"), gettext_lazy("证件类型"), gettext_lazy("证件号码"), gettext_lazy("联系电话"),
-    gettext_lazy("通信地址"), gettext_lazy("申请内容"), gettext_lazy("载体形式"), gettext_lazy("获取方式"), gettext_lazy("状态"), gettext_lazy("答复期限"),
-    gettext_lazy("延期（工作日）"), gettext_lazy("答复日期"), gettext_lazy("办理结果"), gettext_lazy("办结日期"), gettext_lazy("办理人"),
+    gettext_lazy("登记号"),
+    gettext_lazy("查询号"),
+    gettext_lazy("受理机关"),
+    gettext_lazy("申请渠道"),
+    gettext_lazy("收到申请日期"),
+    gettext_lazy("申请人类别"),
+    gettext_lazy("申请人"),
+    gettext_lazy("证件类型"),
+    gettext_lazy("证件号码"),
+    gettext_lazy("联系电话"),
+    gettext_lazy("通信地址"),
+    gettext_lazy("申请内容"),
+    gettext_lazy("载体形式"),
+    gettext_lazy("获取方式"),
+    gettext_lazy("状态"),
+    gettext_lazy("答复期限"),
+    gettext_lazy("延期（工作日）"),
+    gettext_lazy("答复日期"),
+    gettext_lazy("办理结果"),
+    gettext_lazy("办结日期"),
+    gettext_lazy("办理人"),
 ]
 
 
@@ -439,7 +538,8 @@ def export(request):
     ensure_perm(request.user, "requests_app.export_register")
     year = year_param(request.GET)
     qs = selectors.with_clock_data(selectors.requests_for(request.user)).order_by(
-        "organization__tree_id", "organization__lft", "registration_year", "registration_serial", "pk")
+        "organization__tree_id", "organization__lft", "registration_year", "registration_serial", "pk"
+    )
     if year is not None:
         qs = qs.filter(receipt_date__year=year)
     workbook = Workbook()
@@ -454,26 +554,49 @@ def export(request):
     for req in qs:
         state = clock.compute(req, calendar=calendar)
         person = ApplicantView(req, full=can_view_personal_data(request.user, req))
-        sheet.append(safe_row([
-            req.registration_number, req.tracking_number, req.organization.name, req.get_channel_display(),
-            req.receipt_date, req.get_applicant_category_display(), person.name, req.get_id_type_display(),
-            person.id_number, person.phone, person.address, req.description, req.get_form_wanted_display(),
-            req.get_delivery_method_display(), req.get_status_display(),
-            dt.date(state.due_date.year, state.due_date.month, state.due_date.day) if state.due_date else None,
-            req.extension_days if req.extension_status == ExtensionStatus.APPROVED else None,
-            req.replied_on, req.outcome_label, req.concluded_on, str(req.handler or ""),
-        ]))
-    for column, width in zip("ABCDEFGHIJKLMNOPQRSTU", (14, 14, 20, 10, 12, 10, 10, 12, 20, 14, 24, 40, 8, 10,
-                                                        8, 12, 8, 12, 24, 12, 10)):
+        sheet.append(
+            safe_row(
+                [
+                    req.registration_number,
+                    req.tracking_number,
+                    req.organization.name,
+                    req.get_channel_display(),
+                    req.receipt_date,
+                    req.get_applicant_category_display(),
+                    person.name,
+                    req.get_id_type_display(),
+                    person.id_number,
+                    person.phone,
+                    person.address,
+                    req.description,
+                    req.get_form_wanted_display(),
+                    req.get_delivery_method_display(),
+                    req.get_status_display(),
+                    dt.date(state.due_date.year, state.due_date.month, state.due_date.day) if state.due_date else None,
+                    req.extension_days if req.extension_status == ExtensionStatus.APPROVED else None,
+                    req.replied_on,
+                    req.outcome_label,
+                    req.concluded_on,
+                    str(req.handler or ""),
+                ]
+            )
+        )
+    for column, width in zip(
+        "ABCDEFGHIJKLMNOPQRSTU", (14, 14, 20, 10, 12, 10, 10, 12, 20, 14, 24, 40, 8, 10, 8, 12, 8, 12, 24, 12, 10)
+    ):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     if request.user.organization_id:
-        audit.record(request.user, request.user.organization, _("导出依申请公开登记台账"),
-                     comment=_("%(n)d条") % {"n": qs.count()})
+        audit.record(
+            request.user,
+            request.user.organization,
+            _("导出依申请公开登记台账"),
+            comment=_("%(n)d条") % {"n": qs.count()},
+        )
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
     return response
-

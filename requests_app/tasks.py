@@ -1,4 +1,5 @@
 """Scheduled jobs of information requests (Celery beat; see CELERY_BEAT_SCHEDULE)."""
+
 import logging
 
 from celery import shared_task

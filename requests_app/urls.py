@@ -1,4 +1,5 @@
 """Public pages under /ysqgk/ (依申请公开)."""
+
 from django.urls import path
 
 from . import views

@@ -2,6 +2,7 @@
 
 Messages never repeat the number typed: error pages and logs must not carry it.
 """
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 

@@ -6,6 +6,7 @@ hour. Codes are only ever POSTed, never put in URLs (which end up in logs).
 Nothing internal is shown here: no notes, no handler, no consulted party,
 no other applicant, and none of the applicant's own identity data.
 """
+
 import logging
 
 from django.contrib import messages
@@ -94,13 +95,19 @@ def apply(request):
                 # recorded; once it commits, this very response carries the code (no session,
                 # no redirect, no later write that could fail and hide it).
                 with transaction.atomic():
-                    req, code = services.submit_online(organization=form.cleaned_data["organization"],
-                                                       **form.applicant_data())
+                    req, code = services.submit_online(
+                        organization=form.cleaned_data["organization"], **form.applicant_data()
+                    )
                     antispam.count("apply", address)
-                    response = render(request, "requests_app/submitted.html", {
-                        "req": req, "tracking_number": req.tracking_number,
-                        "query_code": access.format_query_code(code),
-                    })
+                    response = render(
+                        request,
+                        "requests_app/submitted.html",
+                        {
+                            "req": req,
+                            "tracking_number": req.tracking_number,
+                            "query_code": access.format_query_code(code),
+                        },
+                    )
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
@@ -116,7 +123,8 @@ def apply(request):
     context = {"form": form, "limited": refusal is not None}
     if refusal is not None:
         context["limited_message"] = _("提交过于频繁，请 %(n)s 分钟后再试；如需帮助请致电受理机关。") % {
-            "n": antispam.wait_minutes(refusal.retry_after)}
+            "n": antispam.wait_minutes(refusal.retry_after)
+        }
     response = render(request, "requests_app/apply.html", context)
     return _rate_limited(response, refusal.retry_after) if refusal is not None else response
 
@@ -153,8 +161,9 @@ def lookup(request):
             antispam.count("lookup", address)
             per_number = antispam.count("lookup_number", number)
             if not per_number.allowed:
-                logger.warning("too many wrong query codes for %s; refusing wrong codes for %s s",
-                               number, per_number.retry_after)
+                logger.warning(
+                    "too many wrong query codes for %s; refusing wrong codes for %s s", number, per_number.retry_after
+                )
                 retry = per_number.retry_after
             else:
                 # The same words whether the number exists or not.
@@ -265,8 +274,7 @@ def pdf_response(request, item):
         handle = notices.stored_pdf(item)
     except RuntimeError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return FileResponse(handle, as_attachment=True, filename=f"notice-{item.pk}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(handle, as_attachment=True, filename=f"notice-{item.pk}.pdf", content_type="application/pdf")
 
 
 def file_download(request, number, pk):

@@ -1,4 +1,5 @@
 """Fixtures shared by every test module: the standard catalog and the demo county."""
+
 import io
 
 import pytest
@@ -92,8 +93,12 @@ def make_org(db):
         body = f"T{next(_serial):07d}"
         code = codes.make_uscc("11990199" + codes.make_org_code(body))
         return Organization.objects.create(
-            name=name, short_name=extra.pop("short_name", name[:6]), kind=kind, parent=parent,
-            code=code, **extra,
+            name=name,
+            short_name=extra.pop("short_name", name[:6]),
+            kind=kind,
+            parent=parent,
+            code=code,
+            **extra,
         )
 
     return make
@@ -130,6 +135,7 @@ def deliver_outbox(db):
 
 
 # --- A real S3 API server (moto's server mode) for the object-storage tests ---------------
+
 
 @pytest.fixture(scope="session")
 def s3_server():
@@ -185,12 +191,20 @@ def s3(s3_server, settings):
 
     bucket = f"zwgk-test-{next(_buckets)}"
     environ = {
-        "STORAGE_S3_BUCKET": bucket, "STORAGE_S3_ENDPOINT_URL": s3_server,
-        "STORAGE_S3_ACCESS_KEY_ID": "test-key", "STORAGE_S3_SECRET_ACCESS_KEY": "test-secret",
-        "STORAGE_S3_REGION": "us-east-1", "STORAGE_S3_PREFIX": "county",
+        "STORAGE_S3_BUCKET": bucket,
+        "STORAGE_S3_ENDPOINT_URL": s3_server,
+        "STORAGE_S3_ACCESS_KEY_ID": "test-key",
+        "STORAGE_S3_SECRET_ACCESS_KEY": "test-secret",
+        "STORAGE_S3_REGION": "us-east-1",
+        "STORAGE_S3_PREFIX": "county",
     }
-    client = boto3.client("s3", endpoint_url=s3_server, aws_access_key_id="test-key",
-                          aws_secret_access_key="test-secret", region_name="us-east-1")
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        aws_access_key_id="test-key",
+        aws_secret_access_key="test-secret",
+        region_name="us-east-1",
+    )
     client.create_bucket(Bucket=bucket)
     settings.STORAGES = storages_setting(environ, base=settings.STORAGES)
     return S3Store(s3_server, bucket, client)

@@ -1,4 +1,5 @@
 """Real mail servers on loopback ports for the outbox tests: one that works, one that hangs, none at all."""
+
 import contextlib
 import socket
 import threading

@@ -18,6 +18,7 @@ the cache table), it is reused. ``--force`` drops and rebuilds it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwgk_scale .venv/bin/python bench/scale/build.py
 """
+
 import argparse
 import datetime as dt
 import multiprocessing
@@ -74,8 +75,9 @@ def setup_django():
 
 def ensure_database():
     """Create the PostgreSQL database of DATABASE_URL when it does not exist yet."""
-    import psycopg
     from urllib.parse import urlparse
+
+    import psycopg
 
     url = urlparse(os.environ["DATABASE_URL"])
     name = url.path.lstrip("/")
@@ -88,8 +90,9 @@ def ensure_database():
 
 
 def drop_database():
-    import psycopg
     from urllib.parse import urlparse
+
+    import psycopg
 
     url = urlparse(os.environ["DATABASE_URL"])
     name = url.path.lstrip("/")
@@ -99,6 +102,7 @@ def drop_database():
 
 
 # ---------------------------------------------------------------- organisations, users, catalog
+
 
 def build_organizations():
     from mptt.exceptions import InvalidMove  # noqa: F401  (mptt present)
@@ -115,20 +119,59 @@ def build_organizations():
     def org(parent, name, short, kind):
         nonlocal n
         n += 1
-        o = Organization(parent=parent, name=name, short_name=short, kind=kind, code=code(n), sort_order=n,
-                         office_address=f"示范县示范大道{n}号（虚构）", office_phone=f"0000-555{n:04d}",
-                         office_postcode="999001", lft=0, rght=0, tree_id=0, level=0)
+        o = Organization(
+            parent=parent,
+            name=name,
+            short_name=short,
+            kind=kind,
+            code=code(n),
+            sort_order=n,
+            office_address=f"示范县示范大道{n}号（虚构）",
+            office_phone=f"0000-555{n:04d}",
+            office_postcode="999001",
+            lft=0,
+            rght=0,
+            tree_id=0,
+            level=0,
+        )
         rows.append(o)
         return o
 
     with Organization.objects.disable_mptt_updates():
         county = org(None, "示范县人民政府", "示范县", OrganizationKind.GOVERNMENT)
         county.save()
-        departments = ["民政局", "财政局", "自然资源局", "教育局", "卫生健康局", "人力资源和社会保障局", "住房和城乡建设局",
-                       "交通运输局", "农业农村局", "水利局", "生态环境局", "市场监督管理局", "应急管理局", "退役军人事务局",
-                       "医疗保障局", "文化和旅游局", "审计局", "统计局", "林业局", "商务局", "司法局", "公安局",
-                       "发展和改革局", "乡村振兴局", "城市管理局", "信访局", "档案局", "政务服务中心", "体育中心",
-                       "气象局"]
+        departments = [
+            "民政局",
+            "财政局",
+            "自然资源局",
+            "教育局",
+            "卫生健康局",
+            "人力资源和社会保障局",
+            "住房和城乡建设局",
+            "交通运输局",
+            "农业农村局",
+            "水利局",
+            "生态环境局",
+            "市场监督管理局",
+            "应急管理局",
+            "退役军人事务局",
+            "医疗保障局",
+            "文化和旅游局",
+            "审计局",
+            "统计局",
+            "林业局",
+            "商务局",
+            "司法局",
+            "公安局",
+            "发展和改革局",
+            "乡村振兴局",
+            "城市管理局",
+            "信访局",
+            "档案局",
+            "政务服务中心",
+            "体育中心",
+            "气象局",
+        ]
         for name in departments:
             org(county, f"示范县{name}", f"县{name}", OrganizationKind.DEPARTMENT).save()
         townships = []
@@ -140,8 +183,9 @@ def build_organizations():
             town = townships[i % 20]
             kind = OrganizationKind.COMMUNITY if i % 5 == 0 else OrganizationKind.VILLAGE
             suffix = "社区居民委员会" if kind == OrganizationKind.COMMUNITY else "村村民委员会"
-            org(town, f"{town.short_name}示例{i + 1}{suffix}", f"示例{i + 1}{'社区' if i % 5 == 0 else '村'}",
-                kind).save()
+            org(
+                town, f"{town.short_name}示例{i + 1}{suffix}", f"示例{i + 1}{'社区' if i % 5 == 0 else '村'}", kind
+            ).save()
     Organization.objects.rebuild()
     return Organization.objects.count()
 
@@ -154,13 +198,21 @@ def build_users():
     civil = Organization.objects.get(short_name="县民政局")
     county = Organization.objects.get(short_name="示范县")
     users = [
-        ("admin", county, None), ("bench_officer", civil, Role.REQUEST_OFFICER),
-        ("bench_reviewer", civil, Role.REVIEWER), ("bench_clerk", civil, Role.CLERK),
+        ("admin", county, None),
+        ("bench_officer", civil, Role.REQUEST_OFFICER),
+        ("bench_reviewer", civil, Role.REVIEWER),
+        ("bench_clerk", civil, Role.CLERK),
     ]
     for username, org, role in users:
         user, _ = User.objects.get_or_create(
-            username=username, defaults={"organization": org, "full_name": "示例" + username, "is_staff": True,
-                                         "is_superuser": role is None})
+            username=username,
+            defaults={
+                "organization": org,
+                "full_name": "示例" + username,
+                "is_staff": True,
+                "is_superuser": role is None,
+            },
+        )
         user.set_password("bench-pass-2026")
         user.save()
         if role is not None:
@@ -175,23 +227,49 @@ def build_catalog():
     from portal.models import Organization, User
 
     load_standard_catalog()
-    limits = ["信息形成或变更之日起20个工作日内", "信息形成之日起10个工作日内", "每季度更新", "信息形成之日起5个工作日内"]
+    limits = [
+        "信息形成或变更之日起20个工作日内",
+        "信息形成之日起10个工作日内",
+        "每季度更新",
+        "信息形成之日起5个工作日内",
+    ]
     with CatalogEntry._tree_manager.disable_mptt_updates():
         for domain in CatalogEntry.objects.domains().order_by("sort_order"):
             for g in range(8):
-                group = CatalogEntry(parent=domain, name=f"{domain.name}事项组{g + 1}", sort_order=100 + g,
-                                     proactive=True, level_county=True, level_township=True,
-                                     lft=0, rght=0, tree_id=domain.tree_id, level=1)
+                group = CatalogEntry(
+                    parent=domain,
+                    name=f"{domain.name}事项组{g + 1}",
+                    sort_order=100 + g,
+                    proactive=True,
+                    level_county=True,
+                    level_township=True,
+                    lft=0,
+                    rght=0,
+                    tree_id=domain.tree_id,
+                    level=1,
+                )
                 group.save()
                 leaves = []
                 for c in range(9):
-                    leaves.append(CatalogEntry(
-                        parent=group, name=f"{domain.name}公开事项{g + 1}-{c + 1}", sort_order=c,
-                        content_elements="文件名称；文号；发布日期；主要内容",
-                        time_limit_text=limits[(g + c) % len(limits)], responsible_body="示范县各相关部门",
-                        channels=[Channel.WEBSITE, Channel.NOTICE_BOARD], audience_public=True, proactive=True,
-                        level_county=True, level_township=c % 3 != 0, lft=0, rght=0, tree_id=domain.tree_id,
-                        level=2))
+                    leaves.append(
+                        CatalogEntry(
+                            parent=group,
+                            name=f"{domain.name}公开事项{g + 1}-{c + 1}",
+                            sort_order=c,
+                            content_elements="文件名称；文号；发布日期；主要内容",
+                            time_limit_text=limits[(g + c) % len(limits)],
+                            responsible_body="示范县各相关部门",
+                            channels=[Channel.WEBSITE, Channel.NOTICE_BOARD],
+                            audience_public=True,
+                            proactive=True,
+                            level_county=True,
+                            level_township=c % 3 != 0,
+                            lft=0,
+                            rght=0,
+                            tree_id=domain.tree_id,
+                            level=2,
+                        )
+                    )
                 for leaf in leaves:
                     leaf.save()  # save() derives time_limit_days from the text
     CatalogEntry._tree_manager.rebuild()
@@ -202,6 +280,7 @@ def build_catalog():
 
 
 # ---------------------------------------------------------------- items (worker processes)
+
 
 def _item_plan():
     """(organisation id, year, count) chunks adding up to ITEMS; bigger bodies publish more."""
@@ -227,8 +306,20 @@ def _text(rng, org_name, year, serial):
         if rng.random() < share:
             title_topic, sentence = words, line
             break
-    subject = title_topic or rng.choice(["乡村振兴", "道路建设", "防汛抗旱", "营商环境", "义务教育", "人居环境整治",
-                                         "政务服务", "森林防火", "农田水利", "财政预算"])
+    subject = title_topic or rng.choice(
+        [
+            "乡村振兴",
+            "道路建设",
+            "防汛抗旱",
+            "营商环境",
+            "义务教育",
+            "人居环境整治",
+            "政务服务",
+            "森林防火",
+            "农田水利",
+            "财政预算",
+        ]
+    )
     title = f"{org_name}关于{year}年{subject}{rng.choice(DOCS)}（第{serial}号）"
     paragraphs = rng.sample(SENTENCES, 3)
     if sentence:
@@ -266,18 +357,33 @@ def build_items():
     for year in YEARS:
         for k in range(POOL_PER_YEAR):
             title, body, subject = _text(rng, "", year, k + 1)
-            item = DisclosureItem(title=" ".join(title.split()), body=sanitize_body(body), subject=subject,
-                                  keywords=subject, document_number=normalize_document_number(""))
+            item = DisclosureItem(
+                title=" ".join(title.split()),
+                body=sanitize_body(body),
+                subject=subject,
+                keywords=subject,
+                document_number=normalize_document_number(""),
+            )
             item.body_text = html_to_text(item.body)
-            pool.append((year, k, item.title, item.body, item.body_text, subject,
-                         search.build_document(item.search_texts()),
-                         rng.choice(["other", "other", "other", "normative"]),
-                         rng.choice(["", "result", "decision", "service"])))
+            pool.append(
+                (
+                    year,
+                    k,
+                    item.title,
+                    item.body,
+                    item.body_text,
+                    subject,
+                    search.build_document(item.search_texts()),
+                    rng.choice(["other", "other", "other", "normative"]),
+                    rng.choice(["", "result", "decision", "service"]),
+                )
+            )
     print(f"  text pool: {len(pool)} distinct texts derived", flush=True)
     calendar = _calendar()
     first_day = dt.date(YEARS[0] - 1, 11, 1)
-    days = sorted({min(services.ART26_WORKING_DAYS, e.time_limit_days or services.ART26_WORKING_DAYS)
-                   for e in _leaves()})
+    days = sorted(
+        {min(services.ART26_WORKING_DAYS, e.time_limit_days or services.ART26_WORKING_DAYS) for e in _leaves()}
+    )
     due = []
     day = first_day
     while day <= dt.date(YEARS[-1], 12, 31):
@@ -286,20 +392,26 @@ def build_items():
         day += dt.timedelta(days=1)
     plan = _item_plan()
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE scale_pool (year int, k int, title text, body text, body_text text, "
-                    "subject text, vector text, document_type text, five text) ON COMMIT DROP")
+        cur.execute(
+            "CREATE TEMP TABLE scale_pool (year int, k int, title text, body text, body_text text, "
+            "subject text, vector text, document_type text, five text) ON COMMIT DROP"
+        )
         cur.executemany("INSERT INTO scale_pool VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)", pool)
         cur.execute("CREATE TEMP TABLE scale_due (formed date, days int, due date) ON COMMIT DROP")
         cur.executemany("INSERT INTO scale_due VALUES (%s,%s,%s)", due)
         cur.execute("CREATE TEMP TABLE scale_chunk (org_id bigint, year int, n int) ON COMMIT DROP")
         cur.executemany("INSERT INTO scale_chunk VALUES (%s,%s,%s)", plan)
         cur.execute("CREATE TEMP TABLE scale_leaf (i int, id bigint, days int, name text) ON COMMIT DROP")
-        cur.executemany("INSERT INTO scale_leaf VALUES (%s,%s,%s,%s)", [
-            (i, e.pk, min(services.ART26_WORKING_DAYS, e.time_limit_days or services.ART26_WORKING_DAYS), e.name)
-            for i, e in enumerate(_leaves())])
+        cur.executemany(
+            "INSERT INTO scale_leaf VALUES (%s,%s,%s,%s)",
+            [
+                (i, e.pk, min(services.ART26_WORKING_DAYS, e.time_limit_days or services.ART26_WORKING_DAYS), e.name)
+                for i, e in enumerate(_leaves())
+            ],
+        )
         leaves = len(_leaves())
         # One row per item: its serial in the organisation's year, its time, text and catalog entry.
-        cur.execute(f"""
+        cur.execute("""
             CREATE TEMP TABLE scale_plan ON COMMIT DROP AS
             SELECT c.org_id, c.year, s AS serial, o.code, o.name AS org_name,
                    date_trunc('second', make_timestamptz(c.year, 1, 1, 9, 0, 0, 'Asia/Shanghai')
@@ -336,9 +448,12 @@ def build_items():
              AND i.index_number = p.code || '/' || p.year || '-' || lpad(p.serial::text, 5, '0')
             JOIN scale_leaf l ON l.i = (p.h / 7) % {leaves}
         """)
-        cur.execute("INSERT INTO disclosure_disclosureitem_catalog_entries (disclosureitem_id, catalogentry_id) "
-                    "SELECT item_id, entry_id FROM scale_link")
-        cur.execute("""
+        cur.execute(
+            "INSERT INTO disclosure_disclosureitem_catalog_entries (disclosureitem_id, catalogentry_id) "
+            "SELECT item_id, entry_id FROM scale_link"
+        )
+        cur.execute(
+            """
             INSERT INTO disclosure_itemversion (item_id, number, title, body, metadata, change_note, published_at)
             SELECT i.id, 1, i.title, i.body, jsonb_build_object(
                 'index_number', i.index_number, 'subject', i.subject, 'organization', o.name,
@@ -349,18 +464,23 @@ def build_items():
                 '', i.published_at
             FROM scale_link s JOIN disclosure_disclosureitem i ON i.id = s.item_id
             JOIN portal_organization o ON o.id = i.organization_id
-        """, [str(DisclosureItem(disclosure_attribute="proactive").publication_mode)])
-        cur.execute("INSERT INTO disclosure_indexcounter (organization_id, year, last_serial) "
-                    "SELECT org_id, year, n FROM scale_chunk")
+        """,
+            [str(DisclosureItem(disclosure_attribute="proactive").publication_mode)],
+        )
+        cur.execute(
+            "INSERT INTO disclosure_indexcounter (organization_id, year, last_serial) "
+            "SELECT org_id, year, n FROM scale_chunk"
+        )
     _check_items()
 
 
 def _check_items():
     """The rows PostgreSQL wrote are what the project's own code derives for them."""
-    from disclosure import search, services
-    from disclosure.models import DisclosureItem, ItemVersion, ItemState
-    from disclosure.text import html_to_text, sanitize_body
     from django.utils import timezone
+
+    from disclosure import search, services
+    from disclosure.models import DisclosureItem, ItemState, ItemVersion
+    from disclosure.text import html_to_text, sanitize_body
 
     sample = DisclosureItem.objects.order_by("?").select_related("organization")[:30]
     for item in sample:
@@ -374,8 +494,10 @@ def _check_items():
         version = ItemVersion.objects.get(item=item, number=1)
         assert version.metadata == services._metadata(item), (version.metadata, services._metadata(item))
         with connection_cursor() as cur:
-            cur.execute("SELECT search_vector = %s::tsvector FROM disclosure_disclosureitem WHERE id = %s",
-                        [search.build_document(item.search_texts()), item.pk])
+            cur.execute(
+                "SELECT search_vector = %s::tsvector FROM disclosure_disclosureitem WHERE id = %s",
+                [search.build_document(item.search_texts()), item.pk],
+            )
             assert cur.fetchone()[0], f"search vector of item {item.pk}"
     print("  sample of 30 items checked against the project's derivations", flush=True)
 
@@ -410,16 +532,25 @@ def _calendar():
 
 # ---------------------------------------------------------------- requests
 
+
 def _person(rng, n):
     from portal import codes
     from requests_app.models import ApplicantCategory, IdType
 
     if n % 5:
         body = f"9901011990{(n % 12) + 1:02d}{(n % 28) + 1:02d}{n % 1000:03d}"
-        return {"applicant_category": ApplicantCategory.NATURAL_PERSON, "applicant_name": f"示例申请人{n}",
-                "id_type": IdType.RESIDENT_ID, "id_number": codes.make_resident_id(body)}
-    return {"applicant_category": ApplicantCategory.BUSINESS, "applicant_name": f"示范某某有限公司{n}（虚构）",
-            "id_type": IdType.USCC, "id_number": codes.make_uscc("91990101" + codes.make_org_code(f"E{n:07d}"))}
+        return {
+            "applicant_category": ApplicantCategory.NATURAL_PERSON,
+            "applicant_name": f"示例申请人{n}",
+            "id_type": IdType.RESIDENT_ID,
+            "id_number": codes.make_resident_id(body),
+        }
+    return {
+        "applicant_category": ApplicantCategory.BUSINESS,
+        "applicant_name": f"示范某某有限公司{n}（虚构）",
+        "id_type": IdType.USCC,
+        "id_number": codes.make_uscc("91990101" + codes.make_org_code(f"E{n:07d}")),
+    }
 
 
 def build_requests(chunk):
@@ -429,11 +560,22 @@ def build_requests(chunk):
 
     from portal.models import Organization, User
     from requests_app import access, clock, notices, services
-    from requests_app.models import (
-        ClockSegment, Counter, DeliveryMethod, ExtensionStatus, FormWanted, Notice, NoticeDelivery, NoticeKind,
-        Outcome, PauseReason, Request, SegmentKind, Status,
-    )
     from requests_app.models import Channel as RequestChannel
+    from requests_app.models import (
+        ClockSegment,
+        Counter,
+        DeliveryMethod,
+        ExtensionStatus,
+        FormWanted,
+        Notice,
+        NoticeDelivery,
+        NoticeKind,
+        Outcome,
+        PauseReason,
+        Request,
+        SegmentKind,
+        Status,
+    )
 
     org_id, first, count, open_count = chunk
     rng = random.Random(org_id)
@@ -468,12 +610,20 @@ def build_requests(chunk):
         person = _person(rng, n)
         delivery = rng.choice([DeliveryMethod.ONLINE, DeliveryMethod.POST, DeliveryMethod.EMAIL])
         req = Request(
-            organization=org, tracking_number=f"YS9{n:09d}", query_code_hash=code_hash,
-            channel=rng.choice([c for c in RequestChannel.values]), form_wanted=FormWanted.ELECTRONIC,
-            delivery_method=delivery, email=f"applicant{n}@example.invalid" if delivery == DeliveryMethod.EMAIL else "",
-            address="示范县示范路1号（虚构地址）", postcode="999001", phone=f"0000555{n % 10000:04d}",
+            organization=org,
+            tracking_number=f"YS9{n:09d}",
+            query_code_hash=code_hash,
+            channel=rng.choice([c for c in RequestChannel.values]),
+            form_wanted=FormWanted.ELECTRONIC,
+            delivery_method=delivery,
+            email=f"applicant{n}@example.invalid" if delivery == DeliveryMethod.EMAIL else "",
+            address="示范县示范路1号（虚构地址）",
+            postcode="999001",
+            phone=f"0000555{n % 10000:04d}",
             description=f"申请公开{receipt.year}年{rng.choice(['低保资金发放', '征地补偿标准', '道路建设招标', '项目验收'])}相关信息（示例{n}）",
-            receipt_date=receipt, received_by=officer, **person,
+            receipt_date=receipt,
+            received_by=officer,
+            **person,
         )
         segs = []
         steps = []  # (kind, on, extra values)
@@ -498,29 +648,57 @@ def build_requests(chunk):
                 req.status = Status.SUPPLEMENT_REQUESTED
                 on = min(calendar.add_working_days(receipt, 2), today)
                 deadline = calendar.add_working_days(on, 15)
-                req.supplement_items, req.supplement_requested_on, req.supplement_deadline = "请写明文件名称。", on, deadline
+                req.supplement_items, req.supplement_requested_on, req.supplement_deadline = (
+                    "请写明文件名称。",
+                    on,
+                    deadline,
+                )
                 segs[-1].ends_on = on
-                segs.append(ClockSegment(kind=SegmentKind.PAUSED, reason=PauseReason.SUPPLEMENT, starts_on=on,
-                                         deadline=deadline))
-                steps.append((NoticeKind.SUPPLEMENT, on, {"supplement_items": req.supplement_items,
-                                                          "supplement_deadline": services._date(deadline)}))
+                segs.append(
+                    ClockSegment(
+                        kind=SegmentKind.PAUSED, reason=PauseReason.SUPPLEMENT, starts_on=on, deadline=deadline
+                    )
+                )
+                steps.append(
+                    (
+                        NoticeKind.SUPPLEMENT,
+                        on,
+                        {"supplement_items": req.supplement_items, "supplement_deadline": services._date(deadline)},
+                    )
+                )
             else:
                 req.status, req.handler = Status.IN_HANDLING, officer
                 if roll > 0.9 and receipt < today:
                     on = min(calendar.add_working_days(receipt, 3), today)
                     deadline = calendar.add_working_days(on, clock.THIRD_PARTY_WORKING_DAYS)
                     segs[-1].ends_on = on
-                    segs.append(ClockSegment(kind=SegmentKind.PAUSED, reason=PauseReason.THIRD_PARTY, starts_on=on,
-                                             deadline=deadline, party="第三方企业（虚构）"))
-                    steps.append((NoticeKind.THIRD_PARTY, on, {"third_party": "第三方企业（虚构）",
-                                                               "third_party_deadline": services._date(deadline)}))
+                    segs.append(
+                        ClockSegment(
+                            kind=SegmentKind.PAUSED,
+                            reason=PauseReason.THIRD_PARTY,
+                            starts_on=on,
+                            deadline=deadline,
+                            party="第三方企业（虚构）",
+                        )
+                    )
+                    steps.append(
+                        (
+                            NoticeKind.THIRD_PARTY,
+                            on,
+                            {"third_party": "第三方企业（虚构）", "third_party_deadline": services._date(deadline)},
+                        )
+                    )
                 elif roll > 0.82:
                     on = min(calendar.add_working_days(receipt, 10), today)
                     req.extension_status, req.extension_days, req.extension_reason = (
-                        ExtensionStatus.APPROVED, 15, "信息量较大，需要汇总整理")
+                        ExtensionStatus.APPROVED,
+                        15,
+                        "信息量较大，需要汇总整理",
+                    )
                     req.extension_decided_on = on
-                    steps.append((NoticeKind.EXTENSION, on, {"extension_days": 15,
-                                                             "extension_reason": req.extension_reason}))
+                    steps.append(
+                        (NoticeKind.EXTENSION, on, {"extension_days": 15, "extension_reason": req.extension_reason})
+                    )
         else:
             replied = calendar.add_working_days(receipt, rng.randrange(2, 24))
             if roll < 0.05:
@@ -529,13 +707,29 @@ def build_requests(chunk):
             elif roll < 0.09:
                 on = calendar.add_working_days(receipt, 2)
                 deadline = calendar.add_working_days(on, 15)
-                req.supplement_items, req.supplement_requested_on, req.supplement_deadline = "请写明文件名称。", on, deadline
+                req.supplement_items, req.supplement_requested_on, req.supplement_deadline = (
+                    "请写明文件名称。",
+                    on,
+                    deadline,
+                )
                 closed = deadline + dt.timedelta(days=1)
                 segs[-1].ends_on = on
-                segs.append(ClockSegment(kind=SegmentKind.PAUSED, reason=PauseReason.SUPPLEMENT, starts_on=on,
-                                         deadline=deadline, ends_on=closed))
-                steps.append((NoticeKind.SUPPLEMENT, on, {"supplement_items": req.supplement_items,
-                                                          "supplement_deadline": services._date(deadline)}))
+                segs.append(
+                    ClockSegment(
+                        kind=SegmentKind.PAUSED,
+                        reason=PauseReason.SUPPLEMENT,
+                        starts_on=on,
+                        deadline=deadline,
+                        ends_on=closed,
+                    )
+                )
+                steps.append(
+                    (
+                        NoticeKind.SUPPLEMENT,
+                        on,
+                        {"supplement_items": req.supplement_items, "supplement_deadline": services._date(deadline)},
+                    )
+                )
                 req.status, req.outcome, req.concluded_on = Status.CLOSED, Outcome.OTHER_NOT_SUPPLEMENTED, closed
                 steps.append((NoticeKind.TERMINATION, closed, {"termination_reason": "逾期未补正，视为放弃申请。"}))
             else:
@@ -543,9 +737,16 @@ def build_requests(chunk):
                     on = calendar.add_working_days(receipt, 1)
                     back = calendar.add_working_days(on, 8)
                     segs[-1].ends_on = on
-                    segs.append(ClockSegment(kind=SegmentKind.PAUSED, reason=PauseReason.THIRD_PARTY, starts_on=on,
-                                             ends_on=back, deadline=calendar.add_working_days(on, 15),
-                                             party="第三方（虚构）"))
+                    segs.append(
+                        ClockSegment(
+                            kind=SegmentKind.PAUSED,
+                            reason=PauseReason.THIRD_PARTY,
+                            starts_on=on,
+                            ends_on=back,
+                            deadline=calendar.add_working_days(on, 15),
+                            party="第三方（虚构）",
+                        )
+                    )
                     segs.append(ClockSegment(kind=SegmentKind.RUNNING, starts_on=back))
                     steps.append((NoticeKind.THIRD_PARTY, on, {"third_party": "第三方（虚构）"}))
                     replied = calendar.add_working_days(back, rng.randrange(1, 10))
@@ -560,21 +761,32 @@ def build_requests(chunk):
                 steps.append((NoticeKind.REPLY, replied, {"outcome": outcome.label, "decision": req.decision}))
         state = clock.compute(req, calendar=calendar, on=today, segments=segs)
         base = {
-            "applicant_name": req.applicant_name, "organization": org.name,
-            "organization_address": org.office_address, "organization_phone": org.office_phone,
-            "tracking_number": req.tracking_number, "registration_number": req.registration_number,
-            "receipt_date": services._date(req.receipt_date), "description": req.description,
-            "form_wanted": req.get_form_wanted_display(), "delivery_method": req.get_delivery_method_display(),
-            "due_date": services._date(state.due_date), "original_due_date": services._date(state.original_due_date),
+            "applicant_name": req.applicant_name,
+            "organization": org.name,
+            "organization_address": org.office_address,
+            "organization_phone": org.office_phone,
+            "tracking_number": req.tracking_number,
+            "registration_number": req.registration_number,
+            "receipt_date": services._date(req.receipt_date),
+            "description": req.description,
+            "form_wanted": req.get_form_wanted_display(),
+            "delivery_method": req.get_delivery_method_display(),
+            "due_date": services._date(state.due_date),
+            "original_due_date": services._date(state.original_due_date),
             "reconsideration_body": org.parent.name if org.parent_id else "上一级行政机关",
             "court": "有管辖权的人民法院",
         }
         req_notices = []
         for kind, on, extra in steps:
             title, body = notices.render(kind, org, {**base, "today": services._date(on), **extra})
-            notice = Notice(kind=kind, title=title, body=body, issued_on=on,
-                            document_number=f"{prefix}〔{on.year}〕{number('notice', on.year)}号",
-                            recipient=extra.get("third_party") or req.applicant_name)
+            notice = Notice(
+                kind=kind,
+                title=title,
+                body=body,
+                issued_on=on,
+                document_number=f"{prefix}〔{on.year}〕{number('notice', on.year)}号",
+                recipient=extra.get("third_party") or req.applicant_name,
+            )
             if kind != NoticeKind.THIRD_PARTY and delivery == DeliveryMethod.ONLINE:
                 notice.delivered_at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
                 notice.delivery_method = NoticeDelivery.ONLINE
@@ -586,12 +798,17 @@ def build_requests(chunk):
         Request.objects.bulk_create(rows, batch_size=1000)
         ClockSegment.objects.bulk_create(
             [s for req, segs in zip(rows, all_segments) for s in segs if not setattr(s, "request", req)],
-            batch_size=2000)
+            batch_size=2000,
+        )
         Notice.objects.bulk_create(
-            [x for req, ns in zip(rows, all_notices) for x in ns if not setattr(x, "request", req)], batch_size=1000)
+            [x for req, ns in zip(rows, all_notices) for x in ns if not setattr(x, "request", req)], batch_size=1000
+        )
         Counter.objects.bulk_create(
-            [Counter(organization=org, year=y, series=s, last=v) for (s, y), v in
-             list(registrations.items()) + list(notice_serials.items())])
+            [
+                Counter(organization=org, year=y, series=s, last=v)
+                for (s, y), v in list(registrations.items()) + list(notice_serials.items())
+            ]
+        )
     connection.close()
     return count
 
@@ -600,8 +817,10 @@ def _delete_requests():
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE requests_app_notice, requests_app_clocksegment, requests_app_counter, "
-                    "requests_app_request CASCADE")
+        cur.execute(
+            "TRUNCATE requests_app_notice, requests_app_clocksegment, requests_app_counter, "
+            "requests_app_request CASCADE"
+        )
 
 
 def _memoize_notice_templates():
@@ -623,8 +842,12 @@ def _request_plan():
     from portal.models import Organization
 
     civil = Organization.objects.get(short_name="县民政局")
-    others = list(Organization.objects.exclude(pk=civil.pk).exclude(kind__in=["village", "community"])
-                  .order_by("tree_id", "lft").values_list("id", flat=True))
+    others = list(
+        Organization.objects.exclude(pk=civil.pk)
+        .exclude(kind__in=["village", "community"])
+        .order_by("tree_id", "lft")
+        .values_list("id", flat=True)
+    )
     civil_count = max(OPEN_IN_CIVIL, REQUESTS * 12 // 50)
     plan = [(civil.pk, 0, civil_count, OPEN_IN_CIVIL)]
     rest = REQUESTS - civil_count
@@ -649,8 +872,11 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full set (a quick trial)")
     args = parser.parse_args()
     global ITEMS, REQUESTS, OPEN_IN_CIVIL
-    ITEMS, REQUESTS, OPEN_IN_CIVIL = (int(ITEMS * args.scale), int(REQUESTS * args.scale),
-                                      int(OPEN_IN_CIVIL * args.scale))
+    ITEMS, REQUESTS, OPEN_IN_CIVIL = (
+        int(ITEMS * args.scale),
+        int(REQUESTS * args.scale),
+        int(OPEN_IN_CIVIL * args.scale),
+    )
     if args.force:
         drop_database()
     ensure_database()
@@ -662,17 +888,19 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     from django.core.cache.backends.db import DatabaseCache  # noqa: F401
-    from disclosure.models import DisclosureItem
-    from requests_app.models import Request
 
+    from disclosure.models import DisclosureItem
     from requests_app import clockstore
+    from requests_app.models import Request
 
     if Request.objects.filter(clock_computed_on__isnull=True).exists():
         print("storing the request clocks (requests_app.clockstore)", flush=True)
         clockstore.refresh(Request.objects.filter(clock_computed_on__isnull=True))
     if DisclosureItem.objects.count() >= ITEMS and Request.objects.count() >= REQUESTS:
-        print(f"scale set present: {DisclosureItem.objects.count():,} items, {Request.objects.count():,} requests "
-              "(reused; --force rebuilds)")
+        print(
+            f"scale set present: {DisclosureItem.objects.count():,} items, {Request.objects.count():,} requests "
+            "(reused; --force rebuilds)"
+        )
         return
     started = time.monotonic()
     if DisclosureItem.objects.count() >= ITEMS:
@@ -701,8 +929,10 @@ def main():
     with connections["default"].cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     caches["default"].clear()  # pages cached from an earlier set would be stale
-    print(f"built {DisclosureItem.objects.count():,} items and {done['requests']:,} requests "
-          f"in {time.monotonic() - started:.0f} s")
+    print(
+        f"built {DisclosureItem.objects.count():,} items and {done['requests']:,} requests "
+        f"in {time.monotonic() - started:.0f} s"
+    )
 
 
 def _commands():

@@ -13,6 +13,7 @@ and on. Everything it starts is stopped at the end, also on Ctrl-C.
 
     .venv/bin/python bench/scale/loadtest.py [--seconds 3] [--only search]
 """
+
 import argparse
 import http.client
 import os
@@ -43,8 +44,17 @@ ENV = {
 }
 if os.environ.get("REDIS_URL"):
     ENV["REDIS_URL"] = os.environ["REDIS_URL"]
-GUNICORN = [str(ROOT / ".venv/bin/gunicorn"), "--workers", "3", "--worker-class", "sync", "--timeout", "120",
-            "--preload", "--bind"]
+GUNICORN = [
+    str(ROOT / ".venv/bin/gunicorn"),
+    "--workers",
+    "3",
+    "--worker-class",
+    "sync",
+    "--timeout",
+    "120",
+    "--preload",
+    "--bind",
+]
 
 
 def free_port():
@@ -60,7 +70,10 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{label}-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             GUNICORN + [f"127.0.0.1:{self.port}", "--chdir", str(ROOT), *self.extra(), app],
-            env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def extra(self):
@@ -224,8 +237,12 @@ def main():
     if DisclosureItem.objects.count() < 1000:
         sys.exit("the scale data set is missing: run make bench-scale first")
     cookie = staff_cookie()
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-                   env={**os.environ, **ENV}, check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        env={**os.environ, **ENV},
+        check=True,
+        cwd=ROOT,
+    )
     servers = []
     try:
         bare = Server("bench.scale.bare:application", {}, "bare")
@@ -235,8 +252,10 @@ def main():
         for s in servers:
             s.wait()
         bare_runs = [wrk(bare.port, "/", args.seconds)["rps"]]
-        print(f"load: wrk 2 threads × 32 connections × {args.seconds} s per page; 3 sync gunicorn workers each; "
-              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"load: wrk 2 threads × 32 connections × {args.seconds} s per page; 3 sync gunicorn workers each; "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        )
         print(f"bare view (20 KiB): {bare_runs[0]:,.0f} req/s")
         rows = []
         selected = [p for p in pages() if args.only in p[0]]
@@ -258,25 +277,34 @@ def main():
                 row.setdefault("uncached", {"rps": 0.0, "p50": float("nan"), "p99": float("nan"), "errors": 1})
                 row.setdefault("uncached_p95", float("nan"))
                 row["error"] = repr(exc)
-            print(f"  measured {label}: {row['uncached']['rps']:.1f} req/s uncached"
-                  + (f", {row['cached']['rps']:.1f} cached" if "cached" in row else ""), flush=True)
+            print(
+                f"  measured {label}: {row['uncached']['rps']:.1f} req/s uncached"
+                + (f", {row['cached']['rps']:.1f} cached" if "cached" in row else ""),
+                flush=True,
+            )
             rows.append(row)
             if index % 4 == 3:
                 bare_runs.append(wrk(bare.port, "/", args.seconds)["rps"])
         bare_runs.append(wrk(bare.port, "/", args.seconds)["rps"])
         bare_rps = statistics.median(bare_runs)
         memory = uncached.rss_mb()
-        print(f"bare view median of {len(bare_runs)} runs: {bare_rps:,.0f} req/s "
-              f"(runs: {', '.join(f'{r:,.0f}' for r in bare_runs)})\n")
-        head = (f"| {'page':<30} | {'q':>2} | {'uncached req/s':>14} | {'% bare':>6} | {'p50/p99 ms':>12} | "
-                f"{'1-conn p95':>10} | {'cached req/s':>12} | {'% bare':>6} | {'1-conn p95':>10} |")
+        print(
+            f"bare view median of {len(bare_runs)} runs: {bare_rps:,.0f} req/s "
+            f"(runs: {', '.join(f'{r:,.0f}' for r in bare_runs)})\n"
+        )
+        head = (
+            f"| {'page':<30} | {'q':>2} | {'uncached req/s':>14} | {'% bare':>6} | {'p50/p99 ms':>12} | "
+            f"{'1-conn p95':>10} | {'cached req/s':>12} | {'% bare':>6} | {'1-conn p95':>10} |"
+        )
         print(head)
         print("|" + "|".join("-" * (len(part)) for part in head.split("|")[1:-1]) + "|")
         for row in rows:
             u = row["uncached"]
-            line = (f"| {row['label']:<30} | {row['queries']:>2} | {u['rps']:>14,.1f} | "
-                    f"{100 * u['rps'] / bare_rps:>5.1f}% | {u['p50']:>5.0f}/{u['p99']:<6.0f} | "
-                    f"{row['uncached_p95']:>7.1f} ms | ")
+            line = (
+                f"| {row['label']:<30} | {row['queries']:>2} | {u['rps']:>14,.1f} | "
+                f"{100 * u['rps'] / bare_rps:>5.1f}% | {u['p50']:>5.0f}/{u['p99']:<6.0f} | "
+                f"{row['uncached_p95']:>7.1f} ms | "
+            )
             if "cached" in row:
                 k = row["cached"]
                 line += f"{k['rps']:>12,.1f} | {100 * k['rps'] / bare_rps:>5.1f}% | {row['cached_p95']:>7.1f} ms |"

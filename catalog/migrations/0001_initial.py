@@ -5,78 +5,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Adjustment',
+            name="Adjustment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('adopt', '纳入'), ('exclude', '排除'), ('add_local', '增加本地事项'), ('override', '调整'), ('import', '导入')], max_length=12, verbose_name='调整类型')),
-                ('effective_date', models.DateField(verbose_name='调整日期')),
-                ('reason', models.CharField(max_length=300, verbose_name='调整理由')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='调整内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("adopt", "纳入"),
+                            ("exclude", "排除"),
+                            ("add_local", "增加本地事项"),
+                            ("override", "调整"),
+                            ("import", "导入"),
+                        ],
+                        max_length=12,
+                        verbose_name="调整类型",
+                    ),
+                ),
+                ("effective_date", models.DateField(verbose_name="调整日期")),
+                ("reason", models.CharField(max_length=300, verbose_name="调整理由")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="调整内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
             ],
             options={
-                'verbose_name': '目录调整记录',
-                'verbose_name_plural': '目录调整记录',
-                'ordering': ['-effective_date', '-id'],
+                "verbose_name": "目录调整记录",
+                "verbose_name_plural": "目录调整记录",
+                "ordering": ["-effective_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Adoption',
+            name="Adoption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('adopted', '已纳入'), ('excluded', '不适用')], max_length=10, verbose_name='状态')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='理由')),
-                ('time_limit_text', models.CharField(blank=True, max_length=300, verbose_name='本地公开时限')),
-                ('time_limit_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='本地公开时限（工作日）')),
-                ('responsible_body', models.CharField(blank=True, max_length=300, verbose_name='本地公开主体')),
-                ('channels', models.JSONField(blank=True, help_text='为空表示沿用标准目录。', null=True, validators=[catalog.models.validate_channels], verbose_name='本地公开渠道和载体')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("adopted", "已纳入"), ("excluded", "不适用")], max_length=10, verbose_name="状态"
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="理由")),
+                ("time_limit_text", models.CharField(blank=True, max_length=300, verbose_name="本地公开时限")),
+                (
+                    "time_limit_days",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="本地公开时限（工作日）"),
+                ),
+                ("responsible_body", models.CharField(blank=True, max_length=300, verbose_name="本地公开主体")),
+                (
+                    "channels",
+                    models.JSONField(
+                        blank=True,
+                        help_text="为空表示沿用标准目录。",
+                        null=True,
+                        validators=[catalog.models.validate_channels],
+                        verbose_name="本地公开渠道和载体",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '本机构目录事项',
-                'verbose_name_plural': '本机构目录',
+                "verbose_name": "本机构目录事项",
+                "verbose_name_plural": "本机构目录",
             },
         ),
         migrations.CreateModel(
-            name='CatalogEntry',
+            name="CatalogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('code', models.CharField(blank=True, help_text='部分目录为每级事项编号，如 120002003', max_length=20, verbose_name='编码')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('aliases', models.CharField(blank=True, help_text='多个别名以顿号分隔，如“生态环境”', max_length=100, verbose_name='别名')),
-                ('issuing_department', models.CharField(blank=True, max_length=100, verbose_name='指引发布部门')),
-                ('is_example', models.BooleanField(default=False, help_text='演示用的示例事项，并非官方指引原文，页面上会明确标注。', verbose_name='示例数据')),
-                ('content_elements', models.TextField(blank=True, verbose_name='公开内容（要素）')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='公开依据')),
-                ('time_limit_text', models.CharField(blank=True, max_length=300, verbose_name='公开时限')),
-                ('time_limit_days', models.PositiveSmallIntegerField(blank=True, help_text='时限文字中写明的工作日数；留空则保存时自动从文字中识别。', null=True, verbose_name='公开时限（工作日）')),
-                ('responsible_body', models.CharField(blank=True, max_length=300, verbose_name='公开主体')),
-                ('channels', models.JSONField(blank=True, default=list, validators=[catalog.models.validate_channels], verbose_name='公开渠道和载体')),
-                ('audience_public', models.BooleanField(default=False, verbose_name='公开对象：全社会')),
-                ('audience_specific', models.BooleanField(default=False, verbose_name='公开对象：特定群体')),
-                ('proactive', models.BooleanField(default=False, verbose_name='公开方式：主动')),
-                ('on_request', models.BooleanField(default=False, verbose_name='公开方式：依申请')),
-                ('level_county', models.BooleanField(default=False, verbose_name='公开层级：县级')),
-                ('level_township', models.BooleanField(default=False, verbose_name='公开层级：乡级')),
-                ('five_disclosures', models.CharField(blank=True, choices=[('decision', '决策公开'), ('implementation', '执行公开'), ('management', '管理公开'), ('service', '服务公开'), ('result', '结果公开')], max_length=20, verbose_name='五公开类别')),
-                ('requires_interpretation', models.BooleanField(default=False, help_text='此类政策文件发布时须同步发布政策解读。', verbose_name='须同步解读')),
-                ('lft', models.PositiveIntegerField(editable=False)),
-                ('rght', models.PositiveIntegerField(editable=False)),
-                ('tree_id', models.PositiveIntegerField(db_index=True, editable=False)),
-                ('level', models.PositiveIntegerField(editable=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True, help_text="部分目录为每级事项编号，如 120002003", max_length=20, verbose_name="编码"
+                    ),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                (
+                    "aliases",
+                    models.CharField(
+                        blank=True, help_text="多个别名以顿号分隔，如“生态环境”", max_length=100, verbose_name="别名"
+                    ),
+                ),
+                ("issuing_department", models.CharField(blank=True, max_length=100, verbose_name="指引发布部门")),
+                (
+                    "is_example",
+                    models.BooleanField(
+                        default=False,
+                        help_text="演示用的示例事项，并非官方指引原文，页面上会明确标注。",
+                        verbose_name="示例数据",
+                    ),
+                ),
+                ("content_elements", models.TextField(blank=True, verbose_name="公开内容（要素）")),
+                ("legal_basis", models.TextField(blank=True, verbose_name="公开依据")),
+                ("time_limit_text", models.CharField(blank=True, max_length=300, verbose_name="公开时限")),
+                (
+                    "time_limit_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="时限文字中写明的工作日数；留空则保存时自动从文字中识别。",
+                        null=True,
+                        verbose_name="公开时限（工作日）",
+                    ),
+                ),
+                ("responsible_body", models.CharField(blank=True, max_length=300, verbose_name="公开主体")),
+                (
+                    "channels",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        validators=[catalog.models.validate_channels],
+                        verbose_name="公开渠道和载体",
+                    ),
+                ),
+                ("audience_public", models.BooleanField(default=False, verbose_name="公开对象：全社会")),
+                ("audience_specific", models.BooleanField(default=False, verbose_name="公开对象：特定群体")),
+                ("proactive", models.BooleanField(default=False, verbose_name="公开方式：主动")),
+                ("on_request", models.BooleanField(default=False, verbose_name="公开方式：依申请")),
+                ("level_county", models.BooleanField(default=False, verbose_name="公开层级：县级")),
+                ("level_township", models.BooleanField(default=False, verbose_name="公开层级：乡级")),
+                (
+                    "five_disclosures",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("decision", "决策公开"),
+                            ("implementation", "执行公开"),
+                            ("management", "管理公开"),
+                            ("service", "服务公开"),
+                            ("result", "结果公开"),
+                        ],
+                        max_length=20,
+                        verbose_name="五公开类别",
+                    ),
+                ),
+                (
+                    "requires_interpretation",
+                    models.BooleanField(
+                        default=False, help_text="此类政策文件发布时须同步发布政策解读。", verbose_name="须同步解读"
+                    ),
+                ),
+                ("lft", models.PositiveIntegerField(editable=False)),
+                ("rght", models.PositiveIntegerField(editable=False)),
+                ("tree_id", models.PositiveIntegerField(db_index=True, editable=False)),
+                ("level", models.PositiveIntegerField(editable=False)),
             ],
             options={
-                'verbose_name': '目录事项',
-                'verbose_name_plural': '目录事项',
+                "verbose_name": "目录事项",
+                "verbose_name_plural": "目录事项",
             },
         ),
     ]

@@ -7,57 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('portal', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("portal", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='adjustment',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
+            model_name="adjustment",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="操作人",
+            ),
         ),
         migrations.AddField(
-            model_name='adjustment',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='catalog_adjustments', to='portal.organization', verbose_name='机构'),
+            model_name="adjustment",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="catalog_adjustments",
+                to="portal.organization",
+                verbose_name="机构",
+            ),
         ),
         migrations.AddField(
-            model_name='adoption',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='portal.organization', verbose_name='机构'),
+            model_name="adoption",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adoptions",
+                to="portal.organization",
+                verbose_name="机构",
+            ),
         ),
         migrations.AddField(
-            model_name='catalogentry',
-            name='organization',
-            field=models.ForeignKey(blank=True, help_text='为空表示标准目录事项；填写则为该机构自行增加的本地事项。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='local_catalog_entries', to='portal.organization', verbose_name='本地事项所属机构'),
+            model_name="catalogentry",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="为空表示标准目录事项；填写则为该机构自行增加的本地事项。",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="local_catalog_entries",
+                to="portal.organization",
+                verbose_name="本地事项所属机构",
+            ),
         ),
         migrations.AddField(
-            model_name='catalogentry',
-            name='parent',
-            field=mptt.fields.TreeForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.catalogentry', verbose_name='上级事项'),
+            model_name="catalogentry",
+            name="parent",
+            field=mptt.fields.TreeForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="catalog.catalogentry",
+                verbose_name="上级事项",
+            ),
         ),
         migrations.AddField(
-            model_name='adoption',
-            name='entry',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='catalog.catalogentry', verbose_name='事项'),
+            model_name="adoption",
+            name="entry",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adoptions",
+                to="catalog.catalogentry",
+                verbose_name="事项",
+            ),
         ),
         migrations.AddField(
-            model_name='adjustment',
-            name='entry',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adjustments', to='catalog.catalogentry', verbose_name='事项'),
+            model_name="adjustment",
+            name="entry",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adjustments",
+                to="catalog.catalogentry",
+                verbose_name="事项",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='catalogentry',
-            constraint=models.UniqueConstraint(fields=('parent', 'name', 'organization'), name='catalog_entry_unique_sibling_name'),
+            model_name="catalogentry",
+            constraint=models.UniqueConstraint(
+                fields=("parent", "name", "organization"), name="catalog_entry_unique_sibling_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adoption',
-            constraint=models.UniqueConstraint(fields=('organization', 'entry'), name='adoption_unique_entry'),
+            model_name="adoption",
+            constraint=models.UniqueConstraint(fields=("organization", "entry"), name="adoption_unique_entry"),
         ),
     ]

@@ -5,42 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_initial'),
+        ("catalog", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='adjustment',
-            name='action',
-            field=models.CharField(choices=[('adopt', '纳入'), ('exclude', '排除'), ('add_local', '增加本地事项'), ('override', '调整'), ('import', '导入'), ('standard', '标准目录修订')], max_length=12, verbose_name='调整类型'),
+            model_name="adjustment",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("adopt", "纳入"),
+                    ("exclude", "排除"),
+                    ("add_local", "增加本地事项"),
+                    ("override", "调整"),
+                    ("import", "导入"),
+                    ("standard", "标准目录修订"),
+                ],
+                max_length=12,
+                verbose_name="调整类型",
+            ),
         ),
         migrations.CreateModel(
-            name='CatalogSource',
+            name="CatalogSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary', models.BooleanField(default=True, verbose_name='本领域主要来源')),
-                ('rows', models.CharField(blank=True, help_text='取自其他来源的行，按目录文件中的序号，如“12-14”。', max_length=200, verbose_name='涉及的行（序号）')),
-                ('kind', models.CharField(choices=[('national', '国家标准指引'), ('county', '县级目录')], default='national', max_length=10, verbose_name='来源类型')),
-                ('title', models.CharField(max_length=300, verbose_name='文件或网页标题')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='发布机关')),
-                ('published', models.CharField(blank=True, help_text='如 2019-09-30，或来源所写的日期', max_length=30, verbose_name='发布日期')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='网址')),
-                ('notes', models.TextField(blank=True, verbose_name='说明')),
-                ('empty_cells', models.TextField(blank=True, verbose_name='来源本身留空的单元格')),
-                ('file_name', models.CharField(blank=True, max_length=200, verbose_name='目录文件')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='catalog.catalogentry', verbose_name='领域')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("primary", models.BooleanField(default=True, verbose_name="本领域主要来源")),
+                (
+                    "rows",
+                    models.CharField(
+                        blank=True,
+                        help_text="取自其他来源的行，按目录文件中的序号，如“12-14”。",
+                        max_length=200,
+                        verbose_name="涉及的行（序号）",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("national", "国家标准指引"), ("county", "县级目录")],
+                        default="national",
+                        max_length=10,
+                        verbose_name="来源类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="文件或网页标题")),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="发布机关")),
+                (
+                    "published",
+                    models.CharField(
+                        blank=True, help_text="如 2019-09-30，或来源所写的日期", max_length=30, verbose_name="发布日期"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="网址")),
+                ("notes", models.TextField(blank=True, verbose_name="说明")),
+                ("empty_cells", models.TextField(blank=True, verbose_name="来源本身留空的单元格")),
+                ("file_name", models.CharField(blank=True, max_length=200, verbose_name="目录文件")),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="catalog.catalogentry",
+                        verbose_name="领域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '标准目录来源',
-                'verbose_name_plural': '标准目录来源',
-                'ordering': ['domain__sort_order', '-primary', 'pk'],
+                "verbose_name": "标准目录来源",
+                "verbose_name_plural": "标准目录来源",
+                "ordering": ["domain__sort_order", "-primary", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='catalogentry',
-            name='source',
-            field=models.ForeignKey(blank=True, help_text='标准目录事项所依据的已发布文本。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='entries', to='catalog.catalogsource', verbose_name='来源'),
+            model_name="catalogentry",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="标准目录事项所依据的已发布文本。",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="entries",
+                to="catalog.catalogsource",
+                verbose_name="来源",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """The GIN index over the search vector, on PostgreSQL only (SQLite uses the fallback search)."""
+
 from django.db import migrations
 
 

@@ -6,15 +6,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure', '0002_search_index'),
+        ("disclosure", "0002_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='file',
-            field=models.FileField(max_length=200, storage=disclosure.storage.attachment_storage, upload_to=disclosure.models.attachment_path, verbose_name='文件'),
+            model_name="attachment",
+            name="file",
+            field=models.FileField(
+                max_length=200,
+                storage=disclosure.storage.attachment_storage,
+                upload_to=disclosure.models.attachment_path,
+                verbose_name="文件",
+            ),
         ),
     ]

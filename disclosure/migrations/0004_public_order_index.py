@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_initial'),
-        ('disclosure', '0003_attachment_storage'),
-        ('portal', '0003_cache_table'),
+        ("catalog", "0002_initial"),
+        ("disclosure", "0003_attachment_storage"),
+        ("portal", "0003_cache_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='disclosureitem',
-            index=models.Index(condition=models.Q(('revision_of__isnull', True), ('state', 'published')), fields=['-published_at', '-id'], name='disclosure_public_order'),
+            model_name="disclosureitem",
+            index=models.Index(
+                condition=models.Q(("revision_of__isnull", True), ("state", "published")),
+                fields=["-published_at", "-id"],
+                name="disclosure_public_order",
+            ),
         ),
     ]

@@ -2,6 +2,7 @@
 a listed class take its standard form (“综合政务/政务公开” → “综合政务\\政务公开”); the rest
 stay as they were and are still shown. Only the current item rows change; published
 versions keep what was published."""
+
 from django.db import migrations
 
 

@@ -1,4 +1,5 @@
 """Create the four role groups with their permissions and seed the holiday calendar."""
+
 from django.db import migrations
 
 

@@ -2,6 +2,7 @@
 
 Nothing to do when the cache is Redis; `createcachetable` skips a table that exists.
 """
+
 from django.core.management import call_command
 from django.db import migrations
 

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_cache_table'),
+        ("portal", "0003_cache_table"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organization',
-            name='office_postcode',
-            field=models.CharField(blank=True, max_length=6, validators=[portal.validators.validate_postcode], verbose_name='邮政编码'),
+            model_name="organization",
+            name="office_postcode",
+            field=models.CharField(
+                blank=True, max_length=6, validators=[portal.validators.validate_postcode], verbose_name="邮政编码"
+            ),
         ),
     ]

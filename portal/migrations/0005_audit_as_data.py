@@ -6,80 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0004_postcode_six_digits'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("portal", "0004_postcode_six_digits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='event',
-            field=models.CharField(db_index=True, default='legacy', max_length=60, verbose_name='事件'),
+            model_name="auditentry",
+            name="event",
+            field=models.CharField(db_index=True, default="legacy", max_length=60, verbose_name="事件"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='from_code',
-            field=models.CharField(blank=True, max_length=80, verbose_name='原状态'),
+            model_name="auditentry",
+            name="from_code",
+            field=models.CharField(blank=True, max_length=80, verbose_name="原状态"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='ip',
-            field=models.CharField(blank=True, db_index=True, max_length=45, verbose_name='来源地址'),
+            model_name="auditentry",
+            name="ip",
+            field=models.CharField(blank=True, db_index=True, max_length=45, verbose_name="来源地址"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='outcome',
-            field=models.CharField(choices=[('success', '成功'), ('failure', '失败'), ('denied', '拒绝')], db_index=True, default='success', max_length=10, verbose_name='结果'),
+            model_name="auditentry",
+            name="outcome",
+            field=models.CharField(
+                choices=[("success", "成功"), ("failure", "失败"), ("denied", "拒绝")],
+                db_index=True,
+                default="success",
+                max_length=10,
+                verbose_name="结果",
+            ),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='params',
-            field=models.JSONField(blank=True, default=dict, verbose_name='参数'),
+            model_name="auditentry",
+            name="params",
+            field=models.JSONField(blank=True, default=dict, verbose_name="参数"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='to_code',
-            field=models.CharField(blank=True, max_length=80, verbose_name='新状态'),
+            model_name="auditentry",
+            name="to_code",
+            field=models.CharField(blank=True, max_length=80, verbose_name="新状态"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='username',
-            field=models.CharField(blank=True, db_index=True, max_length=150, verbose_name='账号'),
+            model_name="auditentry",
+            name="username",
+            field=models.CharField(blank=True, db_index=True, max_length=150, verbose_name="账号"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='password_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='密码设置时间'),
+            model_name="user",
+            name="password_changed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="密码设置时间"),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='content_type',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='对象类型'),
+            model_name="auditentry",
+            name="content_type",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="contenttypes.contenttype",
+                verbose_name="对象类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='object_id',
-            field=models.CharField(blank=True, max_length=40, verbose_name='对象编号'),
+            model_name="auditentry",
+            name="object_id",
+            field=models.CharField(blank=True, max_length=40, verbose_name="对象编号"),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='object_repr',
-            field=models.CharField(blank=True, max_length=200, verbose_name='对象'),
+            model_name="auditentry",
+            name="object_repr",
+            field=models.CharField(blank=True, max_length=200, verbose_name="对象"),
         ),
         migrations.CreateModel(
-            name='PasswordHistory',
+            name="PasswordHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='密码哈希')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='设置时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='password_history', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="密码哈希")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="设置时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="password_history",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '历史密码',
-                'verbose_name_plural': '历史密码',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "历史密码",
+                "verbose_name_plural": "历史密码",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

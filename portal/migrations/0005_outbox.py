@@ -5,41 +5,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0004_postcode_six_digits'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("portal", "0004_postcode_six_digits"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', '电子邮件')], default='email', max_length=10, verbose_name='渠道')),
-                ('recipient', models.CharField(max_length=254, verbose_name='收件人')),
-                ('subject', models.CharField(max_length=255, verbose_name='主题')),
-                ('body', models.TextField(verbose_name='正文')),
-                ('sensitive', models.BooleanField(default=False, verbose_name='含保密内容')),
-                ('event_key', models.CharField(max_length=200, unique=True, verbose_name='事件标识')),
-                ('status', models.CharField(choices=[('pending', '待发送'), ('sending', '发送中'), ('sent', '已发送'), ('failed', '发送失败')], db_index=True, default='pending', max_length=10, verbose_name='状态')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='已尝试次数')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近一次错误')),
-                ('object_id', models.CharField(blank=True, max_length=40, verbose_name='关联对象编号')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('next_attempt_at', models.DateTimeField(db_index=True, verbose_name='下次尝试时间')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='开始发送时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype', verbose_name='关联对象类型')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.organization', verbose_name='所属机构')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "电子邮件")], default="email", max_length=10, verbose_name="渠道"
+                    ),
+                ),
+                ("recipient", models.CharField(max_length=254, verbose_name="收件人")),
+                ("subject", models.CharField(max_length=255, verbose_name="主题")),
+                ("body", models.TextField(verbose_name="正文")),
+                ("sensitive", models.BooleanField(default=False, verbose_name="含保密内容")),
+                ("event_key", models.CharField(max_length=200, unique=True, verbose_name="事件标识")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待发送"),
+                            ("sending", "发送中"),
+                            ("sent", "已发送"),
+                            ("failed", "发送失败"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="已尝试次数")),
+                ("last_error", models.TextField(blank=True, verbose_name="最近一次错误")),
+                ("object_id", models.CharField(blank=True, max_length=40, verbose_name="关联对象编号")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("next_attempt_at", models.DateTimeField(db_index=True, verbose_name="下次尝试时间")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True, verbose_name="开始发送时间")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="关联对象类型",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portal.organization",
+                        verbose_name="所属机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '待发消息',
-                'verbose_name_plural': '待发消息',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('resend_outboundmessage', '重新发送消息')],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='portal_outb_content_954c73_idx')],
+                "verbose_name": "待发消息",
+                "verbose_name_plural": "待发消息",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("resend_outboundmessage", "重新发送消息")],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="portal_outb_content_954c73_idx")],
             },
         ),
     ]

@@ -6,6 +6,7 @@ event code, each known state text to its state code (``portal.audit.resolve_even
 becomes the ``legacy`` event (or an uncoded state) with the text kept as a parameter, so every
 entry reads exactly as before. Runs before the append-only trigger (0008) exists.
 """
+
 from django.db import migrations
 
 
@@ -27,7 +28,10 @@ def forwards(apps, schema_editor):
         if entry.to_state and not to_code:
             params["to_state"] = entry.to_state
         AuditEntry.objects.filter(pk=entry.pk).update(
-            event=code, from_code=from_code, to_code=to_code, params=params,
+            event=code,
+            from_code=from_code,
+            to_code=to_code,
+            params=params,
             username=entry.actor.username if entry.actor_id else entry.username,
         )
 
@@ -51,7 +55,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("portal", "0005_audit_as_data"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -5,6 +5,7 @@ service account from rewriting history. TRUNCATE (the test suite's flush) is not
 operation and stays possible for the database owner. SQLite has no such guard: the embedded
 default is a single-machine installation whose file the administrator owns anyway.
 """
+
 from django.db import migrations
 
 CREATE = """
@@ -37,7 +38,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("portal", "0007_remove_audit_texts"),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0005_outbox'),
-        ('portal', '0008_audit_append_only'),
+        ("portal", "0005_outbox"),
+        ("portal", "0008_audit_append_only"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -2,6 +2,7 @@
 
 Every admin is limited to the user's organisation subtree and writes the audit log.
 """
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,14 +18,12 @@ from .models import REPORTING_KINDS, AnnualReport, ProactiveFigures, ReviewCase
 class AnnualReportAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "year", "scope", "state", "published_at", "workflow_link")
     list_filter = ("year", "state", "scope")
-    fields = ("organization", "year", "scope", "state", "generated_at", "published_at", "published_by",
-              "workflow_link")
+    fields = ("organization", "year", "scope", "state", "generated_at", "published_at", "published_by", "workflow_link")
     readonly_fields = fields
 
     @admin.display(description=_("编制与发布"))
     def workflow_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("annual_staff:detail", args=[obj.pk]), _("进入年报页面"))
-
 
 
 class _ReportingOrgMixin:
@@ -37,11 +36,24 @@ class _ReportingOrgMixin:
 
 @admin.register(ProactiveFigures)
 class ProactiveFiguresAdmin(_ReportingOrgMixin, AuditedAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("organization", "year", "licensing_decisions", "penalty_decisions", "enforcement_decisions",
-                    "fees_amount")
+    list_display = (
+        "organization",
+        "year",
+        "licensing_decisions",
+        "penalty_decisions",
+        "enforcement_decisions",
+        "fees_amount",
+    )
     list_filter = ("year",)
-    fields = ("organization", "year", "licensing_decisions", "penalty_decisions", "enforcement_decisions",
-              "fees_amount", "source_note")
+    fields = (
+        "organization",
+        "year",
+        "licensing_decisions",
+        "penalty_decisions",
+        "enforcement_decisions",
+        "fees_amount",
+        "source_note",
+    )
 
 
 @admin.register(ReviewCase)
@@ -57,7 +69,12 @@ class ReviewCaseAdmin(_ReportingOrgMixin, AuditedAdminMixin, OrganizationScopedA
         if db_field.name == "request":
             from requests_app.models import Request
 
-            kwargs["queryset"] = Request.objects.filter(
-                organization__in=organization_scope(request.user), receipt_date__isnull=False,
-            ).select_related("organization").order_by("-receipt_date")
+            kwargs["queryset"] = (
+                Request.objects.filter(
+                    organization__in=organization_scope(request.user),
+                    receipt_date__isnull=False,
+                )
+                .select_related("organization")
+                .order_by("-receipt_date")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

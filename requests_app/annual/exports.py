@@ -5,6 +5,7 @@ official template merges them, so an office can paste it into its own
 document; the PDF is the page's body set in Noto CJK by WeasyPrint, as the
 notices of information requests are.
 """
+
 from __future__ import annotations
 
 import io
@@ -64,12 +65,17 @@ def workbook(report):
         ws.cell(row=line, column=1, value=ctx["sections"][number]).font = bold
         line += 1
         if key is None:
-            ws.cell(row=line, column=1, value=_("见工作表“%(sheet)s”") % {"sheet": _("表%(n)s") % {
-                "n": "二三四"[number - 2]}})
+            ws.cell(
+                row=line,
+                column=1,
+                value=_("见工作表“%(sheet)s”") % {"sheet": _("表%(n)s") % {"n": "二三四"[number - 2]}},
+            )
             line += 2
             continue
         for paragraph in ctx[key]:
-            ws.cell(row=line, column=1, value=safe_cell(paragraph)).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row=line, column=1, value=safe_cell(paragraph)).alignment = Alignment(
+                wrap_text=True, vertical="top"
+            )
             line += 1
         line += 1
 

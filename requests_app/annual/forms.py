@@ -11,8 +11,7 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations.filter(kind__in=REPORTING_KINDS).order_by(
-            "tree_id", "lft")
+        self.fields["organization"].queryset = organizations.filter(kind__in=REPORTING_KINDS).order_by("tree_id", "lft")
 
 
 class TextForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 Each function returns rows of (label, values) in the order of the official
 template, with the exact labels of :mod:`requests_app.annual.tables`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,9 +57,11 @@ def table3_rows(data):
 def table3_columns():
     """(natural person label, [legal-person kinds], total label)."""
     labels = dict(tables.T3_COLUMNS)
-    return (str(labels["natural"]),
-            [str(labels[c]) for c in tables.CATEGORY_KEYS if c != "natural"],
-            str(labels[TOTAL]))
+    return (
+        str(labels["natural"]),
+        [str(labels[c]) for c in tables.CATEGORY_KEYS if c != "natural"],
+        str(labels[TOTAL]),
+    )
 
 
 def table4_groups(data):
@@ -88,7 +91,9 @@ def context(report):
         "t3_note": str(tables.T3_BALANCE_NOTE),
         "t3_applicants": str(tables.T3_APPLICANTS),
         "t3_legal_persons": str(tables.T3_LEGAL_PERSONS),
-        "t3_natural": natural, "t3_legal_kinds": legal, "t3_total": total,
+        "t3_natural": natural,
+        "t3_legal_kinds": legal,
+        "t3_total": total,
         "t3_rows": table3_rows(data),
         "t4_reconsideration": str(tables.T4_RECONSIDERATION),
         "t4_litigation": str(tables.T4_LITIGATION),

@@ -6,6 +6,7 @@ draft); publishing checks the frozen numbers against the table's own rules
 and refuses with the cells that break them. Every step is permission-checked,
 limited to the user's organisation subtree and written to the audit log.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,16 +57,19 @@ def _lock(report, expected_version=None):
     except AnnualReport.DoesNotExist:
         raise ValidationError(_("年度报告不存在。")) from None
     if expected_version not in (None, "") and int(expected_version) != locked.version:
-        raise ValidationError(_("该报告刚刚已被其他人修改（当前状态：%(state)s），您的操作没有执行。请刷新后再操作。")
-                              % {"state": locked.get_state_display()})
+        raise ValidationError(
+            _("该报告刚刚已被其他人修改（当前状态：%(state)s），您的操作没有执行。请刷新后再操作。")
+            % {"state": locked.get_state_display()}
+        )
     return locked
 
 
 def _check_state(report, verb):
     label, sources, _to = STEPS[verb]
     if report.state not in sources:
-        raise ValidationError(_("该报告当前状态为“%(state)s”，不能%(step)s。") % {
-            "state": report.get_state_display(), "step": label})
+        raise ValidationError(
+            _("该报告当前状态为“%(state)s”，不能%(step)s。") % {"state": report.get_state_display(), "step": label}
+        )
 
 
 def _done(actor, report, verb, *, comment=""):
@@ -75,8 +79,14 @@ def _done(actor, report, verb, *, comment=""):
         report.state = to
     report.version += 1
     report.save()
-    audit.record(actor, report, str(label), from_state=before if to else "",
-                 to_state=report.get_state_display() if to else "", comment=comment)
+    audit.record(
+        actor,
+        report,
+        str(label),
+        from_state=before if to else "",
+        to_state=report.get_state_display() if to else "",
+        comment=comment,
+    )
     return report
 
 
@@ -86,8 +96,9 @@ def _check_year(year):
     except (TypeError, ValueError):
         raise ValidationError({"year": _("请填写报告年度。")}) from None
     if not FIRST_YEAR <= year <= today().year:
-        raise ValidationError({"year": _("报告年度应在 %(first)d 年至 %(last)d 年之间。") % {
-            "first": FIRST_YEAR, "last": today().year}})
+        raise ValidationError(
+            {"year": _("报告年度应在 %(first)d 年至 %(last)d 年之间。") % {"first": FIRST_YEAR, "last": today().year}}
+        )
     return year
 
 
@@ -117,20 +128,26 @@ def generate(actor, organization, year, scope=ReportScope.ORGANIZATION):
     year = _check_year(year)
     if scope not in ReportScope.values:
         raise ValidationError({"scope": _("请选择统计范围。")})
-    existing = AnnualReport.objects.select_for_update().filter(
-        organization=organization, year=year, scope=scope).first()
+    existing = (
+        AnnualReport.objects.select_for_update().filter(organization=organization, year=year, scope=scope).first()
+    )
     if existing is not None:
         return regenerate(actor, existing)
-    report = AnnualReport(organization=organization, year=year, scope=scope,
-                          created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    report = AnnualReport(
+        organization=organization,
+        year=year,
+        scope=scope,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     _fill(report)
     try:
         with transaction.atomic():
             report.save()
     except IntegrityError:
         raise ValidationError(_("该机关该年度的报告刚刚已由其他人生成，请刷新后在报告页面操作。")) from None
-    audit.record(actor, report, str(STEPS["generate"][0]), to_state=report.get_state_display(),
-                 comment=ReportScope(scope).label)
+    audit.record(
+        actor, report, str(STEPS["generate"][0]), to_state=report.get_state_display(), comment=ReportScope(scope).label
+    )
     return report
 
 
@@ -177,8 +194,7 @@ def publish_problems(report, on=None):
         problems.append(_("%(year)d年尚未结束，年度报告应在次年发布。") % {"year": report.year})
     for name in TEXT_FIELDS:
         if not getattr(report, name).strip():
-            problems.append(_("请填写“%(section)s”。") % {
-                "section": AnnualReport._meta.get_field(name).verbose_name})
+            problems.append(_("请填写“%(section)s”。") % {"section": AnnualReport._meta.get_field(name).verbose_name})
     problems.extend(tables.problems(report.data))
     return problems
 

@@ -1,4 +1,5 @@
 """The officials' pages under /staff/annual/."""
+
 from django.urls import path
 
 from . import staff_views as views

@@ -4,6 +4,7 @@ Views are thin: every change goes through :mod:`requests_app.annual.services`,
 and every report is looked up inside the user's organisation subtree, so
 another organisation's report is a 404 whatever URL is typed.
 """
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import audit
-from portal.inputs import int_param
 from portal.decorators import staff_permission_required
+from portal.inputs import int_param
 from portal.permissions import organization_scope
 
 from . import presentation, services, views
@@ -28,8 +29,8 @@ staff_required = staff_permission_required(VIEW)
 
 def _scoped(user, pk):
     return get_object_or_404(
-        AnnualReport.objects.filter(organization__in=organization_scope(user)).select_related("organization"),
-        pk=pk)
+        AnnualReport.objects.filter(organization__in=organization_scope(user)).select_related("organization"), pk=pk
+    )
 
 
 def _errors(request, exc):
@@ -54,9 +55,18 @@ def deadline_rows(user, year, on):
         published = report is not None and report.state == ReportState.PUBLISHED
         days_left = (deadline - on).days
         on_time = published and timezone.localdate(report.published_at) <= deadline
-        rows.append({"organization": org, "deadline": deadline, "report": report, "published": published,
-                     "days_left": days_left, "overdue": not published and days_left < 0,
-                     "overdue_days": -days_left, "on_time": on_time})
+        rows.append(
+            {
+                "organization": org,
+                "deadline": deadline,
+                "report": report,
+                "published": published,
+                "days_left": days_left,
+                "overdue": not published and days_left < 0,
+                "overdue_days": -days_left,
+                "on_time": on_time,
+            }
+        )
     return rows
 
 
@@ -67,15 +77,29 @@ def board(request):
     year = int_param(request.GET, "year", year, minimum=2008, maximum=on.year - 1)
     scope = organization_scope(request.user)
     rows = deadline_rows(request.user, year, on)
-    reports = AnnualReport.objects.filter(organization__in=scope).select_related("organization").order_by(
-        "-year", "organization__tree_id", "organization__lft", "scope")[:200]
-    form = GenerateForm(organizations=scope, initial={"year": year, "scope": ReportScope.ORGANIZATION,
-                                                      "organization": request.user.organization})
-    return render(request, "annual/staff/board.html", {
-        "rows": rows, "year": year, "today": on, "reports": reports, "form": form, "section": "board",
-        "owing": sum(1 for r in rows if not r["published"]),
-        "years": list(range(on.year - 1, max(on.year - 8, 2007), -1)),
-    })
+    reports = (
+        AnnualReport.objects.filter(organization__in=scope)
+        .select_related("organization")
+        .order_by("-year", "organization__tree_id", "organization__lft", "scope")[:200]
+    )
+    form = GenerateForm(
+        organizations=scope,
+        initial={"year": year, "scope": ReportScope.ORGANIZATION, "organization": request.user.organization},
+    )
+    return render(
+        request,
+        "annual/staff/board.html",
+        {
+            "rows": rows,
+            "year": year,
+            "today": on,
+            "reports": reports,
+            "form": form,
+            "section": "board",
+            "owing": sum(1 for r in rows if not r["published"]),
+            "years": list(range(on.year - 1, max(on.year - 8, 2007), -1)),
+        },
+    )
 
 
 @require_POST
@@ -88,8 +112,9 @@ def generate(request):
                 messages.error(request, message)
         return redirect("annual_staff:board")
     try:
-        report = services.generate(request.user, form.cleaned_data["organization"], form.cleaned_data["year"],
-                                   form.cleaned_data["scope"])
+        report = services.generate(
+            request.user, form.cleaned_data["organization"], form.cleaned_data["year"], form.cleaned_data["scope"]
+        )
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
         return redirect("annual_staff:board")
@@ -101,16 +126,18 @@ def generate(request):
 def detail(request, pk):
     report = _scoped(request.user, pk)
     context = presentation.context(report)
-    context.update({
-        "section": "board",
-        "problems": services.publish_problems(report),
-        "steps": services.allowed_steps(report),
-        "text_form": TextForm(instance=report),
-        "comment_form": CommentForm(),
-        "entries": list(audit.entries_for(report)[:50]),
-        "draft_overview": (report.data or {}).get("draft_overview", ""),
-        "draft_other_matters": (report.data or {}).get("draft_other_matters", ""),
-    })
+    context.update(
+        {
+            "section": "board",
+            "problems": services.publish_problems(report),
+            "steps": services.allowed_steps(report),
+            "text_form": TextForm(instance=report),
+            "comment_form": CommentForm(),
+            "entries": list(audit.entries_for(report)[:50]),
+            "draft_overview": (report.data or {}).get("draft_overview", ""),
+            "draft_other_matters": (report.data or {}).get("draft_other_matters", ""),
+        }
+    )
     return render(request, "annual/staff/detail.html", context)
 
 
@@ -125,8 +152,12 @@ def edit_text(request, pk):
                 messages.error(request, message)
         return redirect("annual_staff:detail", pk=pk)
     try:
-        services.update_text(request.user, report, expected_version=request.POST.get("version"),
-                             **{name: form.cleaned_data[name] for name in services.TEXT_FIELDS})
+        services.update_text(
+            request.user,
+            report,
+            expected_version=request.POST.get("version"),
+            **{name: form.cleaned_data[name] for name in services.TEXT_FIELDS},
+        )
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     else:
@@ -138,7 +169,8 @@ ACTIONS = {
     "regenerate": lambda user, report, post, version: services.regenerate(user, report, expected_version=version),
     "submit": lambda user, report, post, version: services.submit(user, report, expected_version=version),
     "return": lambda user, report, post, version: services.return_for_revision(
-        user, report, comment=post.get("comment", ""), expected_version=version),
+        user, report, comment=post.get("comment", ""), expected_version=version
+    ),
     "publish": lambda user, report, post, version: services.publish(user, report, expected_version=version),
 }
 

@@ -5,6 +5,7 @@ or a CSV asks only for the table it shows. Reply times need the statutory
 clock (pauses do not count), which is derived per request in Python from
 prefetched segments and one shared calendar: two queries, whatever the count.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,9 @@ from .models import REPORTING_KINDS
 from .selectors import year_bounds
 
 
-
 def month_label(m):
     return _("%(m)d月") % {"m": m}
+
 
 DAY_BUCKETS = [(0, 5), (6, 10), (11, 15), (16, 20), (21, 40), (41, None)]
 
@@ -81,8 +82,7 @@ def _org_q(filters, prefix="organization"):
     org = filters.organization
     if org is None:
         return Q()
-    return Q(**{f"{prefix}__tree_id": org.tree_id, f"{prefix}__lft__gte": org.lft,
-                f"{prefix}__rght__lte": org.rght})
+    return Q(**{f"{prefix}__tree_id": org.tree_id, f"{prefix}__lft__gte": org.lft, f"{prefix}__rght__lte": org.rght})
 
 
 def _aware(day):
@@ -92,21 +92,37 @@ def _aware(day):
 def monthly(filters):
     start, end = year_bounds(filters.year)
     base = Request.objects.filter(_org_q(filters))
-    received = dict(base.filter(receipt_date__gte=start, receipt_date__lte=end)
-                    .annotate(m=ExtractMonth("receipt_date")).values("m").annotate(n=Count("pk"))
-                    .order_by().values_list("m", "n"))
-    concluded = dict(base.filter(receipt_date__isnull=False, concluded_on__gte=start, concluded_on__lte=end)
-                     .annotate(m=ExtractMonth("concluded_on")).values("m").annotate(n=Count("pk"))
-                     .order_by().values_list("m", "n"))
+    received = dict(
+        base.filter(receipt_date__gte=start, receipt_date__lte=end)
+        .annotate(m=ExtractMonth("receipt_date"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("m", "n")
+    )
+    concluded = dict(
+        base.filter(receipt_date__isnull=False, concluded_on__gte=start, concluded_on__lte=end)
+        .annotate(m=ExtractMonth("concluded_on"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("m", "n")
+    )
     rows = [[month_label(m), received.get(m, 0), concluded.get(m, 0)] for m in range(1, 13)]
     return Table("monthly", _("每月收到和办结的政府信息公开申请"), [_("月份"), _("收到申请"), _("办结")], rows)
 
 
 def outcomes(filters):
     start, end = year_bounds(filters.year)
-    counts = dict(Request.objects.filter(_org_q(filters), receipt_date__isnull=False,
-                                         concluded_on__gte=start, concluded_on__lte=end)
-                  .values("outcome").annotate(n=Count("pk")).order_by().values_list("outcome", "n"))
+    counts = dict(
+        Request.objects.filter(
+            _org_q(filters), receipt_date__isnull=False, concluded_on__gte=start, concluded_on__lte=end
+        )
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("outcome", "n")
+    )
     rows = []
     for code, label, members in OUTCOME_GROUPS:
         n = sum(counts.get(o.value, 0) for o in members)
@@ -123,12 +139,28 @@ def _reply_rows(filters):
     """Each reply of the year as plain values, with what its clock segments look like (one query)."""
     start, end = year_bounds(filters.year)
     return (
-        Request.objects.filter(_org_q(filters), receipt_date__isnull=False, replied_on__isnull=False,
-                               concluded_on__gte=start, concluded_on__lte=end)
-        .annotate(n_segments=Count("segments"), first_start=Min("segments__starts_on"),
-                  n_paused=Count("segments", filter=Q(segments__kind=SegmentKind.PAUSED)))
-        .values_list("pk", "receipt_date", "replied_on", "extension_status", "extension_days", "n_segments",
-                     "first_start", "n_paused")
+        Request.objects.filter(
+            _org_q(filters),
+            receipt_date__isnull=False,
+            replied_on__isnull=False,
+            concluded_on__gte=start,
+            concluded_on__lte=end,
+        )
+        .annotate(
+            n_segments=Count("segments"),
+            first_start=Min("segments__starts_on"),
+            n_paused=Count("segments", filter=Q(segments__kind=SegmentKind.PAUSED)),
+        )
+        .values_list(
+            "pk",
+            "receipt_date",
+            "replied_on",
+            "extension_status",
+            "extension_days",
+            "n_segments",
+            "first_start",
+            "n_paused",
+        )
         .order_by()
     )
 
@@ -178,7 +210,8 @@ def reply_times(filters):
             extension = ext_days if ext_status == ExtensionStatus.APPROVED else 0
             if (receipt, extension) not in due_memo:
                 due_memo[(receipt, extension)] = calendar.add_working_days(
-                    receipt, clock.REPLY_WORKING_DAYS + extension)
+                    receipt, clock.REPLY_WORKING_DAYS + extension
+                )
             if replied <= due_memo[(receipt, extension)]:
                 on_time += 1
             else:
@@ -186,11 +219,11 @@ def reply_times(filters):
         else:
             complex_pks.append(pk)
     for start in range(0, len(complex_pks), 500):
-        chunk = Request.objects.filter(pk__in=complex_pks[start:start + 500]).prefetch_related(
-            Prefetch("segments", queryset=ClockSegment.objects.order_by("starts_on", "id")))
+        chunk = Request.objects.filter(pk__in=complex_pks[start : start + 500]).prefetch_related(
+            Prefetch("segments", queryset=ClockSegment.objects.order_by("starts_on", "id"))
+        )
         for req in chunk:
-            due = clock.compute(req, calendar=calendar, on=req.replied_on,
-                                segments=list(req.segments.all())).due_date
+            due = clock.compute(req, calendar=calendar, on=req.replied_on, segments=list(req.segments.all())).due_date
             if due is None or req.replied_on <= due:
                 on_time += 1
             else:
@@ -221,17 +254,28 @@ def timeliness(filters, times=None):
         [_("平均答复用时（工作日）"), average],
         [_("90%的答复在以下工作日内作出"), p90 if p90 is not None else "—"],
     ]
-    return Table("timeliness", _("答复是否按期"), [_("项目"), _("数值")], rows, chart="pie",
-                 note=_("按期：在法定答复期限（含依法延长、扣除补正和征求意见等不计算在内的期间）内答复。"
-                        "用时：自收到申请之日至答复之日的工作日数。"))
+    return Table(
+        "timeliness",
+        _("答复是否按期"),
+        [_("项目"), _("数值")],
+        rows,
+        chart="pie",
+        note=_(
+            "按期：在法定答复期限（含依法延长、扣除补正和征求意见等不计算在内的期间）内答复。"
+            "用时：自收到申请之日至答复之日的工作日数。"
+        ),
+    )
 
 
 def reply_days(filters, times=None):
     _on_time, _late, days = times or reply_times(filters)
     rows = []
     for low, high in DAY_BUCKETS:
-        label = _("%(a)d—%(b)d个工作日") % {"a": low, "b": high} if high is not None else \
-            _("%(a)d个工作日以上") % {"a": low - 1}
+        label = (
+            _("%(a)d—%(b)d个工作日") % {"a": low, "b": high}
+            if high is not None
+            else _("%(a)d个工作日以上") % {"a": low - 1}
+        )
         rows.append([label, sum(1 for d in days if d >= low and (high is None or d <= high))])
     return Table("reply_days", _("答复用时分布"), [_("用时"), _("件数")], rows)
 
@@ -239,10 +283,14 @@ def reply_days(filters, times=None):
 def items_monthly(filters):
     start, end = year_bounds(filters.year)
     counts = dict(
-        DisclosureItem.objects.public().filter(_org_q(filters), published_at__gte=_aware(start),
-                                                published_at__lt=_aware(end + dt.timedelta(days=1)))
-        .annotate(m=ExtractMonth("published_at")).values("m").annotate(n=Count("pk")).order_by()
-        .values_list("m", "n"))
+        DisclosureItem.objects.public()
+        .filter(_org_q(filters), published_at__gte=_aware(start), published_at__lt=_aware(end + dt.timedelta(days=1)))
+        .annotate(m=ExtractMonth("published_at"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("m", "n")
+    )
     rows = [[month_label(m), counts.get(m, 0)] for m in range(1, 13)]
     return Table("items_monthly", _("每月主动公开政府信息"), [_("月份"), _("发布条数")], rows)
 
@@ -251,15 +299,25 @@ def items_by_domain(filters):
     start, end = year_bounds(filters.year)
     through = DisclosureItem.catalog_entries.through
     items = DisclosureItem.objects.public().filter(
-        _org_q(filters), published_at__gte=_aware(start), published_at__lt=_aware(end + dt.timedelta(days=1)))
+        _org_q(filters), published_at__gte=_aware(start), published_at__lt=_aware(end + dt.timedelta(days=1))
+    )
     counts = dict(
-        through.objects.filter(disclosureitem__in=items).values("catalogentry__tree_id")
-        .annotate(n=Count("disclosureitem", distinct=True)).order_by()
-        .values_list("catalogentry__tree_id", "n"))
+        through.objects.filter(disclosureitem__in=items)
+        .values("catalogentry__tree_id")
+        .annotate(n=Count("disclosureitem", distinct=True))
+        .order_by()
+        .values_list("catalogentry__tree_id", "n")
+    )
     domains = CatalogEntry.objects.filter(parent__isnull=True, tree_id__in=list(counts)).order_by("tree_id")
     rows = sorted(([d.name, counts[d.tree_id]] for d in domains), key=lambda r: -r[1])
-    return Table("items_domains", _("各领域主动公开政府信息"), [_("领域"), _("发布条数")], rows, chart="hbar",
-                 note=_("一条信息对应多个领域的，在每个领域各计一次。"))
+    return Table(
+        "items_domains",
+        _("各领域主动公开政府信息"),
+        [_("领域"), _("发布条数")],
+        rows,
+        chart="hbar",
+        note=_("一条信息对应多个领域的，在每个领域各计一次。"),
+    )
 
 
 def coverage(filters, organizations):
@@ -278,16 +336,25 @@ def coverage(filters, organizations):
         covered = sum(1 for e in entries if e.status != "missing")
         late = sum(1 for e in entries if e.status == "late")
         rows.append([org.display_name, len(entries), covered, late, f"{covered / len(entries):.0%}"])
-    return Table("coverage", _("各机构目录覆盖情况"),
-                 [_("机构"), _("应主动公开事项"), _("已有公开信息"), _("其中逾期"), _("覆盖率")], rows, chart="hbar",
-                 note=_("按各机构目录中需要主动公开的末级事项统计，截至今日。"))
+    return Table(
+        "coverage",
+        _("各机构目录覆盖情况"),
+        [_("机构"), _("应主动公开事项"), _("已有公开信息"), _("其中逾期"), _("覆盖率")],
+        rows,
+        chart="hbar",
+        note=_("按各机构目录中需要主动公开的末级事项统计，截至今日。"),
+    )
 
 
 PUBLIC_TABLES = ["monthly", "outcomes", "timeliness", "reply_days", "items_monthly", "items_domains"]
 STAFF_TABLES = PUBLIC_TABLES + ["coverage"]
 BUILDERS = {
-    "monthly": monthly, "outcomes": outcomes, "timeliness": timeliness, "reply_days": reply_days,
-    "items_monthly": items_monthly, "items_domains": items_by_domain,
+    "monthly": monthly,
+    "outcomes": outcomes,
+    "timeliness": timeliness,
+    "reply_days": reply_days,
+    "items_monthly": items_monthly,
+    "items_domains": items_by_domain,
 }
 
 

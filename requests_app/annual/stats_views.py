@@ -4,6 +4,7 @@ Charts are separate ``image/svg+xml`` responses shown with ``<img>``, so the
 pages carry neither script nor inline style; the numbers are in the table
 beside each chart.
 """
+
 import csv
 import io
 
@@ -12,8 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.permissions import ensure_perm, organization_scope
 from portal.exports import safe_row
+from portal.permissions import ensure_perm, organization_scope
 from portal.selectors import guide_organizations
 
 from . import charts, stats
@@ -59,9 +60,13 @@ def _page(request, template, organizations, names, chart_url, csv_url, extra=Non
     filters = stats.parse_filters(request.GET, organizations, _default(request) if staff else None)
     tables = stats.build(names, filters, organizations)
     context = {
-        "filters": filters, "tables": tables, "organizations": organizations,
+        "filters": filters,
+        "tables": tables,
+        "organizations": organizations,
         "years": list(range(stats.clock.today().year, 2019, -1)),
-        "chart_url": chart_url, "csv_url": csv_url, "querystring": filters.querystring(),
+        "chart_url": chart_url,
+        "csv_url": csv_url,
+        "querystring": filters.querystring(),
         "all_label": _("全部机构") if not staff or _default(request) is None else "",
     }
     context.update(extra or {})
@@ -76,8 +81,14 @@ def _one(request, organizations, names, name, *, staff=False):
 
 
 def public_statistics(request):
-    return _page(request, "annual/statistics.html", _public_orgs(), stats.PUBLIC_TABLES,
-                 "annual:statistics_chart", "annual:statistics_csv")
+    return _page(
+        request,
+        "annual/statistics.html",
+        _public_orgs(),
+        stats.PUBLIC_TABLES,
+        "annual:statistics_chart",
+        "annual:statistics_csv",
+    )
 
 
 def public_chart(request, name):
@@ -102,8 +113,16 @@ def _staff(view):
 
 @_staff
 def dashboard(request):
-    return _page(request, "annual/staff/dashboard.html", _staff_orgs(request.user), stats.STAFF_TABLES,
-                 "annual_staff:chart", "annual_staff:csv", {"section": "dashboard"}, staff=True)
+    return _page(
+        request,
+        "annual/staff/dashboard.html",
+        _staff_orgs(request.user),
+        stats.STAFF_TABLES,
+        "annual_staff:chart",
+        "annual_staff:csv",
+        {"section": "dashboard"},
+        staff=True,
+    )
 
 
 @_staff

@@ -6,6 +6,7 @@ numbers are plain integers keyed by row and column; :func:`table3_problems`
 checks a stored table against the rules printed in its top-left cell and
 names every cell that breaks one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,10 +40,16 @@ T2_DECISIONS_COLUMN = gettext_lazy("本年处理决定数量")
 # block, column label, [(key, row label)]
 T2_FIGURE_BLOCKS = [
     (gettext_lazy("第二十条第（五）项"), T2_DECISIONS_COLUMN, [("licensing", gettext_lazy("行政许可"))]),
-    (gettext_lazy("第二十条第（六）项"), T2_DECISIONS_COLUMN,
-     [("penalty", gettext_lazy("行政处罚")), ("enforcement", gettext_lazy("行政强制"))]),
-    (gettext_lazy("第二十条第（八）项"), gettext_lazy("本年收费金额（单位：万元）"),
-     [("fees_wan", gettext_lazy("行政事业性收费"))]),
+    (
+        gettext_lazy("第二十条第（六）项"),
+        T2_DECISIONS_COLUMN,
+        [("penalty", gettext_lazy("行政处罚")), ("enforcement", gettext_lazy("行政强制"))],
+    ),
+    (
+        gettext_lazy("第二十条第（八）项"),
+        gettext_lazy("本年收费金额（单位：万元）"),
+        [("fees_wan", gettext_lazy("行政事业性收费"))],
+    ),
 ]
 
 # --- table 三 ------------------------------------------------------------------------------------
@@ -72,25 +79,49 @@ def _outcome_rows():
     groups = [
         ("1", gettext_lazy("（一）予以公开"), []),
         ("2", gettext_lazy("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), []),
-        ("3", gettext_lazy("（三）不予公开"), [
-            gettext_lazy("1.属于国家秘密"), gettext_lazy("2.其他法律行政法规禁止公开"),
-            gettext_lazy("3.危及“三安全一稳定”"), gettext_lazy("4.保护第三方合法权益"),
-            gettext_lazy("5.属于三类内部事务信息"), gettext_lazy("6.属于四类过程性信息"),
-            gettext_lazy("7.属于行政执法案卷"), gettext_lazy("8.属于行政查询事项"),
-        ]),
-        ("4", gettext_lazy("（四）无法提供"), [
-            gettext_lazy("1.本机关不掌握相关政府信息"), gettext_lazy("2.没有现成信息需要另行制作"),
-            gettext_lazy("3.补正后申请内容仍不明确"),
-        ]),
-        ("5", gettext_lazy("（五）不予处理"), [
-            gettext_lazy("1.信访举报投诉类申请"), gettext_lazy("2.重复申请"), gettext_lazy("3.要求提供公开出版物"),
-            gettext_lazy("4.无正当理由大量反复申请"), gettext_lazy("5.要求行政机关确认或重新出具已获取信息"),
-        ]),
-        ("6", gettext_lazy("（六）其他处理"), [
-            gettext_lazy("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-            gettext_lazy("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-            gettext_lazy("3.其他"),
-        ]),
+        (
+            "3",
+            gettext_lazy("（三）不予公开"),
+            [
+                gettext_lazy("1.属于国家秘密"),
+                gettext_lazy("2.其他法律行政法规禁止公开"),
+                gettext_lazy("3.危及“三安全一稳定”"),
+                gettext_lazy("4.保护第三方合法权益"),
+                gettext_lazy("5.属于三类内部事务信息"),
+                gettext_lazy("6.属于四类过程性信息"),
+                gettext_lazy("7.属于行政执法案卷"),
+                gettext_lazy("8.属于行政查询事项"),
+            ],
+        ),
+        (
+            "4",
+            gettext_lazy("（四）无法提供"),
+            [
+                gettext_lazy("1.本机关不掌握相关政府信息"),
+                gettext_lazy("2.没有现成信息需要另行制作"),
+                gettext_lazy("3.补正后申请内容仍不明确"),
+            ],
+        ),
+        (
+            "5",
+            gettext_lazy("（五）不予处理"),
+            [
+                gettext_lazy("1.信访举报投诉类申请"),
+                gettext_lazy("2.重复申请"),
+                gettext_lazy("3.要求提供公开出版物"),
+                gettext_lazy("4.无正当理由大量反复申请"),
+                gettext_lazy("5.要求行政机关确认或重新出具已获取信息"),
+            ],
+        ),
+        (
+            "6",
+            gettext_lazy("（六）其他处理"),
+            [
+                gettext_lazy("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+                gettext_lazy("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+                gettext_lazy("3.其他"),
+            ],
+        ),
     ]
     rows = []
     for code, label, subs in groups:
@@ -110,8 +141,9 @@ T3_ROWS = [
 T3_ROW = {row.key: row for row in T3_ROWS}
 GROUP_KEYS = [row.key for row in T3_ROWS if row.kind == "group"]
 # The rows an outcome is counted in: the deepest row (a sub-row, or a group without sub-rows).
-LEAF_KEYS = [r.key for r in T3_ROWS
-             if r.kind == "sub" or (r.kind == "group" and not any(s.group == r.key for s in T3_ROWS))]
+LEAF_KEYS = [
+    r.key for r in T3_ROWS if r.kind == "sub" or (r.kind == "group" and not any(s.group == r.key for s in T3_ROWS))
+]
 assert sorted(LEAF_KEYS) == sorted(o.value for o in Outcome), "table 三 rows and outcomes disagree"
 NUMBER_ROW_KEYS = [row.key for row in T3_ROWS if row.has_numbers]
 
@@ -132,8 +164,7 @@ def build_table3(received, carried_over, concluded, carried_forward):
     whenever every concluded or open request was received this year or carried over.
     """
     table = empty_table3()
-    for key, counts in (("received", received), ("carried_over", carried_over),
-                        ("carried_forward", carried_forward)):
+    for key, counts in (("received", received), ("carried_over", carried_over), ("carried_forward", carried_forward)):
         for cat in CATEGORY_KEYS:
             table[key][cat] = int(counts.get(cat, 0))
     for leaf in LEAF_KEYS:
@@ -161,7 +192,11 @@ def _column_label(col):
 
 def _cell_problem(row_key, col, expected, actual, rule):
     return _("表三“%(row)s”行“%(col)s”列：%(rule)s应为 %(expected)s，实为 %(actual)s。") % {
-        "row": _label(row_key), "col": _column_label(col), "rule": rule, "expected": expected, "actual": actual,
+        "row": _label(row_key),
+        "col": _column_label(col),
+        "rule": rule,
+        "expected": expected,
+        "actual": actual,
     }
 
 
@@ -176,8 +211,10 @@ def table3_problems(table):
         for col in COLUMN_KEYS:
             value = row.get(col)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                problems.append(_("表三“%(row)s”行“%(col)s”列：应为非负整数，实为“%(value)s”。") % {
-                    "row": _label(key), "col": _column_label(col), "value": value})
+                problems.append(
+                    _("表三“%(row)s”行“%(col)s”列：应为非负整数，实为“%(value)s”。")
+                    % {"row": _label(key), "col": _column_label(col), "value": value}
+                )
                 value = 0
             values[(key, col)] = value
     for key in NUMBER_ROW_KEYS:
@@ -197,9 +234,10 @@ def table3_problems(table):
         left = values[("received", col)] + values[("carried_over", col)]
         right = values[(TOTAL, col)] + values[("carried_forward", col)]
         if left != right:
-            problems.append(_(
-                "表三“%(col)s”列不平衡：第一项加第二项之和为 %(left)d，第三项（七）总计加第四项之和为 %(right)d。"
-            ) % {"col": _column_label(col), "left": left, "right": right})
+            problems.append(
+                _("表三“%(col)s”列不平衡：第一项加第二项之和为 %(left)d，第三项（七）总计加第四项之和为 %(right)d。")
+                % {"col": _column_label(col), "left": left, "right": right}
+            )
     return problems
 
 
@@ -241,19 +279,24 @@ def table4_problems(table):
         for col, col_label in T4_COLUMNS:
             value = row.get(col)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                problems.append(_("表四“%(group)s”“%(col)s”：应为非负整数，实为“%(value)s”。") % {
-                    "group": t4_group_label(group), "col": col_label, "value": value})
+                problems.append(
+                    _("表四“%(group)s”“%(col)s”：应为非负整数，实为“%(value)s”。")
+                    % {"group": t4_group_label(group), "col": col_label, "value": value}
+                )
         try:
             expected = sum(int(row.get(k, 0)) for k in T4_RESULT_KEYS)
         except (TypeError, ValueError):
             continue
         if row.get(TOTAL) != expected:
-            problems.append(_("表四“%(group)s”“总计”：应为各项结果之和 %(expected)d，实为 %(actual)s。") % {
-                "group": t4_group_label(group), "expected": expected, "actual": row.get(TOTAL)})
+            problems.append(
+                _("表四“%(group)s”“总计”：应为各项结果之和 %(expected)d，实为 %(actual)s。")
+                % {"group": t4_group_label(group), "expected": expected, "actual": row.get(TOTAL)}
+            )
     return problems
 
 
 # --- table 二 checks ------------------------------------------------------------------------------
+
 
 def table2_problems(table):
     problems = []
@@ -264,8 +307,10 @@ def table2_problems(table):
         for col, col_label in T2_DOCUMENT_COLUMNS:
             value = row.get(col)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                problems.append(_("表二“%(row)s”“%(col)s”：应为非负整数，实为“%(value)s”。") % {
-                    "row": row_label, "col": col_label, "value": value})
+                problems.append(
+                    _("表二“%(row)s”“%(col)s”：应为非负整数，实为“%(value)s”。")
+                    % {"row": row_label, "col": col_label, "value": value}
+                )
     for _block, col_label, rows in T2_FIGURE_BLOCKS:
         for key, row_label in rows:
             value = table.get(key)
@@ -277,8 +322,10 @@ def table2_problems(table):
             else:
                 ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
             if not ok:
-                problems.append(_("表二“%(row)s”“%(col)s”：应为非负数，实为“%(value)s”。") % {
-                    "row": row_label, "col": col_label, "value": value})
+                problems.append(
+                    _("表二“%(row)s”“%(col)s”：应为非负数，实为“%(value)s”。")
+                    % {"row": row_label, "col": col_label, "value": value}
+                )
     return problems
 
 
@@ -286,8 +333,9 @@ def problems(data):
     """Every reason a report's stored numbers cannot be published."""
     if not isinstance(data, dict) or not data:
         return [_("尚未生成统计数据。")]
-    return table2_problems(data.get("table2")) + table3_problems(data.get("table3")) + \
-        table4_problems(data.get("table4"))
+    return (
+        table2_problems(data.get("table2")) + table3_problems(data.get("table3")) + table4_problems(data.get("table4"))
+    )
 
 
 def format_wan(value):

@@ -1,4 +1,5 @@
 """Public pages of the 年报 sub-column, mounted at /zwgk/annual-reports/ ahead of the catalog's URLs."""
+
 from django.urls import path
 
 from . import stats_views, views

@@ -1,4 +1,5 @@
 """Public pages of the column's 年报 sub-column (/zwgk/annual-reports/): published reports only."""
+
 from itertools import groupby
 
 from django.http import FileResponse, Http404, HttpResponse
@@ -37,8 +38,12 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def xlsx_response(report):
     """A published report's spreadsheet streams from the store; a draft's is made afresh."""
     if report.is_published:
-        return FileResponse(exports.stored(report, "xlsx"), as_attachment=True,
-                            filename=exports.filename(report, "xlsx"), content_type=XLSX_TYPE)
+        return FileResponse(
+            exports.stored(report, "xlsx"),
+            as_attachment=True,
+            filename=exports.filename(report, "xlsx"),
+            content_type=XLSX_TYPE,
+        )
     response = HttpResponse(exports.workbook(report), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "xlsx")}"'
     return response
@@ -48,8 +53,12 @@ def pdf_response(report):
     """A published report's PDF streams from the store; a draft's is rendered afresh."""
     try:
         if report.is_published:
-            return FileResponse(exports.stored(report, "pdf"), as_attachment=True,
-                                filename=exports.filename(report, "pdf"), content_type="application/pdf")
+            return FileResponse(
+                exports.stored(report, "pdf"),
+                as_attachment=True,
+                filename=exports.filename(report, "pdf"),
+                content_type="application/pdf",
+            )
         data = exports.pdf(report)
     except RuntimeError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")

@@ -1,4 +1,5 @@
 """Seed the shared wording of every formal notice; administrators edit it afterwards."""
+
 from django.db import migrations
 
 

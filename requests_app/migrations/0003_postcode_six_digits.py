@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('requests_app', '0002_seed_notice_templates'),
+        ("requests_app", "0002_seed_notice_templates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='request',
-            name='postcode',
-            field=models.CharField(blank=True, max_length=6, validators=[portal.validators.validate_postcode], verbose_name='邮政编码'),
+            model_name="request",
+            name="postcode",
+            field=models.CharField(
+                blank=True, max_length=6, validators=[portal.validators.validate_postcode], verbose_name="邮政编码"
+            ),
         ),
     ]

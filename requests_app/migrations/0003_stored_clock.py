@@ -5,31 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_cache_table'),
-        ('requests_app', '0002_seed_notice_templates'),
+        ("portal", "0003_cache_table"),
+        ("requests_app", "0002_seed_notice_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='request',
-            name='clock_computed_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='期限计算日期'),
+            model_name="request",
+            name="clock_computed_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="期限计算日期"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='clock_due_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='答复期限（计算值）'),
+            model_name="request",
+            name="clock_due_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="答复期限（计算值）"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='clock_paused',
-            field=models.BooleanField(default=False, editable=False, verbose_name='暂停计时中'),
+            model_name="request",
+            name="clock_paused",
+            field=models.BooleanField(default=False, editable=False, verbose_name="暂停计时中"),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['status', 'clock_due_on'], name='request_status_due'),
+            model_name="request",
+            index=models.Index(fields=["status", "clock_due_on"], name="request_status_due"),
         ),
     ]

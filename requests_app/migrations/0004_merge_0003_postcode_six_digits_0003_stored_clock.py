@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('requests_app', '0003_postcode_six_digits'),
-        ('requests_app', '0003_stored_clock'),
+        ("requests_app", "0003_postcode_six_digits"),
+        ("requests_app", "0003_stored_clock"),
     ]
 
-    operations = [
-    ]
+    operations = []

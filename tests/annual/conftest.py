@@ -1,4 +1,5 @@
 """Fixtures for the annual report: a small county, its staff, a pinned "today", request helpers."""
+
 import datetime as dt
 import itertools
 
@@ -21,10 +22,19 @@ def applicant(**overrides):
     else:
         id_type, id_number = "uscc", codes.make_uscc("91990101" + codes.make_org_code(f"A{n:07d}"))
     data = {
-        "applicant_category": category, "applicant_name": "测试申请人", "id_type": id_type,
-        "id_number": id_number, "phone": "00005550100", "email": "", "address": "测试县测试路1号",
-        "postcode": "", "contact_person": "" if category == "natural" else "联系人",
-        "description": "测试申请的信息", "purpose": "", "form_wanted": "electronic", "delivery_method": "online",
+        "applicant_category": category,
+        "applicant_name": "测试申请人",
+        "id_type": id_type,
+        "id_number": id_number,
+        "phone": "00005550100",
+        "email": "",
+        "address": "测试县测试路1号",
+        "postcode": "",
+        "contact_person": "" if category == "natural" else "联系人",
+        "description": "测试申请的信息",
+        "purpose": "",
+        "form_wanted": "electronic",
+        "delivery_method": "online",
     }
     data.update(overrides)
     return data
@@ -62,8 +72,9 @@ def intake(county, today):
     from requests_app import services
 
     def make(receipt, org=None, actor=None, **data):
-        req, _code = services.intake(actor or county.officer, org or county.civil, channel="in_person",
-                                     receipt_date=receipt, **applicant(**data))
+        req, _code = services.intake(
+            actor or county.officer, org or county.civil, channel="in_person", receipt_date=receipt, **applicant(**data)
+        )
         return req
 
     return make
@@ -80,8 +91,20 @@ def request_row(organization, *, receipt=None, concluded=None, outcome="", categ
     if status is None:
         status = Status.REPLIED if concluded else (Status.IN_HANDLING if receipt else Status.RECEIVED)
     return Request(
-        organization=organization, tracking_number=f"T{n:011d}", query_code_hash="x", channel="in_person",
-        status=status, outcome=outcome, applicant_category=category, applicant_name="测试",
-        id_type="passport", id_number=f"P{n}", phone="00005550100", description="测试",
-        form_wanted="electronic", delivery_method="online", receipt_date=receipt, concluded_on=concluded,
+        organization=organization,
+        tracking_number=f"T{n:011d}",
+        query_code_hash="x",
+        channel="in_person",
+        status=status,
+        outcome=outcome,
+        applicant_category=category,
+        applicant_name="测试",
+        id_type="passport",
+        id_number=f"P{n}",
+        phone="00005550100",
+        description="测试",
+        form_wanted="electronic",
+        delivery_method="online",
+        receipt_date=receipt,
+        concluded_on=concluded,
     )

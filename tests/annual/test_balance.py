@@ -1,6 +1,7 @@
 """Balance by construction: random request histories over several years always give a balanced
 table 三, equal to a plain recount, and each year carries into the next exactly what it left open.
 A tampered table is refused with the cell named."""
+
 import copy
 import datetime as dt
 
@@ -67,10 +68,12 @@ def test_random_histories_balance_and_match_a_plain_recount(county, raw):
             concluded_on = max(receipt, concluded_on)  # a request is never concluded before it arrives
         history.append((where, category, receipt, concluded_on, outcome if concluded_on else ""))
     with transaction.atomic():
-        Request.objects.bulk_create([
-            request_row(orgs[where], receipt=receipt, concluded=concluded_on, outcome=outcome, category=category)
-            for where, category, receipt, concluded_on, outcome in history
-        ])
+        Request.objects.bulk_create(
+            [
+                request_row(orgs[where], receipt=receipt, concluded=concluded_on, outcome=outcome, category=category)
+                for where, category, receipt, concluded_on, outcome in history
+            ]
+        )
         for year in YEARS:
             bureau = selectors.table3(county.civil, ReportScope.ORGANIZATION, year)
             township = selectors.table3(county.east, ReportScope.SUBTREE, year)
@@ -110,8 +113,10 @@ def test_a_column_that_does_not_balance_is_named():
     table["carried_forward"]["natural"] = 1
     table["carried_forward"]["total"] = 1
     problems = tables.table3_problems(table)
-    assert problems == ["表三“自然人”列不平衡：第一项加第二项之和为 4，第三项（七）总计加第四项之和为 3。",
-                        "表三“总计”列不平衡：第一项加第二项之和为 5，第三项（七）总计加第四项之和为 4。"]
+    assert problems == [
+        "表三“自然人”列不平衡：第一项加第二项之和为 4，第三项（七）总计加第四项之和为 3。",
+        "表三“总计”列不平衡：第一项加第二项之和为 5，第三项（七）总计加第四项之和为 4。",
+    ]
 
 
 def test_a_wrong_total_column_and_a_wrong_grand_total_are_named():
@@ -129,5 +134,7 @@ def test_a_negative_or_missing_number_is_named():
     del table["2"]["legal_service"]
     problems = tables.table3_problems(table)
     assert any(p.startswith("表三“1.信访举报投诉类申请”行“科研机构”列：应为非负整数") for p in problems)
-    assert any(p.startswith("表三“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”行“法律服务机构”列")
-               for p in problems)
+    assert any(
+        p.startswith("表三“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”行“法律服务机构”列")
+        for p in problems
+    )

@@ -1,4 +1,5 @@
 """The demo county's 2025 report: non-trivial, balanced, published, and loading it twice changes nothing."""
+
 import io
 import re
 

@@ -1,4 +1,5 @@
 """The 年报 sub-column, the downloads, the statistics pages and the staff pages, as users meet them."""
+
 import csv
 import datetime as dt
 import io
@@ -49,20 +50,53 @@ SPEC_T3_ROWS = """一、本年新收政府信息公开申请数量
 （七）总计
 四、结转下年度继续办理""".split("\n")
 SPEC_T3_COLUMNS = ["自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
-SPEC_T2_LABELS = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "行政规范性文件",
-                  "第二十条第（五）项", "行政许可", "本年处理决定数量", "第二十条第（六）项", "行政处罚", "行政强制",
-                  "第二十条第（八）项", "行政事业性收费", "本年收费金额（单位：万元）"]
-SPEC_T4_LABELS = ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-SECTIONS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+SPEC_T2_LABELS = [
+    "第二十条第（一）项",
+    "信息内容",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "规章",
+    "行政规范性文件",
+    "第二十条第（五）项",
+    "行政许可",
+    "本年处理决定数量",
+    "第二十条第（六）项",
+    "行政处罚",
+    "行政强制",
+    "第二十条第（八）项",
+    "行政事业性收费",
+    "本年收费金额（单位：万元）",
+]
+SPEC_T4_LABELS = [
+    "行政复议",
+    "行政诉讼",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+]
+SECTIONS = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+]
 
 
 def cells_text(html):
     """The text of every table cell, unescaped."""
     import html as html_lib
 
-    return [html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, flags=re.S)]
+    return [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, flags=re.S)
+    ]
 
 
 def t3_numbers(html):
@@ -146,8 +180,10 @@ def test_the_spreadsheet_has_the_same_labels_and_numbers(client, published):
     assert sheet["A2"].value == "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
     assert [sheet.cell(row=4, column=c).value for c in range(3, 8)] == SPEC_T3_COLUMNS[2:7]
     assert (sheet["B3"].value, sheet["C3"].value, sheet["H3"].value) == ("自然人", "法人或其他组织", "总计")
-    rows = {sheet.cell(row=r, column=1).value: [sheet.cell(row=r, column=c).value for c in range(2, 9)]
-            for r in range(5, sheet.max_row + 1)}
+    rows = {
+        sheet.cell(row=r, column=1).value: [sheet.cell(row=r, column=c).value for c in range(2, 9)]
+        for r in range(5, sheet.max_row + 1)
+    }
     assert list(rows) == SPEC_T3_ROWS
     page = t3_numbers(client.get(reverse("annual:report", args=[report.pk])).content.decode())
     for label, values in page.items():
@@ -157,8 +193,18 @@ def test_the_spreadsheet_has_the_same_labels_and_numbers(client, published):
         assert label in t2
     t4 = wb["表四"]
     assert (t4["A2"].value, t4["F2"].value, t4["F3"].value, t4["K3"].value) == (
-        "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
-    assert [t4.cell(row=4, column=c).value for c in range(1, 6)] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        "行政复议",
+        "行政诉讼",
+        "未经复议直接起诉",
+        "复议后起诉",
+    )
+    assert [t4.cell(row=4, column=c).value for c in range(1, 6)] == [
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ]
     assert all(isinstance(t4.cell(row=5, column=c).value, int) for c in range(1, 16))
 
 
@@ -173,8 +219,10 @@ def test_the_pdf_is_set_in_chinese_fonts(client, published):
     data = response.getvalue()
     assert data.startswith(b"%PDF")
     inflated = b"".join(
-        zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S)
-        if _inflates(m.group(1)))
+        zlib.decompress(m.group(1))
+        for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S)
+        if _inflates(m.group(1))
+    )
     assert b"Noto" in inflated and b"CJK" in inflated
 
 
@@ -200,6 +248,7 @@ def test_earlier_years_stay_online(client, published, county, intake, today):
 
 # --- statistics -----------------------------------------------------------------------------------
 
+
 def test_public_statistics_show_each_chart_with_its_numbers_and_csv(client, published, county):
     url = reverse("annual:statistics")
     body = client.get(url, {"year": 2025}).content.decode()
@@ -218,13 +267,26 @@ def test_public_statistics_show_each_chart_with_its_numbers_and_csv(client, publ
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert rows[0] == ["月份", "收到申请", "办结"]
     assert rows[3] == ["3月", "1", "1"] and rows[12] == ["12月", "1", "0"]
-    outcomes = list(csv.reader(io.StringIO(client.get(
-        reverse("annual:statistics_csv", args=["outcomes"]), {"year": 2025}).content.decode("utf-8-sig"))))
+    outcomes = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("annual:statistics_csv", args=["outcomes"]), {"year": 2025}).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
     assert outcomes[1][:2] == ["（一）予以公开", "1"] and outcomes[5][:2] == ["（五）不予处理", "1"]
     # Filtering by another organisation shows none of the bureau's numbers.
-    east = list(csv.reader(io.StringIO(client.get(
-        reverse("annual:statistics_csv", args=["monthly"]), {"year": 2025, "org": county.east.pk}
-    ).content.decode("utf-8-sig"))))
+    east = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("annual:statistics_csv", args=["monthly"]), {"year": 2025, "org": county.east.pk}
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
     assert all(r[1] == "0" for r in east[1:])
     assert client.get(reverse("annual:statistics_csv", args=["nothing"])).status_code == 404
     assert client.get(url, {"year": "abc", "org": "x"}).status_code == 200
@@ -237,16 +299,31 @@ def test_timeliness_counts_replies_against_the_statutory_clock(client, county, i
     quick = intake(D(2025, 3, 3))
     rq.begin_review(county.officer, quick)
     rq.reply(county.officer, quick, outcome=Outcome.DISCLOSED, decision="公开", on=D(2025, 3, 5))
-    rows = list(csv.reader(io.StringIO(client.get(
-        reverse("annual:statistics_csv", args=["timeliness"]), {"year": 2025}).content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("annual:statistics_csv", args=["timeliness"]), {"year": 2025}).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
     values = dict(rows[1:])
-    assert (values["作出答复"], values["按期答复"], values["逾期答复"], values["按期答复率"]) == ("2", "1", "1", "50.0%")
+    assert (values["作出答复"], values["按期答复"], values["逾期答复"], values["按期答复率"]) == (
+        "2",
+        "1",
+        "1",
+        "50.0%",
+    )
     assert values["90%的答复在以下工作日内作出"] == str(
         __import__("portal.workdays", fromlist=["working_days_between"]).working_days_between(
-            D(2025, 3, 3), D(2025, 4, 30)))
+            D(2025, 3, 3), D(2025, 4, 30)
+        )
+    )
 
 
 # --- staff pages ------------------------------------------------------------------------------------
+
 
 def test_the_board_shows_who_still_owes_last_years_report(client, published, county, today):
     client.force_login(county.admin)
@@ -269,8 +346,10 @@ def test_the_board_shows_who_still_owes_last_years_report(client, published, cou
 def test_a_reviewer_publishes_from_the_staff_page(client, county, intake, today):
     report = services.generate(county.clerk, county.civil, 2025)
     client.force_login(county.clerk)
-    response = client.post(reverse("annual_staff:text", args=[report.pk]), {
-        "overview": "总体情况。", "problems": "问题。", "other_matters": "其他。", "version": report.version})
+    response = client.post(
+        reverse("annual_staff:text", args=[report.pk]),
+        {"overview": "总体情况。", "problems": "问题。", "other_matters": "其他。", "version": report.version},
+    )
     assert response.status_code == 302
     client.post(reverse("annual_staff:act", args=[report.pk, "submit"]))
     client.force_login(county.reviewer)
@@ -289,12 +368,17 @@ def test_staff_of_another_township_cannot_reach_the_bureaus_report(client, publi
         assert client.get(reverse(name, args=[report.pk])).status_code == 404, name
     assert client.post(reverse("annual_staff:act", args=[report.pk, "regenerate"])).status_code == 404
     assert client.post(reverse("annual_staff:text", args=[report.pk]), {"overview": "x"}).status_code == 404
-    response = client.post(reverse("annual_staff:generate"),
-                           {"organization": county.civil.pk, "year": 2025, "scope": ReportScope.ORGANIZATION},
-                           follow=True)
+    response = client.post(
+        reverse("annual_staff:generate"),
+        {"organization": county.civil.pk, "year": 2025, "scope": ReportScope.ORGANIZATION},
+        follow=True,
+    )
     assert "选择一个有效的选项" in response.content.decode() or "您只能处理" in response.content.decode()
-    assert not AnnualReport.objects.filter(organization=county.civil, year=2025, scope="organization").exclude(
-        pk=report.pk).exists()
+    assert (
+        not AnnualReport.objects.filter(organization=county.civil, year=2025, scope="organization")
+        .exclude(pk=report.pk)
+        .exists()
+    )
     board = client.get(reverse("annual_staff:board")).content.decode()
     assert "测试县民政局" not in board
     # The dashboard's organisation filter cannot reach outside the subtree either.
@@ -309,7 +393,12 @@ def test_the_staff_dashboard_adds_catalog_coverage(client, county):
     assert 'id="coverage"' in body and "各机构目录覆盖情况" in body
     response = client.get(reverse("annual_staff:csv", args=["coverage"]), {"year": 2025})
     assert list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[0] == [
-        "机构", "应主动公开事项", "已有公开信息", "其中逾期", "覆盖率"]
+        "机构",
+        "应主动公开事项",
+        "已有公开信息",
+        "其中逾期",
+        "覆盖率",
+    ]
 
 
 def test_pages_need_the_view_permission(client, county, make_user):
@@ -321,24 +410,30 @@ def test_pages_need_the_view_permission(client, county, make_user):
 
 
 def test_time_spent_consulting_a_third_party_does_not_make_a_reply_late(client, county, intake, today):
-    from requests_app.annual import stats
     from portal.workdays import working_days_between
+    from requests_app.annual import stats
 
     req = intake(D(2025, 3, 3))
     rq.begin_review(county.officer, req)
     rq.accept(county.officer, req, handler=county.officer)
     rq.start_consultation(county.officer, req, reason="third_party", party="某公司", on=D(2025, 3, 5))
     rq.end_consultation(county.officer, req, on=D(2025, 3, 26))
-    rq.reply(county.officer, req, outcome=Outcome.WITHHELD_THIRD_PARTY, decision="不予公开", legal_basis="条例",
-             on=D(2025, 4, 10))
+    rq.reply(
+        county.officer,
+        req,
+        outcome=Outcome.WITHHELD_THIRD_PARTY,
+        decision="不予公开",
+        legal_basis="条例",
+        on=D(2025, 4, 10),
+    )
     assert working_days_between(D(2025, 3, 3), D(2025, 4, 10)) > 20  # late, were the pause counted
     on_time, late, days = stats.reply_times(stats.Filters(county.civil, 2025))
     assert (on_time, late, days) == (1, 0, [working_days_between(D(2025, 3, 3), D(2025, 4, 10))])
 
 
 def test_an_approved_extension_counts_for_timeliness(client, county, intake, today):
-    from requests_app.annual import stats
     from portal.workdays import add_working_days
+    from requests_app.annual import stats
 
     req = intake(D(2025, 3, 3))
     rq.begin_review(county.officer, req)

@@ -1,4 +1,5 @@
 """A published report's downloads are made once, kept in the S3-compatible store and streamed from it."""
+
 import io
 
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """A subtree report costs the same few queries for 10 requests as for 200 (and so for 50,000)."""
+
 import datetime as dt
 import random
 
@@ -19,9 +20,15 @@ def grow(county, n, seed):
     for _ in range(n):
         receipt = dt.date(2024, 6, 1) + dt.timedelta(days=rng.randrange(600))
         concluded = receipt + dt.timedelta(days=rng.randrange(60)) if rng.random() < 0.9 else None
-        rows.append(request_row(rng.choice(orgs), receipt=receipt, concluded=concluded,
-                                outcome=rng.choice(Outcome.values) if concluded else "",
-                                category=rng.choice(ApplicantCategory.values)))
+        rows.append(
+            request_row(
+                rng.choice(orgs),
+                receipt=receipt,
+                concluded=concluded,
+                outcome=rng.choice(Outcome.values) if concluded else "",
+                category=rng.choice(ApplicantCategory.values),
+            )
+        )
     Request.objects.bulk_create(rows)
 
 

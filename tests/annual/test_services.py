@@ -1,4 +1,5 @@
 """Generating, editing, reviewing and publishing a report; tables 二 and 四; who may do what."""
+
 import datetime as dt
 
 import pytest
@@ -9,39 +10,67 @@ from disclosure.models import DisclosureItem, DocumentType, ItemKind, ItemState,
 from portal import audit
 from requests_app.annual import selectors, services
 from requests_app.annual.models import (
-    AnnualReport, CaseKind, CaseResult, ProactiveFigures, ReportScope, ReportState, ReviewCase,
+    AnnualReport,
+    CaseKind,
+    CaseResult,
+    ProactiveFigures,
+    ReportScope,
+    ReportState,
+    ReviewCase,
 )
 from requests_app.models import Outcome
 
 D = dt.date
 
 
-def item(org, *, document_type=DocumentType.NORMATIVE, written=None, published=D(2025, 6, 1),
-         state=ItemState.PUBLISHED, validity=Validity.VALID, repealed=None, expired=None, kind=ItemKind.DOCUMENT):
+def item(
+    org,
+    *,
+    document_type=DocumentType.NORMATIVE,
+    written=None,
+    published=D(2025, 6, 1),
+    state=ItemState.PUBLISHED,
+    validity=Validity.VALID,
+    repealed=None,
+    expired=None,
+    kind=ItemKind.DOCUMENT,
+):
     return DisclosureItem.objects.create(
-        organization=org, title="测试文件", kind=kind, document_type=document_type, written_on=written,
-        state=state, validity=validity, repealed_on=repealed, expired_on=expired,
+        organization=org,
+        title="测试文件",
+        kind=kind,
+        document_type=document_type,
+        written_on=written,
+        state=state,
+        validity=validity,
+        repealed_on=repealed,
+        expired_on=expired,
         published_at=timezone.make_aware(dt.datetime.combine(published, dt.time(10))) if published else None,
     )
 
 
 def test_table_two_counts_regulations_and_normative_documents_by_their_dates(county):
     civil = county.civil
-    item(civil, written=D(2025, 3, 1))                                      # issued 2025, in force
+    item(civil, written=D(2025, 3, 1))  # issued 2025, in force
     item(civil, written=D(2023, 5, 1), validity=Validity.REPEALED, repealed=D(2025, 6, 1))  # repealed 2025
-    item(civil, written=D(2022, 1, 1))                                      # in force
+    item(civil, written=D(2022, 1, 1))  # in force
     item(civil, written=D(2021, 1, 1), validity=Validity.REPEALED, repealed=D(2026, 3, 1))  # in force at end 2025
     item(civil, written=D(2024, 1, 1), validity=Validity.EXPIRED, expired=D(2024, 12, 31))  # expired before
     item(civil, document_type=DocumentType.REGULATION, written=None, published=D(2025, 7, 1))  # no 成文日期
-    item(civil, written=D(2026, 2, 1), published=D(2026, 2, 2))             # next year
+    item(civil, written=D(2026, 2, 1), published=D(2026, 2, 2))  # next year
     item(civil, written=D(2025, 4, 1), state=ItemState.DRAFT, published=None)  # never published
-    item(civil, written=D(2025, 4, 1), state=ItemState.WITHDRAWN)          # withdrawn
-    item(civil, written=D(2025, 4, 1), document_type=DocumentType.OTHER)    # not a normative document
-    item(county.east, written=D(2025, 4, 1))                                # the township's
-    ProactiveFigures.objects.create(organization=civil, year=2025, licensing_decisions=12, penalty_decisions=3,
-                                    enforcement_decisions=1, fees_amount="1.25")
-    ProactiveFigures.objects.create(organization=county.east, year=2025, licensing_decisions=5,
-                                    fees_amount="0.0050")
+    item(civil, written=D(2025, 4, 1), state=ItemState.WITHDRAWN)  # withdrawn
+    item(civil, written=D(2025, 4, 1), document_type=DocumentType.OTHER)  # not a normative document
+    item(county.east, written=D(2025, 4, 1))  # the township's
+    ProactiveFigures.objects.create(
+        organization=civil,
+        year=2025,
+        licensing_decisions=12,
+        penalty_decisions=3,
+        enforcement_decisions=1,
+        fees_amount="1.25",
+    )
+    ProactiveFigures.objects.create(organization=county.east, year=2025, licensing_decisions=5, fees_amount="0.0050")
     ProactiveFigures.objects.create(organization=civil, year=2024, licensing_decisions=99)
 
     table = selectors.table2(civil, ReportScope.ORGANIZATION, 2025)
@@ -67,14 +96,15 @@ def test_table_four_counts_cases_filed_in_the_year_and_earlier_cases_decided_in_
     civil = county.civil
 
     def case(kind, filed, result=CaseResult.PENDING, concluded=None, org=civil):
-        return ReviewCase.objects.create(organization=org, kind=kind, filed_on=filed, result=result,
-                                         concluded_on=concluded)
+        return ReviewCase.objects.create(
+            organization=org, kind=kind, filed_on=filed, result=result, concluded_on=concluded
+        )
 
     case(CaseKind.RECONSIDERATION, D(2025, 3, 1), CaseResult.UPHELD, D(2025, 5, 1))
     case(CaseKind.RECONSIDERATION, D(2025, 10, 1), CaseResult.CORRECTED, D(2026, 1, 10))  # undecided on 31 Dec
-    case(CaseKind.RECONSIDERATION, D(2024, 2, 1), CaseResult.UPHELD, D(2024, 5, 1))      # all in 2024
-    case(CaseKind.LITIGATION_DIRECT, D(2024, 11, 1), CaseResult.OTHER, D(2025, 2, 1))    # decided in 2025
-    case(CaseKind.LITIGATION_AFTER, D(2024, 6, 1))                                        # still pending, old
+    case(CaseKind.RECONSIDERATION, D(2024, 2, 1), CaseResult.UPHELD, D(2024, 5, 1))  # all in 2024
+    case(CaseKind.LITIGATION_DIRECT, D(2024, 11, 1), CaseResult.OTHER, D(2025, 2, 1))  # decided in 2025
+    case(CaseKind.LITIGATION_AFTER, D(2024, 6, 1))  # still pending, old
     case(CaseKind.LITIGATION_AFTER, D(2025, 4, 1))
     case(CaseKind.LITIGATION_AFTER, D(2025, 4, 2), CaseResult.CORRECTED, D(2025, 9, 1))
     case(CaseKind.RECONSIDERATION, D(2025, 4, 2), org=county.east)
@@ -87,8 +117,9 @@ def test_table_four_counts_cases_filed_in_the_year_and_earlier_cases_decided_in_
 
 
 def test_a_case_must_say_when_it_was_decided(county):
-    case = ReviewCase(organization=county.civil, kind=CaseKind.RECONSIDERATION, filed_on=D(2025, 3, 1),
-                      result=CaseResult.UPHELD)
+    case = ReviewCase(
+        organization=county.civil, kind=CaseKind.RECONSIDERATION, filed_on=D(2025, 3, 1), result=CaseResult.UPHELD
+    )
     with pytest.raises(ValidationError) as exc:
         case.full_clean()
     assert "已审结的案件请填写审结日期。" in str(exc.value)
@@ -158,9 +189,12 @@ def test_the_whole_flow_is_audited_and_publishing_needs_every_section(report_202
 def test_publishing_is_refused_naming_the_cell_when_the_numbers_do_not_balance(report_2025, county):
     services.update_text(county.clerk, report_2025, problems="无")
     report = services.submit(county.clerk, report_2025)
-    AnnualReport.objects.filter(pk=report.pk).update(data={
-        **report.data, "table3": {**report.data["table3"],
-                                  "1": {**report.data["table3"]["1"], "natural": 0, "total": 0}}})
+    AnnualReport.objects.filter(pk=report.pk).update(
+        data={
+            **report.data,
+            "table3": {**report.data["table3"], "1": {**report.data["table3"]["1"], "natural": 0, "total": 0}},
+        }
+    )
     with pytest.raises(ValidationError) as exc:
         services.publish(county.reviewer, report)
     assert "表三“（七）总计”行“自然人”列：（一）至（六）之和应为 0，实为 1。" in exc.value.messages

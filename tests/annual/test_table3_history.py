@@ -4,6 +4,7 @@ Every cell of the bureau's 2025 table is asserted; the county's subtree
 report adds the township's request; the bureau's 2026 table starts from what
 2025 carried forward.
 """
+
 import datetime as dt
 
 import pytest
@@ -72,29 +73,33 @@ def history(county, intake, today):
     # 14 received in 2026: not in 2025
     reply(o, intake(D(2026, 2, 2)), Outcome.DISCLOSED, D(2026, 2, 20))
     # 15 the township's own request, disclosed in 2025
-    reply(county.east_officer, intake(D(2025, 2, 10), org=county.east, actor=county.east_officer),
-          Outcome.DISCLOSED, D(2025, 2, 20))
+    reply(
+        county.east_officer,
+        intake(D(2025, 2, 10), org=county.east, actor=county.east_officer),
+        Outcome.DISCLOSED,
+        D(2025, 2, 20),
+    )
     return county
 
 
 # The bureau's 2025 table 三, cell by cell, in the order of COLS. Rows not listed are all zero.
 EXPECTED_BUREAU_2025 = {
-    "received":        [4, 1, 1, 1, 1, 1, 9],
-    "carried_over":    [1, 1, 0, 0, 0, 0, 2],
-    "1":               [1, 0, 0, 0, 0, 0, 1],
-    "2":               [1, 0, 0, 0, 0, 0, 1],
-    "3":               [1, 0, 1, 0, 0, 0, 2],
-    "3.1":             [1, 0, 0, 0, 0, 0, 1],
-    "3.4":             [0, 0, 1, 0, 0, 0, 1],
-    "4":               [0, 0, 0, 0, 1, 0, 1],
-    "4.1":             [0, 0, 0, 0, 1, 0, 1],
-    "5":               [0, 0, 0, 0, 0, 1, 1],
-    "5.2":             [0, 0, 0, 0, 0, 1, 1],
-    "6":               [1, 1, 0, 1, 0, 0, 3],
-    "6.1":             [1, 0, 0, 0, 0, 0, 1],
-    "6.2":             [0, 1, 0, 0, 0, 0, 1],
-    "6.3":             [0, 0, 0, 1, 0, 0, 1],
-    "total":           [4, 1, 1, 1, 1, 1, 9],
+    "received": [4, 1, 1, 1, 1, 1, 9],
+    "carried_over": [1, 1, 0, 0, 0, 0, 2],
+    "1": [1, 0, 0, 0, 0, 0, 1],
+    "2": [1, 0, 0, 0, 0, 0, 1],
+    "3": [1, 0, 1, 0, 0, 0, 2],
+    "3.1": [1, 0, 0, 0, 0, 0, 1],
+    "3.4": [0, 0, 1, 0, 0, 0, 1],
+    "4": [0, 0, 0, 0, 1, 0, 1],
+    "4.1": [0, 0, 0, 0, 1, 0, 1],
+    "5": [0, 0, 0, 0, 0, 1, 1],
+    "5.2": [0, 0, 0, 0, 0, 1, 1],
+    "6": [1, 1, 0, 1, 0, 0, 3],
+    "6.1": [1, 0, 0, 0, 0, 0, 1],
+    "6.2": [0, 1, 0, 0, 0, 0, 1],
+    "6.3": [0, 0, 0, 1, 0, 0, 1],
+    "total": [4, 1, 1, 1, 1, 1, 9],
     "carried_forward": [1, 1, 0, 0, 0, 0, 2],
 }
 

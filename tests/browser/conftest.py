@@ -4,6 +4,7 @@ The browser is Debian's /usr/bin/chromium: nothing is downloaded at run time.
 Without it the browser tests skip, unless REQUIRE_BROWSER=1 (CI), where a
 missing browser is a failure.
 """
+
 import os
 from pathlib import Path
 

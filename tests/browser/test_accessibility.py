@@ -10,6 +10,7 @@ phone's system font scale and an elder's "字体放大" do), on a 320-px-wide vi
 check also covers whole-page zoom to 200 % at 320 px, which a browser reports as a 160-px CSS
 viewport (WCAG 1.4.10 reflow). Both must leave nothing to scroll sideways.
 """
+
 import re
 
 import pytest
@@ -123,8 +124,10 @@ def test_large_text_and_high_contrast_switched_on_from_the_toolbar_are_kept_acro
     assert html_classes(page) == {"mode-large"}
     assert page.url == base + "/"
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= normal_body * 1.2
-    assert page.locator("main .home-entry").first.evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)") >= normal_text * 1.2
+    assert (
+        page.locator("main .home-entry").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        >= normal_text * 1.2
+    )
     # Touch targets: the main navigation's links are at least 44 px high.
     assert min(link.bounding_box()["height"] for link in page.locator(".site-nav a").all()) >= 44
 
@@ -273,8 +276,9 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_public_page(page, live_server,
             open_status_page(page, base)
         else:
             page.goto(base + path)
-        assert page.locator("html").get_attribute("class") == (
-            None if mode == "normal" else f"mode-{mode}"), f"{name}: mode not kept"
+        assert page.locator("html").get_attribute("class") == (None if mode == "normal" else f"mode-{mode}"), (
+            f"{name}: mode not kept"
+        )
         report += [f"{name} {page.url}: {line}" for line in axe_violations(page, axe)]
     assert not report, f"{len(report)} axe violation(s) in {mode} mode:\n" + "\n".join(report)
 

@@ -1,6 +1,7 @@
 """The county's administrator finishes the land bureau's 2025 report, submits and publishes it;
 a citizen finds it in the column's 年报 sub-column, reads table 三 and downloads the spreadsheet —
 on a desktop and at 375 px."""
+
 import io
 import re
 
@@ -65,8 +66,11 @@ def test_publish_a_report_and_read_it_in_the_column(browser, page, live_server, 
 
     with open(download.value.path(), "rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read()))["表三"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == received.locator(
-        "th").inner_text())
+    row = next(
+        r
+        for r in range(1, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value == received.locator("th").inner_text()
+    )
     assert [sheet.cell(row=row, column=c).value for c in range(2, 9)] == on_page
     assert re.search(r"\.xlsx$", download.value.suggested_filename)
     citizen.context.close()

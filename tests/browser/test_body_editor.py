@@ -1,6 +1,7 @@
 """The clerk's 正文 editor (django-prose-editor, served from its wheel): a clerk types and
 pastes formatted text, a reviewer checks the metadata and the preview and publishes, and
 the public page keeps the paragraphs, bold, list and table. No CSP violation on the way."""
+
 from catalog.models import CatalogEntry
 from disclosure.models import DisclosureItem, ItemState
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll
@@ -8,12 +9,12 @@ from tests.browser.test_disclosure_workflow import staff_page
 
 TITLE = "关于2026年度临时救助标准的通知"
 PASTED = (
-    '<style>p.MsoNormal{margin:0cm;font-family:宋体}</style><!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->'
+    "<style>p.MsoNormal{margin:0cm;font-family:宋体}</style><!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->"
     '<p class="MsoNormal"><b><span style="font-size:16pt">二、救助标准</span></b><o:p></o:p></p>'
     '<p class="MsoNormal">按当地低保标准的<b>3倍</b>确定。</p>'
-    '<ul><li>急难型救助</li><li>支出型救助</li></ul>'
+    "<ul><li>急难型救助</li><li>支出型救助</li></ul>"
     '<table border="1"><tr><td><p class="MsoNormal">类别</p></td><td><p class="MsoNormal">标准</p></td></tr>'
-    '<tr><td>急难型</td><td>2460元</td></tr></table>'
+    "<tr><td>急难型</td><td>2460元</td></tr></table>"
 )
 PASTE_JS = """([selector, html]) => {
   const target = document.querySelector(selector)

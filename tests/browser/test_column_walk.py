@@ -4,6 +4,7 @@ On every page: nothing scrolls sideways, the search box is visible, the
 breadcrumb (当前位置) is there. Set SCREENSHOT_DIR=/tmp/somewhere to keep a
 full-page screenshot of each page for a person to look at.
 """
+
 import os
 import re
 from pathlib import Path
@@ -61,8 +62,9 @@ def test_guide_shows_every_office_readably(page, live_server, demo):
     page.goto(live_server.url + "/zwgk/guide/")
     check_page(page, "6-guide")
     offices = page.locator("section.office")
-    assert offices.count() == len([o for o in demo.values()
-                                   if o.kind not in (OrganizationKind.VILLAGE, OrganizationKind.COMMUNITY)])
+    assert offices.count() == len(
+        [o for o in demo.values() if o.kind not in (OrganizationKind.VILLAGE, OrganizationKind.COMMUNITY)]
+    )
     civil = page.locator(f"#org-{demo['县民政局'].pk}")
     assert demo["县民政局"].office_phone in civil.inner_text()
     # The label column and the value sit side by side, inside the card.
@@ -96,17 +98,23 @@ def test_long_names_and_texts_do_not_push_the_page_sideways(page, live_server, d
     """Real catalogs carry long unbroken names, document numbers and links."""
     social = CatalogEntry.objects.get(parent=None, name="社会救助")
     group = CatalogEntry.objects.create(
-        parent=social, name="特困人员救助供养" * 6, level_county=True, level_township=True,
+        parent=social,
+        name="特困人员救助供养" * 6,
+        level_county=True,
+        level_township=True,
     )
     leaf = CatalogEntry.objects.create(
-        parent=group, name="审核审批信息及救助供养对象名单与救助供养标准" * 3,
+        parent=group,
+        name="审核审批信息及救助供养对象名单与救助供养标准" * 3,
         content_elements="；".join(["救助供养对象姓名、所在村（居）、救助供养标准、救助供养形式"] * 4),
-        legal_basis="《特困人员认定办法》（民发〔2021〕43号）https://www.example.invalid/"
-                    + "a" * 120 + "/index.html",
+        legal_basis="《特困人员认定办法》（民发〔2021〕43号）https://www.example.invalid/" + "a" * 120 + "/index.html",
         time_limit_text="制定或获取信息之日起10个工作日内，公示7个工作日",
         responsible_body="县级人民政府民政部门、乡镇人民政府（街道办事处）" * 2,
-        channels=[value for value, _label in Channel.choices], audience_public=True, proactive=True,
-        level_county=True, level_township=True,
+        channels=[value for value, _label in Channel.choices],
+        audience_public=True,
+        proactive=True,
+        level_county=True,
+        level_township=True,
     )
     hexi = demo["河西乡"]
     hexi.name = "示范县河西乡人民政府" * 4
@@ -114,12 +122,14 @@ def test_long_names_and_texts_do_not_push_the_page_sideways(page, live_server, d
     from catalog import services
 
     services.adopt(demo["示范县"].users.get(username="admin"), hexi, group, reason="测试长名称")
-    for path, name in [(f"/zwgk/fdzdgknr/domain/{social.pk}/", "9-long-domain"),
-                       (f"/zwgk/fdzdgknr/entry/{leaf.pk}/", "10-long-entry"),
-                       (f"/zwgk/fdzdgknr/org/{hexi.pk}/", "11-long-organization"),
-                       ("/zwgk/fdzdgknr/", "12-long-statutory"),
-                       ("/zwgk/guide/", "13-long-guide"),
-                       ("/zwgk/search/?q=" + "审核" * 60, "14-long-search")]:
+    for path, name in [
+        (f"/zwgk/fdzdgknr/domain/{social.pk}/", "9-long-domain"),
+        (f"/zwgk/fdzdgknr/entry/{leaf.pk}/", "10-long-entry"),
+        (f"/zwgk/fdzdgknr/org/{hexi.pk}/", "11-long-organization"),
+        ("/zwgk/fdzdgknr/", "12-long-statutory"),
+        ("/zwgk/guide/", "13-long-guide"),
+        ("/zwgk/search/?q=" + "审核" * 60, "14-long-search"),
+    ]:
         page.goto(live_server.url + path)
         check_page(page, name)
 
@@ -151,8 +161,10 @@ def test_admin_draggable_trees_load_for_a_superuser(desktop_page, live_server, d
     page.fill("#id_password", "demo-admin-2026")
     page.locator("input[type=submit]").click()
     assert page.locator("#site-name").inner_text() == "政务公开管理后台"
-    for path, first_row in [("/admin/catalog/catalogentry/", "城乡规划"),
-                            ("/admin/portal/organization/", demo["示范县"].name)]:
+    for path, first_row in [
+        ("/admin/catalog/catalogentry/", "城乡规划"),
+        ("/admin/portal/organization/", demo["示范县"].name),
+    ]:
         page.goto(live_server.url + path)
         # DraggableMPTTAdmin's script turns every row into a tree node with a drag handle.
         assert page.locator(".drag-handle").count() > 1, path

@@ -1,5 +1,6 @@
 """A clerk drafts and submits an item with a file, a reviewer signs it off and publishes it,
 a citizen finds it with a two-character query and downloads the file — on a desktop and a phone."""
+
 from catalog.models import CatalogEntry
 from disclosure.demo import tiny_pdf
 from disclosure.models import DisclosureItem, ItemState
@@ -33,8 +34,9 @@ def test_from_draft_to_citizen_download(browser, page, live_server, demo):
     clerk.get_by_role("textbox", name="正文编辑器").fill("春节前向全县低保、特困对象每户发放一次性补贴500元。")
     clerk.get_by_role("button", name="保存草稿").click()
     clerk.wait_for_url("**/gkgl/item/*/")
-    clerk.set_input_files("#id_file", files=[{"name": FILE_NAME, "mimeType": "application/pdf",
-                                              "buffer": tiny_pdf("Subsidy list")}])
+    clerk.set_input_files(
+        "#id_file", files=[{"name": FILE_NAME, "mimeType": "application/pdf", "buffer": tiny_pdf("Subsidy list")}]
+    )
     clerk.get_by_role("button", name="上传附件").click()
     assert FILE_NAME in clerk.content()
     clerk.get_by_role("button", name="提交审核").click()

@@ -1,5 +1,6 @@
 """A citizen applies online, an official asks for a supplement, the citizen supplements with the
 query code, the official replies, and the citizen reads the reply — on a desktop and at 375 px."""
+
 import re
 
 import pytest
@@ -78,8 +79,7 @@ def official_does(page, verb, fill=None):
     assert "已完成" in page.locator(".messages").inner_text(), verb
 
 
-def test_citizen_and_official_through_a_supplement_to_the_reply(page, live_server, demo, fast_form, browser,
-                                                                viewport):
+def test_citizen_and_official_through_a_supplement_to_the_reply(page, live_server, demo, fast_form, browser, viewport):
     base = live_server.url
     number, code = citizen_applies(page, base)
 
@@ -97,8 +97,11 @@ def test_citizen_and_official_through_a_supplement_to_the_reply(page, live_serve
     assert_no_horizontal_scroll(official)
     official_does(official, "register")
     official_does(official, "begin_review")
-    official_does(official, "request_supplement",
-                  lambda p: p.fill("#request_supplement-items", "请写明所需信息的形成年度和文件名称。"))
+    official_does(
+        official,
+        "request_supplement",
+        lambda p: p.fill("#request_supplement-items", "请写明所需信息的形成年度和文件名称。"),
+    )
     assert_no_horizontal_scroll(official)
 
     citizen_looks_up(page, base, number, code)

@@ -4,6 +4,7 @@ Every domain with a fixture file must show its standard entries and where they
 come from (来源). Read from the fixture files, so the walk covers all 26 domains
 once every file is there.
 """
+
 import pytest
 
 from catalog.models import CatalogEntry

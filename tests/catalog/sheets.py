@@ -1,4 +1,5 @@
 """Small catalog sheets built in tests, in the official layout and its real-world variants."""
+
 import csv
 import io
 
@@ -9,8 +10,22 @@ from catalog import importer, spreadsheet
 from catalog.models import CatalogEntry
 
 TITLE = "XX县社会救助领域基层政务公开标准目录"
-GROUP_ROW = ["序号", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-             "公开对象", "", "公开方式", "", "公开层级", ""]
+GROUP_ROW = [
+    "序号",
+    "公开事项",
+    "",
+    "公开内容（要素）",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+    "公开对象",
+    "",
+    "公开方式",
+    "",
+    "公开层级",
+    "",
+]
 SUB_ROW = ["", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动", "依申请", "县级", "乡级"]
 
 
@@ -48,8 +63,9 @@ def parse(rows, merges=(), kind="xlsx"):
 
 
 def run_import(rows, *, actor, organization=None, merges=(), kind="xlsx", file_name="目录.xlsx", dry_run=False):
-    return importer.import_sheet(parse(rows, merges, kind), actor=actor, organization=organization,
-                                 file_name=file_name, dry_run=dry_run)
+    return importer.import_sheet(
+        parse(rows, merges, kind), actor=actor, organization=organization, file_name=file_name, dry_run=dry_run
+    )
 
 
 def messages(report):
@@ -60,9 +76,11 @@ def entry(*path, organization=None):
     """The entry at domain → 一级 → 二级 …: standard ones, or ``organization``'s local ones."""
     node = CatalogEntry.objects.get(parent=None, name=path[0])
     for name in path[1:]:
-        node = CatalogEntry.objects.filter(parent=node, name=name).filter(
-            Q(organization__isnull=True) | Q(organization=organization)
-        ).get()
+        node = (
+            CatalogEntry.objects.filter(parent=node, name=name)
+            .filter(Q(organization__isnull=True) | Q(organization=organization))
+            .get()
+        )
     return node
 
 

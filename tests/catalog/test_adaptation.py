@@ -1,4 +1,5 @@
 """Each organisation's own catalog (因地制宜): the services behind every adjustment."""
+
 import datetime as dt
 
 import pytest
@@ -40,6 +41,7 @@ def days_ago(n):
 
 # --- adopt -------------------------------------------------------------------------------------
 
+
 def test_adopting_a_domain_adopts_its_whole_subtree_but_not_other_organisations_entries(demo, social):
     nanguan = demo["南关社区"]  # the demo compiles no catalog for communities
     assert not Adoption.objects.filter(organization=nanguan).exists()
@@ -47,15 +49,19 @@ def test_adopting_a_domain_adopts_its_whole_subtree_but_not_other_organisations_
     changed = services.adopt(user("cg_clerk"), nanguan, social["domain"], reason="社区承担低保初审公示")
 
     standard = social["domain"].get_descendants(include_self=True).filter(organization=None)
-    adopted = set(Adoption.objects.filter(organization=nanguan, status=AdoptionStatus.ADOPTED)
-                  .values_list("entry_id", flat=True))
+    adopted = set(
+        Adoption.objects.filter(organization=nanguan, status=AdoptionStatus.ADOPTED).values_list("entry_id", flat=True)
+    )
     assert adopted == set(standard.values_list("pk", flat=True))
     assert changed == len(adopted)
     # 河西乡's own entry under 临时救助 is 河西乡's, not the community's.
     assert social["hexi_local"].pk not in adopted
     adjustment = services.history(nanguan).get()
     assert (adjustment.action, adjustment.entry, adjustment.reason) == (
-        AdjustmentAction.ADOPT, social["domain"], "社区承担低保初审公示")
+        AdjustmentAction.ADOPT,
+        social["domain"],
+        "社区承担低保初审公示",
+    )
     assert adjustment.actor.username == "cg_clerk"
     assert adjustment.effective_date == timezone.localdate()
     assert len(adjustment.changes["entries"]) == changed
@@ -94,6 +100,7 @@ def test_adopt_for_level_is_idempotent_and_respects_exclusions(demo, make_org):
 
 # --- exclude and adopt again ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_exclude_requires_a_reason_and_changes_nothing_without_one(demo, social, reason):
     chengguan = demo["城关镇"]
@@ -114,16 +121,21 @@ def test_a_reason_longer_than_the_column_is_refused_with_a_message(demo, social)
 
 def test_exclude_keeps_history_and_the_audit_trail(demo, social):
     chengguan = demo["城关镇"]
-    changed = services.exclude(user("cg_clerk"), chengguan, social["review"], reason="初审由社区公示",
-                               effective_date=days_ago(3))
+    changed = services.exclude(
+        user("cg_clerk"), chengguan, social["review"], reason="初审由社区公示", effective_date=days_ago(3)
+    )
     assert changed == 1
     adoption = Adoption.objects.get(organization=chengguan, entry=social["review"])
     assert (adoption.status, adoption.reason) == (AdoptionStatus.EXCLUDED, "初审由社区公示")
     adjustment = services.history(chengguan).filter(action=AdjustmentAction.EXCLUDE).get()
     assert (adjustment.action, adjustment.reason, adjustment.effective_date) == (
-        AdjustmentAction.EXCLUDE, "初审由社区公示", days_ago(3))
+        AdjustmentAction.EXCLUDE,
+        "初审由社区公示",
+        days_ago(3),
+    )
     assert adjustment.changes["entries"] == [
-        {"id": social["review"].pk, "name": "审核信息", "from": AdoptionStatus.ADOPTED}]
+        {"id": social["review"].pk, "name": "审核信息", "from": AdoptionStatus.ADOPTED}
+    ]
     trail = audit.entries_for(adoption).first()
     assert (trail.verb, trail.from_state, trail.to_state) == ("排除", "已纳入", "不适用")
     assert trail.actor.username == "cg_clerk" and "初审由社区公示" in trail.comment
@@ -131,8 +143,9 @@ def test_exclude_keeps_history_and_the_audit_trail(demo, social):
 
 def _adopted_in(org, group):
     """How many of the group and its rows the organisation has adopted (the shipped rows vary)."""
-    return Adoption.objects.filter(organization=org, status=AdoptionStatus.ADOPTED,
-                                   entry__in=group.get_descendants(include_self=True)).count()
+    return Adoption.objects.filter(
+        organization=org, status=AdoptionStatus.ADOPTED, entry__in=group.get_descendants(include_self=True)
+    ).count()
 
 
 def test_excluding_a_group_excludes_what_is_below_it(demo, social):
@@ -175,13 +188,18 @@ def test_adopting_an_entry_brings_back_its_excluded_parent(demo, social):
 
 # --- override ----------------------------------------------------------------------------------
 
+
 def test_override_changes_the_effective_values_and_records_old_and_new(demo, social):
     chengguan, entry = demo["城关镇"], social["guide"]
     adoption = Adoption.objects.get(organization=chengguan, entry=entry)
     old_limit, old_body = adoption.effective_time_limit_text, adoption.effective_responsible_body
     adjustment = services.override(
-        user("cg_clerk"), chengguan, entry, reason="本镇承诺更短时限",
-        time_limit_text="制定或获取信息之日起5个工作日内", responsible_body="城关镇人民政府",
+        user("cg_clerk"),
+        chengguan,
+        entry,
+        reason="本镇承诺更短时限",
+        time_limit_text="制定或获取信息之日起5个工作日内",
+        responsible_body="城关镇人民政府",
         channels=[Channel.NOTICE_BOARD, Channel.WEBSITE, Channel.WEBSITE],
     )
     adoption.refresh_from_db()
@@ -196,8 +214,10 @@ def test_override_changes_the_effective_values_and_records_old_and_new(demo, soc
     lines = services.describe_changes(adjustment)
     assert f"公开时限：{old_limit} → 制定或获取信息之日起5个工作日内" in lines
     # Whatever the shipped row's channels were, the new ones are named in vocabulary order.
-    assert any(line.startswith("公开渠道和载体：") and line.endswith(" → 政府网站、社区/企事业单位/村公示栏（电子屏）")
-               for line in lines)
+    assert any(
+        line.startswith("公开渠道和载体：") and line.endswith(" → 政府网站、社区/企事业单位/村公示栏（电子屏）")
+        for line in lines
+    )
     # The standard entry itself is untouched.
     entry.refresh_from_db()
     assert entry.time_limit_text == old_limit
@@ -218,8 +238,16 @@ def test_override_back_to_the_standard_wording_follows_the_standard_again(demo, 
 def test_override_without_a_change_writes_no_history(demo, social):
     chengguan = demo["城关镇"]
     before = Adjustment.objects.count()
-    assert services.override(user("cg_clerk"), chengguan, social["guide"], reason="无变化",
-                             responsible_body=social["guide"].responsible_body) is None
+    assert (
+        services.override(
+            user("cg_clerk"),
+            chengguan,
+            social["guide"],
+            reason="无变化",
+            responsible_body=social["guide"].responsible_body,
+        )
+        is None
+    )
     assert Adjustment.objects.count() == before
 
 
@@ -238,8 +266,11 @@ def test_override_with_bad_values_says_why_and_changes_nothing(demo, social, val
         services.override(user("cg_clerk"), chengguan, social["guide"], reason="测试", **values)
     assert message in str(excinfo.value)
     after = Adoption.objects.get(organization=chengguan, entry=social["guide"])
-    assert (after.status, after.channels, after.time_limit_text) == (before.status, before.channels,
-                                                                      before.time_limit_text)
+    assert (after.status, after.channels, after.time_limit_text) == (
+        before.status,
+        before.channels,
+        before.time_limit_text,
+    )
 
 
 def test_an_excluded_entry_cannot_be_overridden(demo, social):
@@ -252,19 +283,32 @@ def test_an_excluded_entry_cannot_be_overridden(demo, social):
 
 def test_a_future_effective_date_is_refused(demo, social):
     with pytest.raises(ValidationError) as excinfo:
-        services.override(user("cg_clerk"), demo["城关镇"], social["guide"], reason="调整",
-                          responsible_body="城关镇", effective_date=timezone.localdate() + dt.timedelta(days=1))
+        services.override(
+            user("cg_clerk"),
+            demo["城关镇"],
+            social["guide"],
+            reason="调整",
+            responsible_body="城关镇",
+            effective_date=timezone.localdate() + dt.timedelta(days=1),
+        )
     assert "不能晚于今天" in str(excinfo.value)
     assert Adoption.objects.get(organization=demo["城关镇"], entry=social["guide"]).responsible_body == ""
 
 
 # --- local entries -------------------------------------------------------------------------------
 
+
 def test_add_a_local_entry_under_a_standard_parent(demo, social):
     chengguan = demo["城关镇"]
     entry = services.add_local_entry(
-        user("cg_clerk"), chengguan, social["dibao"], name="  低保对象动态调整名单 ", reason="本镇每季度公示",
-        time_limit_text="每季度结束后15个工作日内", channels=[Channel.NOTICE_BOARD], proactive=True,
+        user("cg_clerk"),
+        chengguan,
+        social["dibao"],
+        name="  低保对象动态调整名单 ",
+        reason="本镇每季度公示",
+        time_limit_text="每季度结束后15个工作日内",
+        channels=[Channel.NOTICE_BOARD],
+        proactive=True,
         level_township=True,
     )
     assert (entry.organization, entry.parent, entry.name) == (chengguan, social["dibao"], "低保对象动态调整名单")
@@ -272,7 +316,10 @@ def test_add_a_local_entry_under_a_standard_parent(demo, social):
     assert status(chengguan, entry) == AdoptionStatus.ADOPTED
     adjustment = services.history(chengguan).first()
     assert (adjustment.action, adjustment.entry, adjustment.reason) == (
-        AdjustmentAction.ADD_LOCAL, entry, "本镇每季度公示")
+        AdjustmentAction.ADD_LOCAL,
+        entry,
+        "本镇每季度公示",
+    )
     assert "在“最低生活保障”下增加“低保对象动态调整名单”" in services.describe_changes(adjustment)
     # Not part of anyone else's catalog, nor of the standard catalog.
     assert not CatalogEntry.objects.standard().filter(pk=entry.pk).exists()
@@ -283,7 +330,12 @@ def test_add_a_local_entry_under_a_standard_parent(demo, social):
     ("kwargs", "message"),
     [
         ({"name": "办事指南"}, "“最低生活保障”下已有“办事指南”"),
-        ({"name": "", }, "请填写事项名称"),
+        (
+            {
+                "name": "",
+            },
+            "请填写事项名称",
+        ),
         ({"name": "本地事项", "reason": ""}, "请填写调整理由"),
         ({"name": "本地事项", "channels": ["pigeon"]}, "未知的公开渠道：pigeon"),
         ({"name": "本地事项", "is_example": True}, "不能填写这些字段：is_example"),
@@ -307,7 +359,10 @@ def test_a_local_entry_cannot_hang_under_another_organisations_local_entry(demo,
 def test_changing_a_local_entry_is_a_dated_adjustment(demo, social):
     local, hexi = social["hexi_local"], demo["河西乡"]
     adjustment = services.change_local_entry(
-        user("hx_clerk"), local, reason="改为每月公示", time_limit_text="每月5个工作日内",
+        user("hx_clerk"),
+        local,
+        reason="改为每月公示",
+        time_limit_text="每月5个工作日内",
         channels=[Channel.WEBSITE],
     )
     local.refresh_from_db()
@@ -317,6 +372,7 @@ def test_changing_a_local_entry_is_a_dated_adjustment(demo, social):
 
 
 # --- who may do it -------------------------------------------------------------------------------
+
 
 def _snapshot(org):
     return (
@@ -372,16 +428,22 @@ def test_the_county_admin_may_adapt_a_townships_catalog(demo, social):
 
 # --- history -----------------------------------------------------------------------------------
 
+
 def test_history_is_ordered_by_date_with_reason_and_actor(demo, social):
     chengguan = demo["城关镇"]
     Adjustment.objects.filter(organization=chengguan).delete()  # only this test's adjustments
-    services.override(user("gk_admin"), chengguan, social["guide"], reason="一调", responsible_body="城关镇",
-                      effective_date=days_ago(30))
+    services.override(
+        user("gk_admin"),
+        chengguan,
+        social["guide"],
+        reason="一调",
+        responsible_body="城关镇",
+        effective_date=days_ago(30),
+    )
     services.adopt(user("cg_clerk"), chengguan, social["domain"], reason="三纳", effective_date=days_ago(5))
     services.exclude(user("cg_clerk"), chengguan, social["review"], reason="二排", effective_date=days_ago(20))
 
-    rows = [(a.effective_date, a.get_action_display(), a.reason, a.actor.username)
-            for a in services.history(chengguan)]
+    rows = [(a.effective_date, a.get_action_display(), a.reason, a.actor.username) for a in services.history(chengguan)]
     assert rows == [
         (days_ago(5), "纳入", "三纳", "cg_clerk"),
         (days_ago(20), "排除", "二排", "cg_clerk"),

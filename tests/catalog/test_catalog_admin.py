@@ -4,6 +4,7 @@ Every flow goes through the Django test client like a browser would, including
 the intermediate reason page of the actions, and bad input must leave the
 database as it was with a message saying why.
 """
+
 import datetime as dt
 
 import pytest
@@ -52,6 +53,7 @@ def today():
 
 # --- the organisation's catalog list -----------------------------------------------------------
 
+
 def test_a_clerk_lists_only_its_own_subtrees_catalog(client, demo, social):
     login(client, "cg_clerk")
     response = client.get(CHANGELIST)
@@ -74,6 +76,7 @@ def test_the_catalog_list_costs_a_bounded_number_of_queries(client, demo, django
 
 # --- exclude with an intermediate reason page, then adopt again ----------------------------------
 
+
 def test_exclude_asks_for_a_reason_then_keeps_history(client, demo, social):
     chengguan = demo["城关镇"]
     target = adoption(chengguan, social["review"])
@@ -84,34 +87,55 @@ def test_exclude_asks_for_a_reason_then_keeps_history(client, demo, social):
     assert "调整理由" in text(first) and "审核信息" in text(first)
     assert adoption(chengguan, social["review"]).status == AdoptionStatus.ADOPTED
 
-    missing = client.post(CHANGELIST, {
-        "action": "exclude_selected", "_selected_action": [target.pk], "apply": "1",
-        "adjustment_reason": "  ", "adjustment_date": today(),
-    })
+    missing = client.post(
+        CHANGELIST,
+        {
+            "action": "exclude_selected",
+            "_selected_action": [target.pk],
+            "apply": "1",
+            "adjustment_reason": "  ",
+            "adjustment_date": today(),
+        },
+    )
     assert missing.status_code == 200
     assert "请填写调整理由" in text(missing)
     assert adoption(chengguan, social["review"]).status == AdoptionStatus.ADOPTED
     assert not Adjustment.objects.filter(organization=chengguan, action=AdjustmentAction.EXCLUDE).exists()
 
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    late = client.post(CHANGELIST, {
-        "action": "exclude_selected", "_selected_action": [target.pk], "apply": "1",
-        "adjustment_reason": "初审名单由社区公示", "adjustment_date": future,
-    })
+    late = client.post(
+        CHANGELIST,
+        {
+            "action": "exclude_selected",
+            "_selected_action": [target.pk],
+            "apply": "1",
+            "adjustment_reason": "初审名单由社区公示",
+            "adjustment_date": future,
+        },
+    )
     assert "不能晚于今天" in text(late)
     assert adoption(chengguan, social["review"]).status == AdoptionStatus.ADOPTED
 
-    done = client.post(CHANGELIST, {
-        "action": "exclude_selected", "_selected_action": [target.pk], "apply": "1",
-        "adjustment_reason": "初审名单由社区公示", "adjustment_date": today(),
-    })
+    done = client.post(
+        CHANGELIST,
+        {
+            "action": "exclude_selected",
+            "_selected_action": [target.pk],
+            "apply": "1",
+            "adjustment_reason": "初审名单由社区公示",
+            "adjustment_date": today(),
+        },
+    )
     assert done.status_code == 302
     assert any("已排除" in m for m in page_messages(done))
     excluded = adoption(chengguan, social["review"])
     assert (excluded.status, excluded.reason) == (AdoptionStatus.EXCLUDED, "初审名单由社区公示")
     record = Adjustment.objects.get(organization=chengguan, action=AdjustmentAction.EXCLUDE)
     assert (record.reason, record.actor.username, record.effective_date) == (
-        "初审名单由社区公示", "cg_clerk", timezone.localdate())
+        "初审名单由社区公示",
+        "cg_clerk",
+        timezone.localdate(),
+    )
 
     # The excluded row cannot be reworded: its page is read-only and says why.
     page = client.get(f"{CHANGELIST}{excluded.pk}/change/")
@@ -119,36 +143,57 @@ def test_exclude_asks_for_a_reason_then_keeps_history(client, demo, social):
     assert 'name="adjustment_reason"' not in text(page)
     assert "初审名单由社区公示" in text(page)
 
-    again = client.post(CHANGELIST, {
-        "action": "adopt_selected", "_selected_action": [excluded.pk], "apply": "1",
-        "adjustment_reason": "社区撤并，恢复由镇公示", "adjustment_date": today(),
-    })
+    again = client.post(
+        CHANGELIST,
+        {
+            "action": "adopt_selected",
+            "_selected_action": [excluded.pk],
+            "apply": "1",
+            "adjustment_reason": "社区撤并，恢复由镇公示",
+            "adjustment_date": today(),
+        },
+    )
     assert again.status_code == 302
     assert adoption(chengguan, social["review"]).status == AdoptionStatus.ADOPTED
     # The demo's own adoption of the row (its reasons end in （演示）) is not this test's history.
-    history = list(Adjustment.objects.filter(organization=chengguan, entry=social["review"])
-                   .exclude(reason__endswith="（演示）"))
+    history = list(
+        Adjustment.objects.filter(organization=chengguan, entry=social["review"]).exclude(reason__endswith="（演示）")
+    )
     assert [(a.action, a.reason) for a in history] == [
-        (AdjustmentAction.ADOPT, "社区撤并，恢复由镇公示"), (AdjustmentAction.EXCLUDE, "初审名单由社区公示")]
+        (AdjustmentAction.ADOPT, "社区撤并，恢复由镇公示"),
+        (AdjustmentAction.EXCLUDE, "初审名单由社区公示"),
+    ]
 
 
 def test_another_townships_rows_cannot_be_acted_on_by_url(client, demo, social):
     hexi_row = adoption(demo["河西乡"], social["review"])
     login(client, "cg_clerk")
-    response = client.post(CHANGELIST, {
-        "action": "exclude_selected", "_selected_action": [hexi_row.pk], "apply": "1",
-        "adjustment_reason": "越权", "adjustment_date": today(),
-    }, follow=True)
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "exclude_selected",
+            "_selected_action": [hexi_row.pk],
+            "apply": "1",
+            "adjustment_reason": "越权",
+            "adjustment_date": today(),
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     assert adoption(demo["河西乡"], social["review"]).status == AdoptionStatus.ADOPTED
     assert not Adjustment.objects.filter(organization=demo["河西乡"], reason="越权").exists()
 
     change_url = f"{CHANGELIST}{hexi_row.pk}/change/"
     assert client.get(change_url).status_code == 302  # "does not exist" for this clerk
-    client.post(change_url, {
-        "time_limit_text": "越权", "responsible_body": "越权", "adjustment_reason": "越权",
-        "adjustment_date": today(),
-    })
+    client.post(
+        change_url,
+        {
+            "time_limit_text": "越权",
+            "responsible_body": "越权",
+            "adjustment_reason": "越权",
+            "adjustment_date": today(),
+        },
+    )
     hexi_row.refresh_from_db()
     assert (hexi_row.time_limit_text, hexi_row.responsible_body) == ("", "")
 
@@ -160,23 +205,35 @@ def test_a_reviewer_sees_the_catalog_but_cannot_change_it(client, demo, social):
     listing = client.get(CHANGELIST)
     assert listing.status_code == 200
     assert "exclude_selected" not in text(listing)
-    client.post(CHANGELIST, {
-        "action": "exclude_selected", "_selected_action": [row.pk], "apply": "1",
-        "adjustment_reason": "审核员", "adjustment_date": today(),
-    })
+    client.post(
+        CHANGELIST,
+        {
+            "action": "exclude_selected",
+            "_selected_action": [row.pk],
+            "apply": "1",
+            "adjustment_reason": "审核员",
+            "adjustment_date": today(),
+        },
+    )
     assert adoption(civil, social["guide"]).status == AdoptionStatus.ADOPTED
 
     page = client.get(f"{CHANGELIST}{row.pk}/change/")
     assert page.status_code == 200 and 'name="adjustment_reason"' not in text(page)
-    refused = client.post(f"{CHANGELIST}{row.pk}/change/", {
-        "time_limit_text": "审核员改", "adjustment_reason": "审核员", "adjustment_date": today(),
-    })
+    refused = client.post(
+        f"{CHANGELIST}{row.pk}/change/",
+        {
+            "time_limit_text": "审核员改",
+            "adjustment_reason": "审核员",
+            "adjustment_date": today(),
+        },
+    )
     assert refused.status_code == 403
     assert adoption(civil, social["guide"]).time_limit_text == ""
     assert client.get(f"{CHANGELIST}add/").status_code == 403
 
 
 # --- the override form ------------------------------------------------------------------------
+
 
 def override_data(row, **values):
     data = {
@@ -203,11 +260,17 @@ def test_the_override_form_shows_the_values_in_force_and_records_old_and_new(cli
         assert f'value="{code}"' in text(page)  # every channel of the vocabulary as a checkbox
     assert 'type="checkbox" name="channels"' in text(page)
 
-    response = client.post(url, override_data(
-        row, time_limit_text="制定或获取信息之日起5个工作日内", responsible_body="城关镇人民政府",
-        channels=[Channel.WEBSITE, Channel.NOTICE_BOARD], adjustment_reason="本镇承诺五个工作日内公开",
-        status="excluded",
-    ))
+    response = client.post(
+        url,
+        override_data(
+            row,
+            time_limit_text="制定或获取信息之日起5个工作日内",
+            responsible_body="城关镇人民政府",
+            channels=[Channel.WEBSITE, Channel.NOTICE_BOARD],
+            adjustment_reason="本镇承诺五个工作日内公开",
+            status="excluded",
+        ),
+    )
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == AdoptionStatus.ADOPTED  # not a field of the form
@@ -235,8 +298,9 @@ def test_bad_override_input_is_refused_with_a_message(client, demo, social, valu
     chengguan = demo["城关镇"]
     row = adoption(chengguan, social["guide"])
     login(client, "cg_clerk")
-    response = client.post(f"{CHANGELIST}{row.pk}/change/", override_data(
-        row, responsible_body="城关镇人民政府", **values))
+    response = client.post(
+        f"{CHANGELIST}{row.pk}/change/", override_data(row, responsible_body="城关镇人民政府", **values)
+    )
     assert response.status_code == 200
     assert message in text(response)
     row.refresh_from_db()
@@ -254,24 +318,36 @@ def test_saving_the_override_form_unchanged_writes_no_history(client, demo, soci
 
 # --- adopting: the add form, the tree's action, the whole level ------------------------------------
 
+
 def test_adopting_through_the_add_form(client, demo, social):
     nanguan = demo["南关社区"]
     login(client, "cg_clerk")
     page = client.get(f"{CHANGELIST}add/")
     assert page.status_code == 200
     assert "冬春生活救助名单（本地）" not in text(page)  # 河西乡's own entry is not on offer
-    response = client.post(f"{CHANGELIST}add/", {
-        "organization": nanguan.pk, "entry": social["dibao"].pk,
-        "adjustment_reason": "社区承担低保初审", "adjustment_date": today(),
-    })
+    response = client.post(
+        f"{CHANGELIST}add/",
+        {
+            "organization": nanguan.pk,
+            "entry": social["dibao"].pk,
+            "adjustment_reason": "社区承担低保初审",
+            "adjustment_date": today(),
+        },
+    )
     assert response.status_code == 302
     # The group and every shipped row below it.
     assert set(Adoption.objects.filter(organization=nanguan).values_list("entry__name", flat=True)) == {
-        e.name for e in social["dibao"].get_descendants(include_self=True)}
-    refused = client.post(f"{CHANGELIST}add/", {
-        "organization": demo["河西乡"].pk, "entry": social["dibao"].pk,
-        "adjustment_reason": "越权", "adjustment_date": today(),
-    })
+        e.name for e in social["dibao"].get_descendants(include_self=True)
+    }
+    refused = client.post(
+        f"{CHANGELIST}add/",
+        {
+            "organization": demo["河西乡"].pk,
+            "entry": social["dibao"].pk,
+            "adjustment_reason": "越权",
+            "adjustment_date": today(),
+        },
+    )
     assert refused.status_code == 200 and "errorlist" in text(refused)
     assert not Adjustment.objects.filter(reason="越权").exists()
 
@@ -281,28 +357,49 @@ def test_adopting_from_the_tree_for_an_organisation_of_the_subtree(client, demo,
     login(client, "cg_clerk")
     ask = client.post(ENTRIES, {"action": "adopt_into_catalog", "_selected_action": [social["dibao"].pk], "index": 0})
     assert ask.status_code == 200 and 'name="organization"' in text(ask)
-    hexi = client.post(ENTRIES, {
-        "action": "adopt_into_catalog", "_selected_action": [social["dibao"].pk], "apply": "1",
-        "organization": demo["河西乡"].pk, "adjustment_reason": "越权", "adjustment_date": today(),
-    })
+    hexi = client.post(
+        ENTRIES,
+        {
+            "action": "adopt_into_catalog",
+            "_selected_action": [social["dibao"].pk],
+            "apply": "1",
+            "organization": demo["河西乡"].pk,
+            "adjustment_reason": "越权",
+            "adjustment_date": today(),
+        },
+    )
     assert hexi.status_code == 200 and "errorlist" in text(hexi)
-    done = client.post(ENTRIES, {
-        "action": "adopt_into_catalog", "_selected_action": [social["dibao"].pk], "apply": "1",
-        "organization": nanguan.pk, "adjustment_reason": "社区承担低保初审", "adjustment_date": today(),
-    })
+    done = client.post(
+        ENTRIES,
+        {
+            "action": "adopt_into_catalog",
+            "_selected_action": [social["dibao"].pk],
+            "apply": "1",
+            "organization": nanguan.pk,
+            "adjustment_reason": "社区承担低保初审",
+            "adjustment_date": today(),
+        },
+    )
     assert done.status_code == 302
     assert Adoption.objects.filter(organization=nanguan, status=AdoptionStatus.ADOPTED).count() == (
-        social["dibao"].get_descendant_count() + 1)
+        social["dibao"].get_descendant_count() + 1
+    )
     assert not Adjustment.objects.filter(reason="越权").exists()
 
 
 def test_excluding_another_organisations_local_entry_from_the_tree_changes_nothing(client, demo, social):
     login(client, "gk_admin")  # sees 河西乡's entry, but it is not 城关镇's to exclude
-    response = client.post(ENTRIES, {
-        "action": "exclude_from_catalog", "_selected_action": [social["hexi_local"].pk, social["guide"].pk],
-        "apply": "1", "organization": demo["城关镇"].pk, "adjustment_reason": "测试",
-        "adjustment_date": today(),
-    })
+    response = client.post(
+        ENTRIES,
+        {
+            "action": "exclude_from_catalog",
+            "_selected_action": [social["hexi_local"].pk, social["guide"].pk],
+            "apply": "1",
+            "organization": demo["城关镇"].pk,
+            "adjustment_reason": "测试",
+            "adjustment_date": today(),
+        },
+    )
     assert response.status_code == 302
     assert any("其他机构的本地事项" in m and "未作任何改动" in m for m in page_messages(response))
     # All or nothing: the valid row was not excluded either.
@@ -315,31 +412,47 @@ def test_compiling_a_new_townships_catalog_by_level(client, demo, make_org):
     assert "按本级标准目录编制" in text(client.get(CHANGELIST))
     url = f"{CHANGELIST}adopt-level/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"organization": township.pk, "adjustment_reason": "新设镇编制目录",
-                                 "adjustment_date": today()})
+    response = client.post(
+        url, {"organization": township.pk, "adjustment_reason": "新设镇编制目录", "adjustment_date": today()}
+    )
     assert response.status_code == 302
-    assert Adoption.objects.filter(organization=township).count() == CatalogEntry.objects.standard().filter(
-        level_township=True).count()
+    assert (
+        Adoption.objects.filter(organization=township).count()
+        == CatalogEntry.objects.standard().filter(level_township=True).count()
+    )
 
 
 def test_a_clerk_cannot_compile_another_townships_catalog(client, demo):
     login(client, "cg_clerk")
     before = Adoption.objects.count()
-    response = client.post(f"{CHANGELIST}adopt-level/", {
-        "organization": demo["河西乡"].pk, "adjustment_reason": "越权", "adjustment_date": today()})
+    response = client.post(
+        f"{CHANGELIST}adopt-level/",
+        {"organization": demo["河西乡"].pk, "adjustment_reason": "越权", "adjustment_date": today()},
+    )
     assert response.status_code == 200 and "errorlist" in text(response)
     assert Adoption.objects.count() == before
 
 
 # --- local entries through the catalog admin --------------------------------------------------------
 
+
 def local_entry_data(under, owner, **values):
     data = {
-        "parent": under.pk, "name": "低保对象动态调整名单", "code": "", "sort_order": 0,
-        "organization": owner.pk, "content_elements": "调整对象、调整原因", "legal_basis": "",
-        "time_limit_text": "每季度结束后15个工作日内", "time_limit_days": "", "responsible_body": "城关镇人民政府",
-        "channels": [Channel.NOTICE_BOARD, Channel.WEBSITE], "proactive": "on", "level_township": "on",
-        "five_disclosures": "result", "adjustment_reason": "本镇每季度公示低保动态调整",
+        "parent": under.pk,
+        "name": "低保对象动态调整名单",
+        "code": "",
+        "sort_order": 0,
+        "organization": owner.pk,
+        "content_elements": "调整对象、调整原因",
+        "legal_basis": "",
+        "time_limit_text": "每季度结束后15个工作日内",
+        "time_limit_days": "",
+        "responsible_body": "城关镇人民政府",
+        "channels": [Channel.NOTICE_BOARD, Channel.WEBSITE],
+        "proactive": "on",
+        "level_township": "on",
+        "five_disclosures": "result",
+        "adjustment_reason": "本镇每季度公示低保动态调整",
         "adjustment_date": today(),
     }
     data.update(values)
@@ -408,8 +521,13 @@ def test_standard_entries_are_read_only_for_clerks(client, demo, social):
 def test_only_the_owning_organisation_changes_a_local_entry(client, demo, social):
     local = social["hexi_local"]
     url = f"{ENTRIES}{local.pk}/change/"
-    data = local_entry_data(local.parent, demo["河西乡"], name="冬春生活救助名单（本地）",
-                            time_limit_text="每月5个工作日内", adjustment_reason="改为每月公示")
+    data = local_entry_data(
+        local.parent,
+        demo["河西乡"],
+        name="冬春生活救助名单（本地）",
+        time_limit_text="每月5个工作日内",
+        adjustment_reason="改为每月公示",
+    )
 
     login(client, "cg_clerk")
     assert client.get(url).status_code == 302  # not in 城关镇's subtree
@@ -435,20 +553,24 @@ def test_only_the_owning_organisation_changes_a_local_entry(client, demo, social
 
 def test_dragging_cannot_carry_an_entry_to_another_parent(client, demo, social):
     login(client, "cg_clerk")
-    standard = client.post(ENTRIES, {"cmd": "move_node", "cut_item": social["review"].pk,
-                                     "pasted_on": social["guide"].pk, "position": "left"})
+    standard = client.post(
+        ENTRIES,
+        {"cmd": "move_node", "cut_item": social["review"].pk, "pasted_on": social["guide"].pk, "position": "left"},
+    )
     assert standard.content.startswith(b"FAIL")
     client.logout()
     login(client, "hx_clerk")
     local = social["hexi_local"]
-    moved = client.post(ENTRIES, {"cmd": "move_node", "cut_item": local.pk,
-                                  "pasted_on": social["dibao"].pk, "position": "last-child"})
+    moved = client.post(
+        ENTRIES, {"cmd": "move_node", "cut_item": local.pk, "pasted_on": social["dibao"].pk, "position": "last-child"}
+    )
     assert moved.content.startswith(b"FAIL")
     local.refresh_from_db()
     assert local.parent.name == "临时救助"
 
 
 # --- the history list ----------------------------------------------------------------------------
+
 
 def test_the_history_list_is_read_only_scoped_and_filterable(client, demo, social):
     from catalog import services

@@ -1,4 +1,5 @@
 """A large import costs a bounded number of queries and leaves the tree as one-by-one inserts would (issue 10)."""
+
 import pytest
 
 from catalog.models import Adjustment, AdjustmentAction, Adoption, AdoptionStatus, CatalogEntry
@@ -8,17 +9,47 @@ from .sheets import entry, run_import
 
 ROWS = 200
 TITLE = "XX县社会救助领域基层政务公开标准目录"
-GROUP = ["序号", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-         "公开对象", "", "公开方式", "", "公开层级", ""]
+GROUP = [
+    "序号",
+    "公开事项",
+    "",
+    "公开内容（要素）",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+    "公开对象",
+    "",
+    "公开方式",
+    "",
+    "公开层级",
+    "",
+]
 SUB = ["", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动", "依申请", "县级", "乡级"]
 
 
 def _rows(prefix, count=ROWS, groups=4):
     per_group = count // groups
     # Names out of alphabetical order within a group, so placement by name is exercised.
-    return [[str(n + 1), f"{prefix}事项{n // per_group + 1}", f"{prefix}子项{(n * 7) % 97:02d}-{n}",
-             "办理条件、办理流程", "", "制定或获取信息之日起10个工作日内", "县民政局", "■政府网站",
-             "√", "", "√", "", "√", "√"] for n in range(count)]
+    return [
+        [
+            str(n + 1),
+            f"{prefix}事项{n // per_group + 1}",
+            f"{prefix}子项{(n * 7) % 97:02d}-{n}",
+            "办理条件、办理流程",
+            "",
+            "制定或获取信息之日起10个工作日内",
+            "县民政局",
+            "■政府网站",
+            "√",
+            "",
+            "√",
+            "",
+            "√",
+            "√",
+        ]
+        for n in range(count)
+    ]
 
 
 def _sheet(rows):
@@ -26,8 +57,10 @@ def _sheet(rows):
 
 
 def _positions():
-    return {pk: (lft, rght, level) for pk, lft, rght, level in
-            CatalogEntry.objects.values_list("pk", "lft", "rght", "level")}
+    return {
+        pk: (lft, rght, level)
+        for pk, lft, rght, level in CatalogEntry.objects.values_list("pk", "lft", "rght", "level")
+    }
 
 
 def _rebuilt_positions(tree_id):
@@ -47,7 +80,8 @@ def clerk(standard_catalog, make_org, make_user):
 
 
 def test_a_200_row_import_into_the_standard_catalog_takes_a_bounded_number_of_queries(
-        root, django_assert_max_num_queries):
+    root, django_assert_max_num_queries
+):
     audit_before = AuditEntry.objects.count()
     with django_assert_max_num_queries(60):
         report = run_import(_sheet(_rows("甲")), actor=root)
@@ -63,8 +97,7 @@ def test_a_200_row_import_into_the_standard_catalog_takes_a_bounded_number_of_qu
     assert _positions() == _rebuilt_positions(domain.tree_id)
 
 
-def test_a_200_row_import_into_an_organisation_takes_a_bounded_number_of_queries(
-        clerk, django_assert_max_num_queries):
+def test_a_200_row_import_into_an_organisation_takes_a_bounded_number_of_queries(clerk, django_assert_max_num_queries):
     org = clerk.organization
     with django_assert_max_num_queries(60):
         report = run_import(_sheet(_rows("乙")), actor=clerk, organization=org)
@@ -89,8 +122,9 @@ def test_a_local_import_reopens_an_excluded_parent_once(clerk):
     group = entry("社会救助", "最低生活保障")
     services.adopt(clerk, org, group, reason="纳入")
     services.exclude(clerk, org, group, reason="本乡不适用")
-    rows = [[str(n + 1), "最低生活保障", f"本地事项{n}", "", "", "", "", "", "√", "", "√", "", "", "√"]
-            for n in range(3)]
+    rows = [
+        [str(n + 1), "最低生活保障", f"本地事项{n}", "", "", "", "", "", "√", "", "√", "", "", "√"] for n in range(3)
+    ]
     report = run_import(_sheet(rows), actor=clerk, organization=org)
     assert report.ok
     assert Adoption.objects.get(organization=org, entry=group).status == AdoptionStatus.ADOPTED

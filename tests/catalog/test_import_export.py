@@ -1,4 +1,5 @@
 """Import and export of the catalog in the official two-row header layout (issue 2, item 10)."""
+
 import io
 
 import openpyxl
@@ -9,15 +10,52 @@ from catalog.models import Adjustment, AdjustmentAction, Adoption, AdoptionStatu
 from portal.models import AuditEntry, Role, User
 
 from .sheets import (
-    GROUP_ROW, SUB_ROW, csv_bytes, entry, messages, official, parse, run_import, standard_snapshot, xlsx_bytes,
+    GROUP_ROW,
+    SUB_ROW,
+    csv_bytes,
+    entry,
+    messages,
+    official,
+    parse,
+    run_import,
+    standard_snapshot,
+    xlsx_bytes,
     xlsx_cells,
 )
 
 REAL_ROWS = [
-    ["1", "综合业务", "政策法规文件", "《社会救助暂行办法》；各地配套政策法规文件", "", "制定或获取信息之日起10个工作日内",
-     "县民政局、乡镇政府（街道办事处）", "■政府网站 □政府公报", "√", "", "√", "", "√", "√"],
-    ["2", "最低生活保障", "办事指南", "办理事项、办理条件", "", "制定或获取信息之日起10个工作日内",
-     "县民政局、乡镇政府（街道办事处）", "■政府网站", "√", "", "√", "", "√", "√"],
+    [
+        "1",
+        "综合业务",
+        "政策法规文件",
+        "《社会救助暂行办法》；各地配套政策法规文件",
+        "",
+        "制定或获取信息之日起10个工作日内",
+        "县民政局、乡镇政府（街道办事处）",
+        "■政府网站 □政府公报",
+        "√",
+        "",
+        "√",
+        "",
+        "√",
+        "√",
+    ],
+    [
+        "2",
+        "最低生活保障",
+        "办事指南",
+        "办理事项、办理条件",
+        "",
+        "制定或获取信息之日起10个工作日内",
+        "县民政局、乡镇政府（街道办事处）",
+        "■政府网站",
+        "√",
+        "",
+        "√",
+        "",
+        "√",
+        "√",
+    ],
 ]
 
 
@@ -59,8 +97,13 @@ def _richer_catalog():
     group.code = "120004000"
     group.save()
     third = CatalogEntry.objects.create(
-        parent=relief, name="救助金额（示例三级）", content_elements="示例：三级事项", time_limit_text="实时公开",
-        proactive=True, level_county=True, sort_order=1,
+        parent=relief,
+        name="救助金额（示例三级）",
+        content_elements="示例：三级事项",
+        time_limit_text="实时公开",
+        proactive=True,
+        level_county=True,
+        sort_order=1,
     )
     return third
 
@@ -91,7 +134,7 @@ def test_exported_sheet_looks_like_the_published_tables(admin):
     assert cells[0][0] == "社会救助领域基层政务公开标准目录"
     assert cells[1][:5] == ["序号", "领域", "公开事项", None, None]
     assert cells[2][2:5] == ["一级事项", "二级事项", "三级事项"]
-    assert "公开对象" in cells[1] and cells[2][cells[1].index("公开对象"):][:2] == ["全社会", "特定群体"]
+    assert "公开对象" in cells[1] and cells[2][cells[1].index("公开对象") :][:2] == ["全社会", "特定群体"]
     # Group headers merged across their sub-columns, single headers down both header rows.
     assert "C2:E2" in merges and "A2:A3" in merges
     # 领域 merged down its rows, ticks as √, channels over the whole vocabulary.
@@ -111,8 +154,14 @@ def hexi_catalog(demo):
     """河西乡's demo catalog plus one adjustment of its own."""
     hexi = demo["河西乡"]
     admin = User.objects.get(username="admin")
-    services.override(admin, hexi, entry("社会救助", "最低生活保障", "审核信息"), reason="本乡张榜",
-                      time_limit_text="制定或获取信息之日起5个工作日内", channels=[Channel.NOTICE_BOARD])
+    services.override(
+        admin,
+        hexi,
+        entry("社会救助", "最低生活保障", "审核信息"),
+        reason="本乡张榜",
+        time_limit_text="制定或获取信息之日起5个工作日内",
+        channels=[Channel.NOTICE_BOARD],
+    )
     return hexi
 
 
@@ -165,10 +214,40 @@ def test_importing_the_same_file_again_changes_nothing(hexi_catalog):
 def test_org_import_records_differences_as_the_organisations_own_wording(hexi_catalog):
     hexi = hexi_catalog
     clerk = User.objects.get(username="hx_clerk")
-    rows = [["1", "最低生活保障", "办事指南", "x", "", "制定或获取信息之日起\n7个工作日内", "河西乡人民政府",
-             "■政府网站 ■便民服务站", "√", "", "√", "", "", "√"],
-            ["2", "最低生活保障", "审核信息", "", "", "制定或获取信息之日起10个工作日内，公示7个工作日",
-             "乡镇政府（街道办事处）", "", "√", "", "√", "", "", "√"]]
+    rows = [
+        [
+            "1",
+            "最低生活保障",
+            "办事指南",
+            "x",
+            "",
+            "制定或获取信息之日起\n7个工作日内",
+            "河西乡人民政府",
+            "■政府网站 ■便民服务站",
+            "√",
+            "",
+            "√",
+            "",
+            "",
+            "√",
+        ],
+        [
+            "2",
+            "最低生活保障",
+            "审核信息",
+            "",
+            "",
+            "制定或获取信息之日起10个工作日内，公示7个工作日",
+            "乡镇政府（街道办事处）",
+            "",
+            "√",
+            "",
+            "√",
+            "",
+            "",
+            "√",
+        ],
+    ]
     report = run_import(official(rows), actor=clerk, organization=hexi)
     assert messages(report) == []
     guide = Adoption.objects.get(organization=hexi, entry=entry("社会救助", "最低生活保障", "办事指南"))
@@ -185,8 +264,24 @@ def test_org_import_records_differences_as_the_organisations_own_wording(hexi_ca
 
 def test_org_import_changes_the_organisations_own_entry_through_the_service(demo):
     hexi = demo["河西乡"]
-    rows = [["1", "临时救助", "冬春生活救助名单（本地）", "救助对象名单；救助金额；发放时间", "", "实时公开", "河西乡人民政府",
-             "■社区/企事业单位/村公示栏（电子屏）", "√", "", "√", "", "", "√"]]
+    rows = [
+        [
+            "1",
+            "临时救助",
+            "冬春生活救助名单（本地）",
+            "救助对象名单；救助金额；发放时间",
+            "",
+            "实时公开",
+            "河西乡人民政府",
+            "■社区/企事业单位/村公示栏（电子屏）",
+            "√",
+            "",
+            "√",
+            "",
+            "",
+            "√",
+        ]
+    ]
     report = run_import(official(rows), actor=User.objects.get(username="hx_clerk"), organization=hexi)
     assert messages(report) == [] and report.outcomes[0].kind == "update"
     local = entry("社会救助", "临时救助", "冬春生活救助名单（本地）", organization=hexi)
@@ -210,7 +305,9 @@ def test_org_import_readopts_an_excluded_entry_it_lists(demo):
 
 
 def test_title_row_names_the_domain_when_there_is_no_domain_column(admin):
-    report = run_import(official([["1", "综合业务", "本县配套文件（示例）", "", "", "实时公开", "县民政局"]]), actor=admin)
+    report = run_import(
+        official([["1", "综合业务", "本县配套文件（示例）", "", "", "实时公开", "县民政局"]]), actor=admin
+    )
     assert messages(report) == []
     assert entry("社会救助", "综合业务", "本县配套文件（示例）").time_limit_text == "实时公开"
 
@@ -229,8 +326,24 @@ def test_codes_on_every_level_are_split_from_the_names(admin):
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_line_feeds_inside_words_are_undone(admin, kind):
-    rows = [["1", "综合\n业务", "政策\n法规\n文件", "", "", "制定或获取信息之日起\n10个工作日内", "县民政局、乡镇政府\n（街道办事处）",
-             "■政府\n网站", "√", "", "√", "", "√", "√"]]
+    rows = [
+        [
+            "1",
+            "综合\n业务",
+            "政策\n法规\n文件",
+            "",
+            "",
+            "制定或获取信息之日起\n10个工作日内",
+            "县民政局、乡镇政府\n（街道办事处）",
+            "■政府\n网站",
+            "√",
+            "",
+            "√",
+            "",
+            "√",
+            "√",
+        ]
+    ]
     before = CatalogEntry.objects.count()
     report = run_import(official(rows), actor=admin, kind=kind)
     assert messages(report) == []
@@ -252,7 +365,22 @@ def test_every_tick_style_counts_and_blank_does_not(admin, tick):
 
 
 def test_variant_sub_column_headers(admin):
-    sub = ["", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群众", "主动", "依申请公开", "县级", "乡、村级"]
+    sub = [
+        "",
+        "一级事项",
+        "二级事项",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "全社会",
+        "特定群众",
+        "主动",
+        "依申请公开",
+        "县级",
+        "乡、村级",
+    ]
     rows = [["1", "临时救助", "审核审批信息", "", "", "", "", "", "", "√", "", "√", "", "√"]]
     report = run_import(official(rows, sub=sub), actor=admin)
     assert messages(report) == []
@@ -261,11 +389,14 @@ def test_variant_sub_column_headers(admin):
     assert checked.level_township and not checked.level_county
 
 
-@pytest.mark.parametrize("levels, ticks, expected", [
-    (["县级", "镇级/村级"], ["", "√"], (False, True)),
-    (["县级", "镇级", "村级"], ["√", "", "√"], (True, True)),
-    (["市级", "县级", "乡级"], ["√", "√", ""], (True, False)),
-])
+@pytest.mark.parametrize(
+    "levels, ticks, expected",
+    [
+        (["县级", "镇级/村级"], ["", "√"], (False, True)),
+        (["县级", "镇级", "村级"], ["√", "", "√"], (True, True)),
+        (["市级", "县级", "乡级"], ["√", "√", ""], (True, False)),
+    ],
+)
 def test_government_level_variants(admin, levels, ticks, expected):
     group = GROUP_ROW[:12] + ["公开层级"] + [""] * (len(levels) - 1)
     sub = SUB_ROW[:12] + levels
@@ -278,8 +409,10 @@ def test_government_level_variants(admin, levels, ticks, expected):
 
 def test_missing_level_column_leaves_existing_entries_and_derives_new_ones_from_the_body(admin):
     group, sub = GROUP_ROW[:12], SUB_ROW[:12]
-    rows = [["1", "临时救助", "审核审批信息", "", "", "", "", "", "√", "", "√", ""],
-            ["2", "临时救助", "冬季救助（示例）", "", "", "", "河西乡人民政府", "", "√", "", "√", ""]]
+    rows = [
+        ["1", "临时救助", "审核审批信息", "", "", "", "", "", "√", "", "√", ""],
+        ["2", "临时救助", "冬季救助（示例）", "", "", "", "河西乡人民政府", "", "√", "", "√", ""],
+    ]
     report = run_import(official(rows, group=group, sub=sub), actor=admin)
     assert messages(report) == []
     old = entry("社会救助", "临时救助", "审核审批信息")
@@ -292,9 +425,11 @@ def test_missing_level_column_leaves_existing_entries_and_derives_new_ones_from_
 def test_merged_or_blank_upper_levels_and_domains_are_filled_down(admin, kind):
     group = ["序号", "领域", "公开事项", "", "公开时限", "公开主体"]
     sub = ["", "", "一级事项", "二级事项", "", ""]
-    rows = [["1", "养老服务", "养老机构（示例）", "机构名单（示例）", "实时公开", "县民政局"],
-            ["2", "", "", "收费标准（示例）", "实时公开", "县民政局"],
-            ["3", "", "", "补贴发放（示例）", "实时公开", "县民政局"]]
+    rows = [
+        ["1", "养老服务", "养老机构（示例）", "机构名单（示例）", "实时公开", "县民政局"],
+        ["2", "", "", "收费标准（示例）", "实时公开", "县民政局"],
+        ["3", "", "", "补贴发放（示例）", "实时公开", "县民政局"],
+    ]
     table = official(rows, title="", group=group, sub=sub)
     report = run_import(table, actor=admin, kind=kind, merges=["B3:B5", "C3:C5"] if kind == "xlsx" else ())
     assert messages(report) == []
@@ -309,23 +444,30 @@ def test_domain_aliases(admin, alias, domain):
     group = ["序号", "领域", "公开事项", "", "公开时限"]
     sub = ["", "", "一级事项", "二级事项", ""]
     before = CatalogEntry.objects.domains().count()
-    report = run_import(official([["1", alias, "示例事项", "示例子项", "实时公开"]], title="", group=group, sub=sub),
-                        actor=admin)
+    report = run_import(
+        official([["1", alias, "示例事项", "示例子项", "实时公开"]], title="", group=group, sub=sub), actor=admin
+    )
     assert messages(report) == []
     assert CatalogEntry.objects.domains().count() == before
     assert entry(domain, "示例事项", "示例子项").time_limit_text == "实时公开"
 
 
 def test_alias_in_the_title_names_the_domain(admin):
-    report = run_import(official([["1", "环评审批（示例）", "受理信息（示例）"]], title="示例县生态环境领域基层政务公开标准目录"),
-                        actor=admin)
+    report = run_import(
+        official([["1", "环评审批（示例）", "受理信息（示例）"]], title="示例县生态环境领域基层政务公开标准目录"),
+        actor=admin,
+    )
     assert messages(report) == []
     assert entry("环境保护", "环评审批（示例）", "受理信息（示例）")
 
 
 def test_section_rows_name_the_domain(admin):
-    rows = [["一、社会救助"] + ["一、社会救助"] * 13, REAL_ROWS[0],
-            ["二、养老服务"], ["1", "养老机构（示例）", "机构名单（示例）"]]
+    rows = [
+        ["一、社会救助"] + ["一、社会救助"] * 13,
+        REAL_ROWS[0],
+        ["二、养老服务"],
+        ["1", "养老机构（示例）", "机构名单（示例）"],
+    ]
     report = run_import(official(rows, title="示例县政务公开标准目录"), actor=admin)
     assert messages(report) == []
     assert entry("养老服务", "养老机构（示例）", "机构名单（示例）")
@@ -333,8 +475,11 @@ def test_section_rows_name_the_domain(admin):
 
 def test_flat_one_row_header_and_text_columns(admin):
     header = ["序号", "一级事项", "二级事项", "公开时限", "公开对象", "公开方式", "公开层级"]
-    rows = [["XX县社会救助领域目录"] + [""] * 6, header,
-            ["1", "临时救助", "审核审批信息", "", "特定群众", "依申请公开", "乡、村级"]]
+    rows = [
+        ["XX县社会救助领域目录"] + [""] * 6,
+        header,
+        ["1", "临时救助", "审核审批信息", "", "特定群众", "依申请公开", "乡、村级"],
+    ]
     report = run_import(rows, actor=admin)
     assert messages(report) == []
     checked = entry("社会救助", "临时救助", "审核审批信息")
@@ -351,9 +496,14 @@ def test_gbk_csv_from_chinese_excel(admin):
 
 
 def test_channel_lists_without_boxes_and_with_variants():
-    assert spreadsheet.parse_channels("政府网站、两微一端；公开查阅点") == [Channel.WEBSITE, Channel.SOCIAL, Channel.READING_POINT]
+    assert spreadsheet.parse_channels("政府网站、两微一端；公开查阅点") == [
+        Channel.WEBSITE,
+        Channel.SOCIAL,
+        Channel.READING_POINT,
+    ]
     assert spreadsheet.parse_channels("■社区/企事业单位/村公示栏(电子屏) □精准推送 ■其他（乡镇公众号）") == [
-        Channel.NOTICE_BOARD, Channel.OTHER,
+        Channel.NOTICE_BOARD,
+        Channel.OTHER,
     ]
     assert spreadsheet.parse_channels(spreadsheet.format_channels(Channel.values)) == list(Channel.values)
 
@@ -362,13 +512,25 @@ def test_channel_lists_without_boxes_and_with_variants():
 
 
 def _counts():
-    return (CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(),
-            AuditEntry.objects.count())
+    return (
+        CatalogEntry.objects.count(),
+        Adoption.objects.count(),
+        Adjustment.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 BAD = [
-    (["1", "临时救助", "审核审批信息", "", "", "", "", "", "x"], "第 4 行 I 列“公开对象〔全社会〕”", "无法识别的勾选标记“x”"),
-    (["1", "临时救助", "审核审批信息", "", "", "", "", "■政府网站 ■微博"], "第 4 行 H 列“公开渠道和载体”", "无法识别的公开渠道“微博”"),
+    (
+        ["1", "临时救助", "审核审批信息", "", "", "", "", "", "x"],
+        "第 4 行 I 列“公开对象〔全社会〕”",
+        "无法识别的勾选标记“x”",
+    ),
+    (
+        ["1", "临时救助", "审核审批信息", "", "", "", "", "■政府网站 ■微博"],
+        "第 4 行 H 列“公开渠道和载体”",
+        "无法识别的公开渠道“微博”",
+    ),
     (["1", "", "", "有内容没名称"], "第 4 行 B 列“公开事项〔一级事项〕”", "缺少事项名称"),
     (["1", "", "孤立的二级事项"], "第 4 行 B 列“公开事项〔一级事项〕”", "上方也没有可沿用的事项"),
     (["1", "临时救助", "120002003"], "第 4 行 C 列“公开事项〔二级事项〕”", "只有编码没有事项名称"),
@@ -388,7 +550,9 @@ def test_a_bad_row_names_row_and_column_and_nothing_is_imported(admin, bad_row, 
 
 def test_duplicate_rows_are_refused(admin):
     report = run_import(official([REAL_ROWS[0], REAL_ROWS[0]]), actor=admin)
-    assert messages(report) == ["第 5 行 C 列“公开事项〔二级事项〕”：与第 4 行是同一事项“综合业务／政策法规文件”，同一事项只能出现一次。"]
+    assert messages(report) == [
+        "第 5 行 C 列“公开事项〔二级事项〕”：与第 4 行是同一事项“综合业务／政策法规文件”，同一事项只能出现一次。"
+    ]
 
 
 def test_a_sheet_without_the_header_is_refused(admin):
@@ -400,7 +564,9 @@ def test_unknown_domain_without_title_is_refused(admin):
     group = ["序号", "公开事项", "", "公开时限"]
     sub = ["", "一级事项", "二级事项", ""]
     report = run_import(official([["1", "a", "b", "实时公开"]], title="本县目录", group=group, sub=sub), actor=admin)
-    assert messages(report) == ["第 4 行：无法确定所属领域：表格没有“领域”列，分节行、标题和工作表名称中也没有领域名称。"]
+    assert messages(report) == [
+        "第 4 行：无法确定所属领域：表格没有“领域”列，分节行、标题和工作表名称中也没有领域名称。"
+    ]
 
 
 def test_org_import_refuses_a_domain_the_standard_catalog_lacks(demo):
@@ -408,8 +574,11 @@ def test_org_import_refuses_a_domain_the_standard_catalog_lacks(demo):
     group = ["序号", "领域", "公开事项", "", "公开时限"]
     sub = ["", "", "一级事项", "二级事项", ""]
     before = _counts()
-    report = run_import(official([["1", "社会求助", "a", "b", "实时公开"]], title="", group=group, sub=sub),
-                        actor=User.objects.get(username="hx_clerk"), organization=hexi)
+    report = run_import(
+        official([["1", "社会求助", "a", "b", "实时公开"]], title="", group=group, sub=sub),
+        actor=User.objects.get(username="hx_clerk"),
+        organization=hexi,
+    )
     assert messages(report) == ["第 3 行 B 列“领域”：标准目录中没有“社会求助”领域（也不是某个领域的别名）。"]
     assert _counts() == before
 
@@ -417,8 +586,9 @@ def test_org_import_refuses_a_domain_the_standard_catalog_lacks(demo):
 def test_standard_import_can_add_a_domain_beyond_the_26(admin):
     group = ["序号", "领域", "公开事项", "", "公开时限"]
     sub = ["", "", "一级事项", "二级事项", ""]
-    report = run_import(official([["1", "其他领域（示例）", "a", "b", "实时公开"]], title="", group=group, sub=sub),
-                        actor=admin)
+    report = run_import(
+        official([["1", "其他领域（示例）", "a", "b", "实时公开"]], title="", group=group, sub=sub), actor=admin
+    )
     assert messages(report) == [] and report.outcomes[0].kind == "new"
     assert entry("其他领域（示例）", "a", "b")
 

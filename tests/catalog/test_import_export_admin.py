@@ -1,4 +1,5 @@
 """The import and export buttons of the catalog changelist: preview, confirm, refuse, scope."""
+
 import io
 
 import openpyxl
@@ -18,18 +19,37 @@ XLSX, CSV = "0", "1"
 
 ROWS = [
     ["1", "综合业务", "本县配套文件（示例）", "", "", "实时公开", "县民政局", "■政府网站", "√", "", "√", "", "√", ""],
-    ["2", "临时救助", "审核审批信息", "", "", "制定或获取信息之日起5个工作日内", "河西乡人民政府", "", "√", "", "√", "",
-     "", "√"],
+    [
+        "2",
+        "临时救助",
+        "审核审批信息",
+        "",
+        "",
+        "制定或获取信息之日起5个工作日内",
+        "河西乡人民政府",
+        "",
+        "√",
+        "",
+        "√",
+        "",
+        "",
+        "√",
+    ],
 ]
 
 
 def _upload(client, rows, organization=None, kind="xlsx", name=None):
     data = xlsx_bytes(official(rows)) if kind == "xlsx" else csv_bytes(official(rows))
     upload = SimpleUploadedFile(name or f"目录.{kind}", data)
-    return client.post(IMPORT, {
-        "resource": "0", "format": XLSX if kind == "xlsx" else CSV, "import_file": upload,
-        "organization": organization.pk if organization else "",
-    })
+    return client.post(
+        IMPORT,
+        {
+            "resource": "0",
+            "format": XLSX if kind == "xlsx" else CSV,
+            "import_file": upload,
+            "organization": organization.pk if organization else "",
+        },
+    )
 
 
 def _confirm(client, preview, **changes):
@@ -40,8 +60,12 @@ def _confirm(client, preview, **changes):
 
 
 def _counts():
-    return (CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(),
-            AuditEntry.objects.count())
+    return (
+        CatalogEntry.objects.count(),
+        Adoption.objects.count(),
+        Adjustment.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 @pytest.fixture
@@ -104,8 +128,11 @@ def test_a_clerk_imports_into_its_own_township_through_the_services(client, demo
     assert local.organization == hexi
     adoption = Adoption.objects.get(organization=hexi, entry=entry("社会救助", "临时救助", "审核审批信息"))
     assert adoption.time_limit_days == 5 and adoption.responsible_body == "河西乡人民政府"
-    assert set(Adjustment.objects.filter(organization=hexi, reason="导入目录文件 目录.xlsx")
-               .values_list("actor__username", flat=True)) == {"hx_clerk"}
+    assert set(
+        Adjustment.objects.filter(organization=hexi, reason="导入目录文件 目录.xlsx").values_list(
+            "actor__username", flat=True
+        )
+    ) == {"hx_clerk"}
 
 
 def test_a_clerk_may_choose_only_organisations_of_its_subtree(client, demo):

@@ -1,4 +1,5 @@
 """What a citizen sees in the disclosure column (政府信息公开专栏), read through the test client."""
+
 import csv
 import html
 import re
@@ -61,6 +62,7 @@ def entry_named(domain_name, *names):
 
 # --- home and column -------------------------------------------------------------------------
 
+
 def test_home_shows_site_name_column_entry_search_and_request_entry(client, demo):
     response = client.get("/")
     assert response.status_code == 200
@@ -68,7 +70,9 @@ def test_home_shows_site_name_column_entry_search_and_request_entry(client, demo
     root = Organization.objects.get(parent=None)
     assert f"<h1>{root.name}</h1>" in body
     assert re.search(r'<a class="home-entry" href="/zwgk/">\s*<strong>政务公开</strong>', body)
-    search = re.search(r'<form class="search-form" role="search" action="([^"]+)" method="get">(.*?)</form>', body, flags=re.S)
+    search = re.search(
+        r'<form class="search-form" role="search" action="([^"]+)" method="get">(.*?)</form>', body, flags=re.S
+    )
     assert search and 'type="search" name="q"' in search.group(2)
     assert client.get(search.group(1), {"q": "社会救助"}).status_code == 200
     assert re.search(r'href="/zwgk/guide/#apply">\s*<strong>依申请公开</strong>', body)
@@ -80,7 +84,10 @@ def test_column_shows_the_four_subcolumns_in_the_official_order(client, demo):
     subcolumns = re.search(r'<ol class="subcolumns">(.*?)</ol>', body, flags=re.S).group(1)
     titles = re.findall(r'<h2><a href="([^"]+)">([^<]+)</a></h2>', subcolumns)
     assert [title for _href, title in titles] == [
-        "政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报",
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "政府信息公开年报",
     ]
     for href, _title in titles:
         assert client.get(href).status_code == 200
@@ -93,10 +100,13 @@ def test_rules_and_annual_reports_say_there_is_nothing_yet(client, db):
 
 # --- the 26 domains --------------------------------------------------------------------------
 
+
 def test_statutory_page_lists_the_26_domains_in_official_order_with_aliases(client, standard_catalog):
     body = client.get(reverse("catalog:statutory")).content.decode()
     grid = re.search(r'<ul class="domain-grid">(.*?)</ul>', body, flags=re.S).group(1)
-    shown = re.findall(r'<a href="/zwgk/fdzdgknr/domain/\d+/">([^<]+)(?:<span class="alias">（([^）]*)）</span>)?</a>', grid)
+    shown = re.findall(
+        r'<a href="/zwgk/fdzdgknr/domain/\d+/">([^<]+)(?:<span class="alias">（([^）]*)）</span>)?</a>', grid
+    )
     expected = official_domains()
     assert len(shown) == 26
     assert [name for name, _alias in shown] == [row["name"] for row in expected]
@@ -139,7 +149,9 @@ def test_example_entries_are_labelled_wherever_they_show(client, demo):
     finance = example.get_root()
     domain_page = client.get(reverse("catalog:domain", args=[finance.pk])).content.decode()
     assert "并非官方领域指引原文" in domain_page
-    link = f'<a href="/zwgk/fdzdgknr/entry/{example.pk}/">{example.name}</a> <span class="badge badge-example">示例</span>'
+    link = (
+        f'<a href="/zwgk/fdzdgknr/entry/{example.pk}/">{example.name}</a> <span class="badge badge-example">示例</span>'
+    )
     assert link in domain_page
     entry_page = text_of(client.get(reverse("catalog:entry", args=[example.pk])))
     assert "此事项为演示用示例数据，并非官方领域指引原文" in entry_page
@@ -158,8 +170,17 @@ def test_real_rows_are_not_labelled_as_examples(client, demo):
 # --- an entry --------------------------------------------------------------------------------
 
 CATALOG_COLUMNS = [
-    "领域", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
-    "公开渠道和载体", "公开对象", "公开方式", "公开层级",
+    "领域",
+    "一级事项",
+    "二级事项",
+    "公开内容（要素）",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+    "公开对象",
+    "公开方式",
+    "公开层级",
 ]
 
 
@@ -233,13 +254,19 @@ def test_entry_page_lists_the_organisations_carrying_it_with_their_own_wording(c
 
 # --- an organisation's own catalog -------------------------------------------------------------
 
+
 def test_organisation_page_shows_effective_values_of_its_adoptions(client, demo):
     admin = demo["示范县"].users.get(username="admin")
     hexi = demo["河西乡"]
     node = entry_named("社会救助", "最低生活保障", "审核信息")
     services.override(
-        admin, hexi, node, reason="本乡另定", time_limit_text="制定或获取信息之日起5个工作日内",
-        responsible_body="河西乡社会事务办公室", channels=[Channel.NOTICE_BOARD],
+        admin,
+        hexi,
+        node,
+        reason="本乡另定",
+        time_limit_text="制定或获取信息之日起5个工作日内",
+        responsible_body="河西乡社会事务办公室",
+        channels=[Channel.NOTICE_BOARD],
     )
     page = text_of(client.get(reverse("catalog:organization", args=[hexi.pk])))
     row = re.search(r"最低生活保障 › 审核信息(.*?)(?:最低生活保障|临时救助) ›", page).group(1)
@@ -270,14 +297,16 @@ def test_organisation_page_groups_rows_by_domain_without_empty_group_rows(client
     hexi = demo["河西乡"]
     body = client.get(reverse("catalog:organization", args=[hexi.pk])).content.decode()
     headings = re.findall(r'<h2><a href="/zwgk/fdzdgknr/domain/\d+/">([^<]+)</a></h2>', body)
-    assert headings == [d.name for d in CatalogEntry.objects.domains().order_by("tree_id")
-                        if d.name in headings]
+    assert headings == [d.name for d in CatalogEntry.objects.domains().order_by("tree_id") if d.name in headings]
     assert "社会救助" in headings
     # 一级事项 appear only as the first half of their children's rows.
     rows = re.findall(r'<td data-label="公开事项">(.*?)</td>', body, flags=re.S)
     assert not any(re.fullmatch(r'\s*<a href="[^"]+">临时救助</a>\s*', row) for row in rows)
     adopted_leaves = Adoption.objects.filter(
-        organization=hexi, status=AdoptionStatus.ADOPTED, entry__children__isnull=True, entry__level__gt=0,
+        organization=hexi,
+        status=AdoptionStatus.ADOPTED,
+        entry__children__isnull=True,
+        entry__level__gt=0,
     ).count()
     assert len(rows) == adopted_leaves
 
@@ -289,11 +318,12 @@ def test_organisation_without_a_catalog_says_so(client, demo):
 
 def test_statutory_page_browses_by_organisation_with_villages_under_their_township(client, demo):
     body = client.get(reverse("catalog:statutory")).content.decode()
-    tree = body[body.index('<ul class="tree org-tree">'):]
+    tree = body[body.index('<ul class="tree org-tree">') :]
     hexi, village = demo["河西乡"], demo["柳树村"]
     nested = re.search(
         rf'href="/zwgk/fdzdgknr/org/{hexi.pk}/">{hexi.name}</a>\s*<ul>.*?href="/zwgk/fdzdgknr/org/{village.pk}/"',
-        tree, flags=re.S,
+        tree,
+        flags=re.S,
     )
     assert nested
     for org in Organization.objects.all():
@@ -302,6 +332,7 @@ def test_statutory_page_browses_by_organisation_with_villages_under_their_townsh
 
 # --- the guide ---------------------------------------------------------------------------------
 
+
 def test_guide_shows_each_office_from_the_organisations_data(client, demo):
     civil = demo["县民政局"]
     civil.office_phone = "0000-5551234"
@@ -309,7 +340,7 @@ def test_guide_shows_each_office_from_the_organisations_data(client, demo):
     civil.save()
     text = text_of(client.get(reverse("catalog:guide")))
     for org in Organization.objects.exclude(kind__in=[OrganizationKind.VILLAGE, OrganizationKind.COMMUNITY]):
-        section = text[text.index(org.name):]
+        section = text[text.index(org.name) :]
         assert section.index(org.office_address) < section.index("本机构政务公开事项目录")
         for value in (org.office_phone, org.office_hours, org.office_email):
             assert value in section[: section.index("本机构政务公开事项目录")]
@@ -324,13 +355,18 @@ def test_guide_says_when_an_office_has_no_contact_data(client, make_org):
 
 def test_guide_has_the_sections_citizens_look_for(client, demo):
     body = client.get(reverse("catalog:guide")).content.decode()
-    for anchor, title in [("proactive", "一、主动公开"), ("apply", "二、依申请公开"),
-                          ("offices", "三、受理机构"), ("remedy", "四、监督和救济")]:
+    for anchor, title in [
+        ("proactive", "一、主动公开"),
+        ("apply", "二、依申请公开"),
+        ("offices", "三、受理机构"),
+        ("remedy", "四、监督和救济"),
+    ]:
         assert f'<h2 id="{anchor}">{title}</h2>' in body
         assert f'<a href="#{anchor}">{title}</a>' in body
 
 
 # --- breadcrumbs, 404, search ----------------------------------------------------------------------
+
 
 def test_every_column_page_has_a_breadcrumb_ending_at_the_page(client, demo):
     node = entry_named("社会救助", "最低生活保障", "审核信息")
@@ -348,8 +384,12 @@ def test_every_column_page_has_a_breadcrumb_ending_at_the_page(client, demo):
         "/zwgk/fdzdgknr/": [home, column, ("法定主动公开内容", None)],
         f"/zwgk/fdzdgknr/domain/{social().pk}/": [home, column, statutory, ("社会救助", None)],
         f"/zwgk/fdzdgknr/entry/{node.pk}/": [
-            home, column, statutory, ("社会救助", f"/zwgk/fdzdgknr/domain/{social().pk}/"),
-            ("最低生活保障", f"/zwgk/fdzdgknr/entry/{group.pk}/"), ("审核信息", None),
+            home,
+            column,
+            statutory,
+            ("社会救助", f"/zwgk/fdzdgknr/domain/{social().pk}/"),
+            ("最低生活保障", f"/zwgk/fdzdgknr/entry/{group.pk}/"),
+            ("审核信息", None),
         ],
         f"/zwgk/fdzdgknr/org/{hexi.pk}/": [home, column, statutory, (hexi.name, None)],
         "/zwgk/search/?q=救助": [home, ("搜索", None)],
@@ -393,10 +433,24 @@ def test_search_finds_entries_by_name_alias_content_and_body(client, demo):
     assert ">审核信息</a>" in body_results
 
 
-@pytest.mark.parametrize("query", [
-    "", "   ", "\x00", "a\x00b", "%", "_", "100%", "'; DROP TABLE catalog_catalogentry; --",
-    "<script>alert(1)</script>", "救" * 5000, "🙂", "\\", "\u202e社会救助",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "\x00",
+        "a\x00b",
+        "%",
+        "_",
+        "100%",
+        "'; DROP TABLE catalog_catalogentry; --",
+        "<script>alert(1)</script>",
+        "救" * 5000,
+        "🙂",
+        "\\",
+        "\u202e社会救助",
+    ],
+)
 def test_search_handles_odd_input_without_error(client, demo, query):
     response = client.get("/zwgk/search/", {"q": query})
     if "\x00" in query:
@@ -431,6 +485,7 @@ def test_search_says_when_results_are_cut_off(client, standard_catalog):
 
 # --- language, no JavaScript -------------------------------------------------------------------------
 
+
 def test_language_switcher_switches_to_english(client, demo):
     page = client.get("/zwgk/").content.decode()
     assert '<html lang="zh-hans">' in page
@@ -463,35 +518,58 @@ def test_language_switch_sets_no_csrf_cookie_and_refuses_foreign_next(client, de
 
 def test_public_pages_need_no_javascript(client, demo):
     node = entry_named("社会救助", "最低生活保障", "审核信息")
-    for url in ["/", "/zwgk/", "/zwgk/guide/", "/zwgk/rules/", "/zwgk/annual-reports/", "/zwgk/fdzdgknr/",
-                f"/zwgk/fdzdgknr/domain/{social().pk}/", f"/zwgk/fdzdgknr/entry/{node.pk}/",
-                f"/zwgk/fdzdgknr/org/{demo['河西乡'].pk}/", "/zwgk/search/?q=救助"]:
+    for url in [
+        "/",
+        "/zwgk/",
+        "/zwgk/guide/",
+        "/zwgk/rules/",
+        "/zwgk/annual-reports/",
+        "/zwgk/fdzdgknr/",
+        f"/zwgk/fdzdgknr/domain/{social().pk}/",
+        f"/zwgk/fdzdgknr/entry/{node.pk}/",
+        f"/zwgk/fdzdgknr/org/{demo['河西乡'].pk}/",
+        "/zwgk/search/?q=救助",
+    ]:
         body = client.get(url).content.decode()
         # The one script is the static 朗读 enhancement (static/js/a11y.js), deferred; nothing inline.
         assert re.findall(r"<script\b[^>]*>.*?</script>", body, re.S) == [
-            '<script src="/static/js/a11y.js" defer></script>'], url
+            '<script src="/static/js/a11y.js" defer></script>'
+        ], url
         assert " onclick=" not in body and " onchange=" not in body, url
 
 
 # --- bounded queries ------------------------------------------------------------------------------------
 
+
 def grow_catalog(admin, organization, domain, size, start=0):
     """Add ``size`` groups of two entries (one local) under ``domain``, adopted and partly overridden."""
     for number in range(start, start + size):
-        group = CatalogEntry.objects.create(parent=domain, name=f"测试一级事项{number:03d}", level_county=True,
-                                            level_township=True, sort_order=100 + number)
+        group = CatalogEntry.objects.create(
+            parent=domain,
+            name=f"测试一级事项{number:03d}",
+            level_county=True,
+            level_township=True,
+            sort_order=100 + number,
+        )
         for child in range(2):
             CatalogEntry.objects.create(
-                parent=group, name=f"测试二级事项{number:03d}-{child}", time_limit_text="20个工作日内",
-                channels=[Channel.WEBSITE], proactive=True, level_township=True,
+                parent=group,
+                name=f"测试二级事项{number:03d}-{child}",
+                time_limit_text="20个工作日内",
+                channels=[Channel.WEBSITE],
+                proactive=True,
+                level_township=True,
                 organization=organization if child else None,
             )
     services.adopt(admin, organization, domain, reason="测试")
     for entry in domain.get_descendants().filter(organization=organization):
-        Adoption.objects.get_or_create(organization=organization, entry=entry,
-                                       defaults={"status": AdoptionStatus.ADOPTED})
+        Adoption.objects.get_or_create(
+            organization=organization, entry=entry, defaults={"status": AdoptionStatus.ADOPTED}
+        )
     Adoption.objects.filter(organization=organization, entry__in=domain.get_descendants()[::3]).update(
-        time_limit_text="本地时限", responsible_body="本地主体", channels=[Channel.NOTICE_BOARD],
+        time_limit_text="本地时限",
+        responsible_body="本地主体",
+        channels=[Channel.NOTICE_BOARD],
     )
 
 
@@ -539,6 +617,7 @@ def test_query_counts_do_not_grow_with_the_catalog(client, demo, django_assert_m
 
 # --- the admin ---------------------------------------------------------------------------------------------
 
+
 def test_admin_catalog_and_organisation_pages_load_in_chinese_for_a_superuser(client, demo):
     admin = demo["示范县"].users.get(username="admin")
     client.force_login(admin)
@@ -572,6 +651,8 @@ def test_catalog_pages_lead_to_the_published_items(client, demo):
     link = f'href="/zwgk/xxgk/entry/{entry.pk}/"'
     assert link in entry_page
     assert item.title in client.get(f"/zwgk/xxgk/entry/{entry.pk}/").content.decode()
-    assert f'href="/zwgk/xxgk/domain/{domain.pk}/"' in client.get(f"/zwgk/fdzdgknr/domain/{domain.pk}/").content.decode()
+    assert (
+        f'href="/zwgk/xxgk/domain/{domain.pk}/"' in client.get(f"/zwgk/fdzdgknr/domain/{domain.pk}/").content.decode()
+    )
     org = item.organization
     assert f'href="/zwgk/xxgk/org/{org.pk}/"' in client.get(f"/zwgk/fdzdgknr/org/{org.pk}/").content.decode()

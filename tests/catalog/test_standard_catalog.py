@@ -5,6 +5,7 @@ their .source.json), so they hold for whichever domains have a file: every row o
 every file must arrive, through the importer, as one standard entry with its
 columns, its parsed time limit, its channels and its source.
 """
+
 import csv
 import io
 import json
@@ -163,7 +164,9 @@ def _rewrite_first_row(path, change):
 
 
 def test_a_revised_row_updates_the_entry_and_reaches_adopters_history_without_overwriting_their_wording(
-    standard_catalog, make_org, one_domain_copy,
+    standard_catalog,
+    make_org,
+    one_domain_copy,
 ):
     name, copy = one_domain_copy
     admin = User.objects.create_superuser("root", "root@example.invalid", "x-Very-long-pass-1")
@@ -212,8 +215,15 @@ def test_rows_from_elsewhere_carry_their_own_source(standard_catalog, one_domain
     sheet = read_sheet(copy)
     first = sheet.rows[0]
     seq = spreadsheet.read_csv(copy.read_bytes()).rows[first.number - 1][sheet.column("seq").index]
-    data["rows_from_elsewhere"] = [{"rows": seq, "title": "某县目录（测试）", "issuer": "某县人民政府",
-                                    "published": "2020-01-01", "url": "https://example.invalid/x"}]
+    data["rows_from_elsewhere"] = [
+        {
+            "rows": seq,
+            "title": "某县目录（测试）",
+            "issuer": "某县人民政府",
+            "published": "2020-01-01",
+            "url": "https://example.invalid/x",
+        }
+    ]
     json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     load_standard_catalog([(name, copy)])
     entry = entry_for(name, first.names)
@@ -252,7 +262,8 @@ def test_the_demo_county_compiles_its_catalog_from_the_shipped_rows(demo):
     shipped = finance.get_descendants().filter(organization=None, is_example=False)
     assert shipped.exists()
     assert set(shipped.values_list("pk", flat=True)) <= set(
-        Adoption.objects.filter(organization=demo["县财政局"]).values_list("entry_id", flat=True))
+        Adoption.objects.filter(organization=demo["县财政局"]).values_list("entry_id", flat=True)
+    )
     # No invented example beside shipped guideline rows.
     for domain in CatalogEntry.objects.domains():
         if domain.get_descendants().filter(organization=None, is_example=False).exists():
@@ -266,8 +277,16 @@ def test_the_demo_county_compiles_its_catalog_from_the_shipped_rows(demo):
     }
     assert len(linked) >= 4, linked
     # Loading the demo again changes nothing.
-    before = (CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(),
-              DisclosureItem.objects.count())
+    before = (
+        CatalogEntry.objects.count(),
+        Adoption.objects.count(),
+        Adjustment.objects.count(),
+        DisclosureItem.objects.count(),
+    )
     call_command("load_demo", "--without-debug", stdout=io.StringIO())
-    assert (CatalogEntry.objects.count(), Adoption.objects.count(), Adjustment.objects.count(),
-            DisclosureItem.objects.count()) == before
+    assert (
+        CatalogEntry.objects.count(),
+        Adoption.objects.count(),
+        Adjustment.objects.count(),
+        DisclosureItem.objects.count(),
+    ) == before

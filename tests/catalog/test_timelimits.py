@@ -1,4 +1,5 @@
 """Reading the working-day number out of 公开时限 texts as real catalogs write them."""
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st

@@ -1,13 +1,12 @@
 """A small county for disclosure tests: organisations, one user per role, a few catalog entries."""
+
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry, FiveDisclosures
 from disclosure import services
-from disclosure.models import DisclosureAttribute
 from portal.models import OrganizationKind, Role
 
 # A tiny but real PDF (what the magic-byte check needs to see).
@@ -35,8 +34,12 @@ def county(make_org, make_user, settings, tmp_path):
     c.county = make_org("测试县人民政府", short_name="测试县")
     c.civil = make_org("测试县民政局", parent=c.county, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")
     c.town = make_org("测试县城关镇人民政府", parent=c.county, kind=OrganizationKind.TOWNSHIP, short_name="城关镇")
-    c.other_town = make_org("测试县河西乡人民政府", parent=c.county, kind=OrganizationKind.TOWNSHIP, short_name="河西乡")
-    c.village = make_org("河西乡柳树村村民委员会", parent=c.other_town, kind=OrganizationKind.VILLAGE, short_name="柳树村")
+    c.other_town = make_org(
+        "测试县河西乡人民政府", parent=c.county, kind=OrganizationKind.TOWNSHIP, short_name="河西乡"
+    )
+    c.village = make_org(
+        "河西乡柳树村村民委员会", parent=c.other_town, kind=OrganizationKind.VILLAGE, short_name="柳树村"
+    )
     for org in (c.county, c.civil, c.town, c.other_town, c.village):
         org.refresh_from_db()  # tree fields moved as siblings were added
     c.clerk = make_user("t_clerk", c.civil, Role.CLERK, full_name="录入甲")
@@ -50,16 +53,28 @@ def county(make_org, make_user, settings, tmp_path):
     c.domain = CatalogEntry.objects.create(name="社会救助", sort_order=1)
     c.group = CatalogEntry.objects.create(name="最低生活保障", parent=c.domain, proactive=True)
     c.entry = CatalogEntry.objects.create(
-        name="办事指南", parent=c.group, proactive=True, level_county=True,
-        time_limit_text="制定或获取信息之日起10个工作日内", five_disclosures=FiveDisclosures.SERVICE,
+        name="办事指南",
+        parent=c.group,
+        proactive=True,
+        level_county=True,
+        time_limit_text="制定或获取信息之日起10个工作日内",
+        five_disclosures=FiveDisclosures.SERVICE,
     )
     c.policy_entry = CatalogEntry.objects.create(
-        name="政策法规文件", parent=c.group, proactive=True, level_county=True,
-        time_limit_text="信息形成或变更之日起20个工作日内", requires_interpretation=True,
+        name="政策法规文件",
+        parent=c.group,
+        proactive=True,
+        level_county=True,
+        time_limit_text="信息形成或变更之日起20个工作日内",
+        requires_interpretation=True,
     )
     c.land = CatalogEntry.objects.create(name="征地补偿", sort_order=2)
     c.land_entry = CatalogEntry.objects.create(
-        name="征收土地信息", parent=c.land, proactive=True, level_county=True, level_township=True,
+        name="征收土地信息",
+        parent=c.land,
+        proactive=True,
+        level_county=True,
+        level_township=True,
     )
     for org in (c.civil, c.town, c.other_town):
         for e in (c.group, c.entry, c.policy_entry, c.land_entry):
@@ -69,12 +84,22 @@ def county(make_org, make_user, settings, tmp_path):
 
 @pytest.fixture
 def make_item(county):
-    def make(title="关于调整城乡居民最低生活保障标准的通知", body="<p>自2026年起，城乡低保标准提高。</p>",
-             organization=None, actor=None, entries=None, **fields):
+    def make(
+        title="关于调整城乡居民最低生活保障标准的通知",
+        body="<p>自2026年起，城乡低保标准提高。</p>",
+        organization=None,
+        actor=None,
+        entries=None,
+        **fields,
+    ):
         fields.setdefault("formed_on", dt.date(2026, 3, 2))
         return services.create_draft(
-            actor or county.clerk, organization or county.civil, title=title, body=body,
-            catalog_entries=[county.entry] if entries is None else entries, **fields,
+            actor or county.clerk,
+            organization or county.civil,
+            title=title,
+            body=body,
+            catalog_entries=[county.entry] if entries is None else entries,
+            **fields,
         )
 
     return make

@@ -1,10 +1,10 @@
 """The admin: scoped lists, read-only published items, bulk import of an old site's items and export."""
+
 import io
 
 import tablib
 from django.utils import timezone
 
-from disclosure import services
 from disclosure.admin import DisclosureItemResource
 from disclosure.models import DisclosureItem, IndexCounter, ItemState
 
@@ -28,22 +28,39 @@ def test_published_item_is_read_only_in_admin(client, county, publish_item):
 
 
 def _dataset(rows):
-    headers = ["organization_code", "index_number", "title", "published_at", "document_number", "catalog_entry_ids",
-               "body"]
+    headers = [
+        "organization_code",
+        "index_number",
+        "title",
+        "published_at",
+        "document_number",
+        "catalog_entry_ids",
+        "body",
+    ]
     return tablib.Dataset(*rows, headers=headers)
 
 
 def test_import_keeps_old_index_numbers_and_never_reuses_them(county, publish_item):
     code = county.civil.code
     year = timezone.localdate().year
-    data = _dataset([
-        [code, f"{code}/{year}-00007", "旧网站的信息一", f"{year}-01-05 09:00:00", "示民发[2024]3号",
-         str(county.entry.pk), "<p>正文</p><script>x</script>"],
-        [code, "", "旧网站的信息二（无索引号）", f"{year}-01-06 09:00:00", "", "", "正文"],
-    ])
+    data = _dataset(
+        [
+            [
+                code,
+                f"{code}/{year}-00007",
+                "旧网站的信息一",
+                f"{year}-01-05 09:00:00",
+                "示民发[2024]3号",
+                str(county.entry.pk),
+                "<p>正文</p><script>x</script>",
+            ],
+            [code, "", "旧网站的信息二（无索引号）", f"{year}-01-06 09:00:00", "", "", "正文"],
+        ]
+    )
     result = DisclosureItemResource(user=county.county_admin).import_data(data, dry_run=False, user=county.county_admin)
     assert not result.has_errors() and not result.has_validation_errors(), [
-        r.errors or r.validation_error for r in result.rows]
+        r.errors or r.validation_error for r in result.rows
+    ]
     first = DisclosureItem.objects.get(title="旧网站的信息一")
     second = DisclosureItem.objects.get(title="旧网站的信息二（无索引号）")
     assert first.state == ItemState.PUBLISHED and first.index_number == f"{code}/{year}-00007"
@@ -58,7 +75,8 @@ def test_import_refuses_duplicate_numbers_and_other_organisations(county, publis
     existing = publish_item()
     duplicate = _dataset([[county.civil.code, existing.index_number, "重复索引号", "2026-01-05 09:00:00", "", "", "x"]])
     result = DisclosureItemResource(user=county.county_admin).import_data(
-        duplicate, dry_run=False, user=county.county_admin)
+        duplicate, dry_run=False, user=county.county_admin
+    )
     assert result.has_errors() or result.has_validation_errors()
     town_admin = make_user("t_town_admin", county.town, "管理员")
     foreign = _dataset([[county.other_town.code, "", "别的乡的信息", "2026-01-05 09:00:00", "", "", "x"]])
@@ -81,9 +99,14 @@ def test_export_lists_scoped_items(county, publish_item, make_item):
 def test_admin_pages_render_for_an_org_admin(client, county, publish_item):
     item = publish_item()
     client.force_login(county.county_admin)
-    for url in ("/admin/disclosure/disclosureitem/", "/admin/disclosure/disclosureitem/add/",
-                f"/admin/disclosure/disclosureitem/{item.pk}/change/", "/admin/disclosure/disclosureitem/import/",
-                "/admin/disclosure/disclosureitem/export/", "/admin/disclosure/itemversion/"):
+    for url in (
+        "/admin/disclosure/disclosureitem/",
+        "/admin/disclosure/disclosureitem/add/",
+        f"/admin/disclosure/disclosureitem/{item.pk}/change/",
+        "/admin/disclosure/disclosureitem/import/",
+        "/admin/disclosure/disclosureitem/export/",
+        "/admin/disclosure/itemversion/",
+    ):
         assert client.get(url).status_code == 200, url
 
 
@@ -108,17 +131,22 @@ def _admin_form(county, item, user=None, **changes):
     model_admin = DisclosureItemAdmin(DisclosureItem, django_admin.site)
     form_class = model_admin.get_form(request, item)
     data = {
-        "organization": item.organization_id, "kind": item.kind, "title": item.title, "body": item.body,
-        "catalog_entries": [e.pk for e in item.catalog_entries.all()], "disclosure_attribute": "proactive",
-        "document_type": item.document_type, "formed_on": "2026-03-02", "validity": "valid", **changes,
+        "organization": item.organization_id,
+        "kind": item.kind,
+        "title": item.title,
+        "body": item.body,
+        "catalog_entries": [e.pk for e in item.catalog_entries.all()],
+        "disclosure_attribute": "proactive",
+        "document_type": item.document_type,
+        "formed_on": "2026-03-02",
+        "validity": "valid",
+        **changes,
     }
     return form_class(data, instance=item)
 
 
 def test_admin_refuses_an_entry_the_organisation_has_not_adopted(county, make_item):
-    from catalog.models import CatalogEntry
-
-    from catalog.models import Adoption, AdoptionStatus
+    from catalog.models import Adoption, AdoptionStatus, CatalogEntry
 
     item = make_item()
     stray = CatalogEntry.objects.create(name="未纳入的事项", parent=county.land)

@@ -22,20 +22,23 @@ def zip_bytes(names):
 OLE = filetypes.OLE2_MAGIC + b"\x00" * 504
 
 
-@pytest.mark.parametrize("content, expected", [
-    (PDF_BYTES, filetypes.FileType.PDF),
-    (zip_bytes(["OFD.xml", "Doc_0/Document.xml"]), filetypes.FileType.OFD),
-    (zip_bytes(["[Content_Types].xml", "word/document.xml"]), filetypes.FileType.DOCX),
-    (zip_bytes(["[Content_Types].xml", "xl/workbook.xml"]), filetypes.FileType.XLSX),
-    (OLE, filetypes.FileType.OLE),
-    (tiny_png(), filetypes.FileType.PNG),
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 20, filetypes.FileType.JPEG),
-    (b"GIF89a" + b"\x00" * 20, filetypes.FileType.GIF),
-    (zip_bytes(["材料/说明.txt"]), filetypes.FileType.ZIP),
-    (b"MZ\x90\x00" + b"\x00" * 60, None),
-    (b"<html><script>alert(1)</script></html>", None),
-    (zip_bytes(["[Content_Types].xml", "ppt/presentation.xml"]), None),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (PDF_BYTES, filetypes.FileType.PDF),
+        (zip_bytes(["OFD.xml", "Doc_0/Document.xml"]), filetypes.FileType.OFD),
+        (zip_bytes(["[Content_Types].xml", "word/document.xml"]), filetypes.FileType.DOCX),
+        (zip_bytes(["[Content_Types].xml", "xl/workbook.xml"]), filetypes.FileType.XLSX),
+        (OLE, filetypes.FileType.OLE),
+        (tiny_png(), filetypes.FileType.PNG),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, filetypes.FileType.JPEG),
+        (b"GIF89a" + b"\x00" * 20, filetypes.FileType.GIF),
+        (zip_bytes(["材料/说明.txt"]), filetypes.FileType.ZIP),
+        (b"MZ\x90\x00" + b"\x00" * 60, None),
+        (b"<html><script>alert(1)</script></html>", None),
+        (zip_bytes(["[Content_Types].xml", "ppt/presentation.xml"]), None),
+    ],
+)
 def test_type_is_read_from_content(content, expected):
     assert filetypes.detect(io.BytesIO(content)) == expected
 
@@ -49,12 +52,15 @@ def test_upload_keeps_original_name_and_stores_under_generated_name(county, make
     assert attachment.size == len(PDF_BYTES)
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("通知.pdf", b"<html>not a pdf</html>", "无法识别"),
-    ("通知.pdf", tiny_png(), "扩展名与内容不符"),
-    ("setup.exe", b"MZ\x90\x00" + b"\x00" * 60, "无法识别"),
-    ("空.pdf", b"", "空文件"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("通知.pdf", b"<html>not a pdf</html>", "无法识别"),
+        ("通知.pdf", tiny_png(), "扩展名与内容不符"),
+        ("setup.exe", b"MZ\x90\x00" + b"\x00" * 60, "无法识别"),
+        ("空.pdf", b"", "空文件"),
+    ],
+)
 def test_bad_uploads_are_refused_with_a_reason(county, make_item, name, content, message):
     item = make_item()
     with pytest.raises(ValidationError, match=message):

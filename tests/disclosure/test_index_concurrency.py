@@ -1,4 +1,5 @@
 """索引号 under concurrent publication: real threads, real row locks (PostgreSQL only)."""
+
 import threading
 
 import pytest

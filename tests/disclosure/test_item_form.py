@@ -1,5 +1,6 @@
 """The clerk's item form (catalog-entry picker, 主题分类, the 正文 editor) and the reviewer's page
 (every metadata field, the preview of the public page)."""
+
 import datetime as dt
 import importlib
 
@@ -10,8 +11,14 @@ from disclosure import subjects
 from disclosure.forms import ItemForm
 from disclosure.models import DisclosureItem, ItemState
 
-FORM = {"kind": "document", "title": "关于临时救助的通知", "disclosure_attribute": "proactive",
-        "document_type": "other", "formed_on": "2026-03-02", "body": "第一段\n\n第二段"}
+FORM = {
+    "kind": "document",
+    "title": "关于临时救助的通知",
+    "disclosure_attribute": "proactive",
+    "document_type": "other",
+    "formed_on": "2026-03-02",
+    "body": "第一段\n\n第二段",
+}
 
 
 def post_new(client, county, **fields):
@@ -20,6 +27,7 @@ def post_new(client, county, **fields):
 
 
 # ---------------------------------------------------------------- the catalog-entry picker
+
 
 def test_picker_offers_only_the_organisations_adopted_entries(county):
     not_adopted = CatalogEntry.objects.create(name="未纳入的事项", parent=county.land)
@@ -42,7 +50,8 @@ def test_picker_offers_the_organisations_local_entries_but_not_another_ones(coun
 
 def test_an_excluded_entry_is_not_offered(county):
     Adoption.objects.filter(organization=county.civil, entry=county.land_entry).update(
-        status=AdoptionStatus.EXCLUDED, reason="本局无征地职能")
+        status=AdoptionStatus.EXCLUDED, reason="本局无征地职能"
+    )
     offered = dict(ItemForm(user=county.clerk).fields["catalog_entries"].choices)
     assert county.land_entry.pk not in offered and county.entry.pk in offered
 
@@ -60,10 +69,13 @@ def test_picker_follows_the_organisation_chosen_on_the_form(client, county):
     Adoption.objects.create(organization=county.county, entry=county_entry, status=AdoptionStatus.ADOPTED, reason="x")
     client.force_login(county.county_admin)
     # The county's admin files an item for the 民政局: the county's own entry is not the 民政局's.
-    response = client.post("/gkgl/new/", {**FORM, "organization": county.civil.pk, "catalog_entries": [county_entry.pk]})
+    response = client.post(
+        "/gkgl/new/", {**FORM, "organization": county.civil.pk, "catalog_entries": [county_entry.pk]}
+    )
     assert response.status_code == 200 and "不在本机构已纳入的目录事项中" in response.content.decode()
-    response = client.post("/gkgl/new/", {**FORM, "organization": county.county.pk,
-                                          "catalog_entries": [county_entry.pk]})
+    response = client.post(
+        "/gkgl/new/", {**FORM, "organization": county.county.pk, "catalog_entries": [county_entry.pk]}
+    )
     assert response.status_code == 302
     assert list(DisclosureItem.objects.get(title=FORM["title"]).catalog_entries.all()) == [county_entry]
 
@@ -86,6 +98,7 @@ def test_editing_keeps_an_entry_the_organisation_no_longer_has(county, make_item
 
 
 # ---------------------------------------------------------------- 主题分类
+
 
 def test_subject_is_chosen_from_the_standard_list(client, county):
     page = (client.force_login(county.clerk) or client.get("/gkgl/new/")).content.decode()
@@ -125,15 +138,18 @@ def test_the_subject_list_comes_from_the_configured_file(settings, tmp_path, cou
     assert labels == ["乡村振兴", "其他"]
 
 
-@pytest.mark.parametrize("typed, standard", [
-    ("综合政务\\政务公开", "综合政务\\政务公开"),
-    ("综合政务/政务公开", "综合政务\\政务公开"),
-    (" 综合政务 ＼ 政务公开 ", "综合政务\\政务公开"),
-    ("政务公开", "综合政务\\政务公开"),
-    ("其他", "其他"),
-    ("民政、扶贫、救灾\\社会救助", None),  # not a listed class: kept as typed
-    ("低保专题", None),
-])
+@pytest.mark.parametrize(
+    "typed, standard",
+    [
+        ("综合政务\\政务公开", "综合政务\\政务公开"),
+        ("综合政务/政务公开", "综合政务\\政务公开"),
+        (" 综合政务 ＼ 政务公开 ", "综合政务\\政务公开"),
+        ("政务公开", "综合政务\\政务公开"),
+        ("其他", "其他"),
+        ("民政、扶贫、救灾\\社会救助", None),  # not a listed class: kept as typed
+        ("低保专题", None),
+    ],
+)
 def test_free_text_subjects_that_mean_a_listed_class_are_recognised(typed, standard):
     assert subjects.canonical(typed) == standard
 
@@ -152,6 +168,7 @@ def test_the_data_migration_maps_matching_free_text_values_only(county, make_ite
 
 
 # ---------------------------------------------------------------- the 正文 editor
+
 
 def test_the_body_field_is_a_textarea_the_editor_enhances(client, county):
     client.force_login(county.clerk)
@@ -179,13 +196,20 @@ def test_plain_paragraphs_typed_without_javascript_are_kept(client, county):
 
 # ---------------------------------------------------------------- the reviewer's page
 
+
 @pytest.fixture
 def full_item(county, make_item):
     from disclosure import services
 
-    item = make_item(subject="民政、扶贫、救灾\\社会福利", keywords="低保 临时救助", document_number="示民发〔2026〕7号",
-                     written_on=dt.date(2026, 2, 27), effective_on=dt.date(2026, 4, 1), five_disclosures="decision",
-                     body="<p>第一段</p><p><strong>第二段</strong></p>")
+    item = make_item(
+        subject="民政、扶贫、救灾\\社会福利",
+        keywords="低保 临时救助",
+        document_number="示民发〔2026〕7号",
+        written_on=dt.date(2026, 2, 27),
+        effective_on=dt.date(2026, 4, 1),
+        five_disclosures="decision",
+        body="<p>第一段</p><p><strong>第二段</strong></p>",
+    )
     services.submit(county.clerk, item)
     item.refresh_from_db()
     return item
@@ -194,10 +218,18 @@ def full_item(county, make_item):
 def test_the_review_page_shows_every_metadata_field(client, county, full_item):
     client.force_login(county.reviewer)
     page = client.get(f"/gkgl/item/{full_item.pk}/").content.decode()
-    for label, value in [("成文日期", "2026-02-27"), ("主题分类", "民政、扶贫、救灾\\社会福利"),
-                         ("主题词", "低保 临时救助"), ("实施日期", "2026-04-01"), ("文号", "示民发〔2026〕7号"),
-                         ("发文机关", "测试县民政局"), ("有效性", "有效"), ("公开方式", "主动公开"),
-                         ("信息形成（变更）日期", "2026-03-02"), ("录入人", "录入甲")]:
+    for label, value in [
+        ("成文日期", "2026-02-27"),
+        ("主题分类", "民政、扶贫、救灾\\社会福利"),
+        ("主题词", "低保 临时救助"),
+        ("实施日期", "2026-04-01"),
+        ("文号", "示民发〔2026〕7号"),
+        ("发文机关", "测试县民政局"),
+        ("有效性", "有效"),
+        ("公开方式", "主动公开"),
+        ("信息形成（变更）日期", "2026-03-02"),
+        ("录入人", "录入甲"),
+    ]:
         assert label in page and value in page, label
     assert "非标准分类" not in page
     assert f'href="/gkgl/item/{full_item.pk}/preview/"' in page

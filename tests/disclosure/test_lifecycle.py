@@ -6,10 +6,15 @@ from django.utils import timezone
 
 from disclosure import services
 from disclosure.models import (
-    DisclosureAttribute, DisclosureItem, IndexCounter, ItemState, ItemVersion, Reassessment, Validity,
+    DisclosureAttribute,
+    DisclosureItem,
+    IndexCounter,
+    ItemState,
+    ItemVersion,
+    Reassessment,
+    Validity,
 )
 from portal import audit
-from tests.disclosure.conftest import pdf_upload
 
 
 def verbs(item):
@@ -94,14 +99,17 @@ def test_return_requires_comment_and_clears_sign_off(county, make_item):
     assert services.submit(county.clerk, returned).state == ItemState.SUBMITTED
 
 
-@pytest.mark.parametrize("call", [
-    lambda c, i: services.publish(c.reviewer, i),
-    lambda c, i: services.withdraw(c.reviewer, i, reason="误发"),
-    lambda c, i: services.sign_off_confidentiality(c.reviewer, i),
-    lambda c, i: services.return_item(c.reviewer, i, comment="x"),
-    lambda c, i: services.begin_revision(c.clerk, i, note="x"),
-    lambda c, i: services.change_validity(c.reviewer, i, Validity.REPEALED, on_date=dt.date(2026, 5, 1)),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, i: services.publish(c.reviewer, i),
+        lambda c, i: services.withdraw(c.reviewer, i, reason="误发"),
+        lambda c, i: services.sign_off_confidentiality(c.reviewer, i),
+        lambda c, i: services.return_item(c.reviewer, i, comment="x"),
+        lambda c, i: services.begin_revision(c.clerk, i, note="x"),
+        lambda c, i: services.change_validity(c.reviewer, i, Validity.REPEALED, on_date=dt.date(2026, 5, 1)),
+    ],
+)
 def test_impossible_transitions_from_draft_say_why_and_change_nothing(county, make_item, call):
     item = make_item()
     before = verbs(item)
@@ -124,8 +132,11 @@ def test_index_numbers_are_gapless_per_org_and_year_and_never_reused(county, mak
     second = publish_item(title="第二条")
     services.withdraw(county.reviewer, second, reason="误发")
     third = publish_item(title="第三条")
-    town = publish_item(make_item(title="镇里的", organization=county.town, actor=county.town_clerk),
-                        clerk=county.town_clerk, reviewer=county.town_reviewer)
+    town = publish_item(
+        make_item(title="镇里的", organization=county.town, actor=county.town_clerk),
+        clerk=county.town_clerk,
+        reviewer=county.town_reviewer,
+    )
     serials = [i.index_number.rsplit("-", 1)[1] for i in (first, second, third)]
     assert serials == ["00001", "00002", "00003"]
     assert town.index_number.endswith("-00001")
@@ -163,8 +174,9 @@ def test_publish_scheduled_command(county, make_item):
     item = make_item()
     services.submit(county.clerk, item)
     services.sign_off_confidentiality(county.reviewer, item)
-    DisclosureItem.objects.filter(pk=item.pk).update(state=ItemState.SCHEDULED,
-                                                     scheduled_for=timezone.now() - dt.timedelta(minutes=5))
+    DisclosureItem.objects.filter(pk=item.pk).update(
+        state=ItemState.SCHEDULED, scheduled_for=timezone.now() - dt.timedelta(minutes=5)
+    )
     call_command("publish_scheduled", stdout=__import__("io").StringIO())
     item.refresh_from_db()
     assert item.state == ItemState.PUBLISHED
@@ -269,8 +281,13 @@ def test_interpretation_links_both_ways_and_missing_one_warns(county, make_item,
 
     policy = make_item(title="关于印发低保办法的通知", entries=[county.policy_entry])
     assert any("解读" in w for w in services.review_warnings(policy))
-    interpretation = make_item(title="《低保办法》政策解读", kind=ItemKind.INTERPRETATION,
-                               interpretation_form="qa", entries=[], interprets=[policy])
+    interpretation = make_item(
+        title="《低保办法》政策解读",
+        kind=ItemKind.INTERPRETATION,
+        interpretation_form="qa",
+        entries=[],
+        interprets=[policy],
+    )
     assert not any("解读" in w for w in services.review_warnings(policy))
     assert list(policy.interpretations.all()) == [interpretation]
     assert list(interpretation.interprets.all()) == [policy]
@@ -288,10 +305,18 @@ def test_create_draft_for_requests_app(county):
     from portal.models import Role
 
     officer = __import__("portal.models", fromlist=["User"]).User.objects.create_user(
-        "t_officer", password="x", organization=county.civil, is_staff=True)
-    officer.groups.add(__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.get(name=Role.REQUEST_OFFICER))
-    item = services.create_draft(officer, county.civil, title="依申请公开答复转主动公开", body="答复内容",
-                                 source_note="由依申请公开答复转为主动公开（条例第四十四条）")
+        "t_officer", password="x", organization=county.civil, is_staff=True
+    )
+    officer.groups.add(
+        __import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.get(name=Role.REQUEST_OFFICER)
+    )
+    item = services.create_draft(
+        officer,
+        county.civil,
+        title="依申请公开答复转主动公开",
+        body="答复内容",
+        source_note="由依申请公开答复转为主动公开（条例第四十四条）",
+    )
     assert item.state == ItemState.DRAFT
     assert item.disclosure_attribute == DisclosureAttribute.PROACTIVE
     assert item.source_note.startswith("由依申请公开")

@@ -1,4 +1,5 @@
 """Subscribers' notices go through the outbox: publishing never fails on mail, and each version is announced once."""
+
 import datetime as dt
 
 import pytest
@@ -28,8 +29,17 @@ def no_mail_server(settings):
 
 @pytest.mark.parametrize("eager", [False, True], ids=["queued", "eager"])
 def test_publishing_succeeds_with_the_mail_server_down_and_subscribers_hear_once_it_is_back(
-        client, county, make_item, subscriber, no_mail_server, eager, monkeypatch, settings,
-        django_capture_on_commit_callbacks, deliver_outbox):
+    client,
+    county,
+    make_item,
+    subscriber,
+    no_mail_server,
+    eager,
+    monkeypatch,
+    settings,
+    django_capture_on_commit_callbacks,
+    deliver_outbox,
+):
     from portal.celery import app
 
     if eager:
@@ -79,8 +89,9 @@ def test_scheduled_publication_by_the_beat_task_announces_once(county, make_item
     item = make_item(title="定时发布的救助标准")
     services.submit(county.clerk, item)
     services.sign_off_confidentiality(county.reviewer, item)
-    DisclosureItem.objects.filter(pk=item.pk).update(state=ItemState.SCHEDULED,
-                                                     scheduled_for=timezone.now() - dt.timedelta(minutes=1))
+    DisclosureItem.objects.filter(pk=item.pk).update(
+        state=ItemState.SCHEDULED, scheduled_for=timezone.now() - dt.timedelta(minutes=1)
+    )
     assert tasks.publish_scheduled() == 1
     assert tasks.publish_scheduled() == 0
     assert deliver_outbox() == ["sent"]
@@ -99,8 +110,9 @@ def test_a_revision_is_a_new_announcement(county, publish_item, subscriber, deli
 
 def test_asking_twice_for_a_confirmation_mails_once_a_day(client, county, deliver_outbox):
     for _ in range(2):
-        response = client.post("/zwgk/xxgk/subscribe/", {"email": "twice@example.invalid",
-                                                         "domain": county.domain.pk}, follow=True)
+        response = client.post(
+            "/zwgk/xxgk/subscribe/", {"email": "twice@example.invalid", "domain": county.domain.pk}, follow=True
+        )
         assert "确认邮件将发送到您的邮箱" in response.content.decode()
     assert deliver_outbox() == ["sent"]
     assert len(mail.outbox) == 1

@@ -1,4 +1,5 @@
 """Anonymous public pages come from the shared cache and are never stale after a change (issue 10)."""
+
 from catalog.models import CatalogEntry
 from disclosure import services
 

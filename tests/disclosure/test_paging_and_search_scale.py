@@ -1,4 +1,5 @@
 """Lists without exact counts, search ranking only the newest matches, the year list (issue 10)."""
+
 import datetime as dt
 
 import pytest
@@ -16,10 +17,14 @@ def imported(county):
         items = []
         for i in range(n):
             when = timezone.make_aware(dt.datetime(year, 3, 1, 9) + dt.timedelta(hours=i))
-            item = DisclosureItem(organization=organization or county.civil, title=f"{title}{i}", body="<p>正文</p>",
-                                  published_at=when)
-            items.append(services.import_published(county.county_admin, item,
-                                                   catalog_entries=[county.entry] if entries is None else entries))
+            item = DisclosureItem(
+                organization=organization or county.civil, title=f"{title}{i}", body="<p>正文</p>", published_at=when
+            )
+            items.append(
+                services.import_published(
+                    county.county_admin, item, catalog_entries=[county.entry] if entries is None else entries
+                )
+            )
         return items
 
     return make
@@ -75,12 +80,27 @@ def test_search_ranks_the_newest_matches_and_counts_them_all(client, county, imp
         assert shown == [i.pk for i in reversed(items)]
 
 
-@pytest.mark.parametrize("url", [
-    "/", "/zwgk/xxgk/", "/zwgk/xxgk/?page=2", "/zwgk/xxgk/domain/{domain}/", "/zwgk/xxgk/entry/{entry}/",
-    "/zwgk/xxgk/org/{org}/", "/zwgk/xxgk/year/2026/", "/zwgk/xxgk/search/?q=示例", "/zwgk/xxgk/item/{item}/",
-    "/zwgk/fdzdgknr/", "/zwgk/", "/zwgk/rules/", "/zwgk/xxgk/policies/",
-    "/sitemap.xml", "/sitemap-items.xml", "/zwgk/xxgk/feed/rss/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/zwgk/xxgk/",
+        "/zwgk/xxgk/?page=2",
+        "/zwgk/xxgk/domain/{domain}/",
+        "/zwgk/xxgk/entry/{entry}/",
+        "/zwgk/xxgk/org/{org}/",
+        "/zwgk/xxgk/year/2026/",
+        "/zwgk/xxgk/search/?q=示例",
+        "/zwgk/xxgk/item/{item}/",
+        "/zwgk/fdzdgknr/",
+        "/zwgk/",
+        "/zwgk/rules/",
+        "/zwgk/xxgk/policies/",
+        "/sitemap.xml",
+        "/sitemap-items.xml",
+        "/zwgk/xxgk/feed/rss/",
+    ],
+)
 def test_public_pages_cost_at_most_ten_queries_uncached(client, county, imported, settings, url):
     settings.PAGE_CACHE = False
     items = imported(25)
@@ -88,4 +108,3 @@ def test_public_pages_cost_at_most_ten_queries_uncached(client, county, imported
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) <= 10, [q["sql"][:120] for q in queries.captured_queries]
-

@@ -17,18 +17,30 @@ def imported(county):
     def make(n=1, organization=None, title="示例信息", entries=None, **fields):
         items = []
         for i in range(n):
-            item = DisclosureItem(organization=organization or county.civil, title=f"{title}{i}",
-                                  body=fields.pop("body", "<p>正文</p>") if i == 0 else "<p>正文</p>", **fields)
-            items.append(services.import_published(county.county_admin, item,
-                                                   catalog_entries=[county.entry] if entries is None else entries))
+            item = DisclosureItem(
+                organization=organization or county.civil,
+                title=f"{title}{i}",
+                body=fields.pop("body", "<p>正文</p>") if i == 0 else "<p>正文</p>",
+                **fields,
+            )
+            items.append(
+                services.import_published(
+                    county.county_admin, item, catalog_entries=[county.entry] if entries is None else entries
+                )
+            )
         return items
 
     return make
 
 
 def test_item_page_shows_metadata_table_with_the_spec_labels(client, county, publish_item):
-    item = publish_item(document_number="示民发[2026]3号", subject="民政、扶贫、救灾\\社会救助",
-                        written_on=dt.date(2026, 1, 5), keywords="低保 标准", effective_on=dt.date(2026, 1, 1))
+    item = publish_item(
+        document_number="示民发[2026]3号",
+        subject="民政、扶贫、救灾\\社会救助",
+        written_on=dt.date(2026, 1, 5),
+        keywords="低保 标准",
+        effective_on=dt.date(2026, 1, 1),
+    )
     page = client.get(f"/zwgk/xxgk/item/{item.pk}/").content.decode()
     for label in ("索引号", "主题分类", "发布机构", "成文日期", "文号", "发布日期", "有效性", "公开方式", "主题词"):
         assert f'<th scope="row">{label}</th>' in page
@@ -37,7 +49,7 @@ def test_item_page_shows_metadata_table_with_the_spec_labels(client, county, pub
     assert "2026-01-05" in page and "实施日期：2026-01-01" in page
     assert "主动公开" in page
     assert "社会救助" in page  # breadcrumb: domain
-    assert f'/zwgk/xxgk/item/{item.pk}/print/' in page
+    assert f"/zwgk/xxgk/item/{item.pk}/print/" in page
 
 
 def test_repealed_item_still_shows_with_banner(client, county, publish_item):
@@ -67,8 +79,11 @@ def test_drafts_are_not_public(client, county, make_item):
 
 
 def test_nothing_a_clerk_types_runs_on_public_pages(client, county, publish_item):
-    item = publish_item(title='<script>alert("t")</script>低保', body='<p onmouseover="alert(1)">x</p><script>alert(2)</script>',
-                        keywords='<img src=x onerror=alert(3)>')
+    item = publish_item(
+        title='<script>alert("t")</script>低保',
+        body='<p onmouseover="alert(1)">x</p><script>alert(2)</script>',
+        keywords="<img src=x onerror=alert(3)>",
+    )
     for url in (f"/zwgk/xxgk/item/{item.pk}/", "/zwgk/xxgk/", "/zwgk/xxgk/search/?q=低保", "/zwgk/xxgk/feed/rss/", "/"):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page, url
@@ -90,8 +105,15 @@ def test_revised_item_shows_versions(client, county, publish_item):
 
 def test_interpretation_and_policy_link_both_ways(client, county, make_item, publish_item):
     policy = publish_item(title="低保办法")
-    interpretation = publish_item(make_item(title="低保办法解读", kind=ItemKind.INTERPRETATION,
-                                            interpretation_form="graphic", entries=[], interprets=[policy]))
+    interpretation = publish_item(
+        make_item(
+            title="低保办法解读",
+            kind=ItemKind.INTERPRETATION,
+            interpretation_form="graphic",
+            entries=[],
+            interprets=[policy],
+        )
+    )
     policy_page = client.get(f"/zwgk/xxgk/item/{policy.pk}/").content.decode()
     assert f"/zwgk/xxgk/item/{interpretation.pk}/" in policy_page and "政策解读" in policy_page
     page = client.get(f"/zwgk/xxgk/item/{interpretation.pk}/").content.decode()
@@ -141,8 +163,17 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/zwgk/xxgk/", "/zwgk/xxgk/?domain={domain}", "/zwgk/xxgk/org/{org}/",
-                                 "/zwgk/xxgk/search/?q=示例", "/", "/zwgk/xxgk/feed/rss/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/zwgk/xxgk/",
+        "/zwgk/xxgk/?domain={domain}",
+        "/zwgk/xxgk/org/{org}/",
+        "/zwgk/xxgk/search/?q=示例",
+        "/",
+        "/zwgk/xxgk/feed/rss/",
+    ],
+)
 def test_list_query_counts_do_not_grow_with_items(client, county, imported, url):
     url = url.format(domain=county.domain.pk, org=county.civil.pk)
     imported(2)

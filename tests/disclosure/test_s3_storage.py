@@ -4,6 +4,7 @@ What a second application server needs: a file uploaded through one process
 is in the bucket, not on that process's disk, and any process streams it back
 byte for byte through the download view, which still decides who may have it.
 """
+
 import hashlib
 
 from disclosure import services
@@ -17,7 +18,8 @@ def _other_pdf():
 
 
 def test_an_attachment_uploaded_on_the_staff_page_downloads_byte_identical_from_the_bucket(
-        client, county, make_item, publish_item, s3, settings, tmp_path):
+    client, county, make_item, publish_item, s3, settings, tmp_path
+):
     content = _other_pdf()
     item = make_item()
     client.force_login(county.clerk)
@@ -40,7 +42,8 @@ def test_an_attachment_uploaded_on_the_staff_page_downloads_byte_identical_from_
 
 
 def test_a_withdrawn_items_file_is_not_served_although_it_stays_in_the_bucket(
-        client, county, make_item, publish_item, s3):
+    client, county, make_item, publish_item, s3
+):
     item = make_item()
     attachment = services.add_attachment(county.clerk, item, pdf_upload())
     publish_item(item)
@@ -52,8 +55,9 @@ def test_a_withdrawn_items_file_is_not_served_although_it_stays_in_the_bucket(
     assert s3.keys("county/attachments/") == [f"county/attachments/{attachment.file.name}"]
 
 
-def test_staff_download_of_a_draft_and_removing_it_deletes_the_object(client, county, make_item, s3,
-                                                                      django_capture_on_commit_callbacks):
+def test_staff_download_of_a_draft_and_removing_it_deletes_the_object(
+    client, county, make_item, s3, django_capture_on_commit_callbacks
+):
     item = make_item()
     attachment = services.add_attachment(county.clerk, item, pdf_upload())
     client.force_login(county.clerk)
@@ -76,7 +80,10 @@ def test_a_missing_object_is_a_404_not_a_500(client, county, make_item, publish_
 
 def test_the_readiness_check_says_ok_or_error_and_nothing_else(s3, settings):
     assert {alias: r["status"] for alias, r in storage.check().items()} == {
-        "attachments": "ok", "private": "ok", "default": "ok"}
+        "attachments": "ok",
+        "private": "ok",
+        "default": "ok",
+    }
     s3.client.delete_bucket(Bucket=s3.bucket)
     results = storage.check()
     assert {r["status"] for r in results.values()} == {"error"} and not storage.healthy()

@@ -1,4 +1,5 @@
 """Search in Chinese, on whichever database the suite runs (SQLite and PostgreSQL both must pass)."""
+
 import pytest
 from django.db import connection
 
@@ -11,23 +12,28 @@ pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector
 @pytest.fixture
 def corpus(county, publish_item):
     return {
-        "dibao": publish_item(title="关于调整城乡居民最低生活保障标准的通知",
-                              body="<p>全县城乡低保对象的保障标准自2026年1月起提高。</p>"),
-        "zhengdi": publish_item(title="2026年第一批次土地征收公告",
-                                body="<p>征地补偿安置方案已经批准，区片综合地价每亩4.6万元。</p>"),
+        "dibao": publish_item(
+            title="关于调整城乡居民最低生活保障标准的通知", body="<p>全县城乡低保对象的保障标准自2026年1月起提高。</p>"
+        ),
+        "zhengdi": publish_item(
+            title="2026年第一批次土地征收公告", body="<p>征地补偿安置方案已经批准，区片综合地价每亩4.6万元。</p>"
+        ),
         "other": publish_item(title="义务教育招生入学政策", body="<p>适龄儿童按学区入学。</p>"),
     }
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("低保", {"dibao"}),
-    ("征地", {"zhengdi"}),
-    ("入学", {"other"}),
-    ("最低生活保障", {"dibao"}),
-    ("征地 补偿", {"zhengdi"}),
-    ("保障标准", {"dibao"}),
-    ("火星", set()),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("低保", {"dibao"}),
+        ("征地", {"zhengdi"}),
+        ("入学", {"other"}),
+        ("最低生活保障", {"dibao"}),
+        ("征地 补偿", {"zhengdi"}),
+        ("保障标准", {"dibao"}),
+        ("火星", set()),
+    ],
+)
 def test_two_character_and_longer_queries_find_the_text(corpus, query, expected):
     found = {k for k, item in corpus.items() if item in selectors.search_items(query)}
     assert found == expected

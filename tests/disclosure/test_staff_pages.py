@@ -1,4 +1,5 @@
 """The staff pages end to end, and the organisation boundary tried on every URL."""
+
 import datetime as dt
 
 import pytest
@@ -17,11 +18,20 @@ def login(client, user):
 
 def test_clerk_drafts_uploads_submits_and_reviewer_publishes(client, county):
     login(client, county.clerk)
-    response = client.post("/gkgl/new/", {
-        "organization": county.civil.pk, "kind": "document", "title": "关于发放2026年春节低保一次性补贴的通知",
-        "catalog_entries": [county.entry.pk], "disclosure_attribute": "proactive", "document_type": "other",
-        "document_number": "示民发【2026】5号", "formed_on": "2026-01-10", "body": "每户发放500元。",
-    })
+    response = client.post(
+        "/gkgl/new/",
+        {
+            "organization": county.civil.pk,
+            "kind": "document",
+            "title": "关于发放2026年春节低保一次性补贴的通知",
+            "catalog_entries": [county.entry.pk],
+            "disclosure_attribute": "proactive",
+            "document_type": "other",
+            "document_number": "示民发【2026】5号",
+            "formed_on": "2026-01-10",
+            "body": "每户发放500元。",
+        },
+    )
     item = DisclosureItem.objects.get(title__startswith="关于发放2026年春节")
     assert response.status_code == 302 and response["Location"] == f"/gkgl/item/{item.pk}/"
     assert item.document_number == "示民发〔2026〕5号"
@@ -43,10 +53,18 @@ def test_clerk_drafts_uploads_submits_and_reviewer_publishes(client, county):
 
 def test_bad_form_input_gets_a_chinese_message_and_changes_nothing(client, county):
     login(client, county.clerk)
-    response = client.post("/gkgl/new/", {
-        "organization": county.civil.pk, "kind": "document", "title": "文号错误", "document_type": "other",
-        "document_number": "第十号文件", "formed_on": "2026-01-10", "body": "x",
-    })
+    response = client.post(
+        "/gkgl/new/",
+        {
+            "organization": county.civil.pk,
+            "kind": "document",
+            "title": "文号错误",
+            "document_type": "other",
+            "document_number": "第十号文件",
+            "formed_on": "2026-01-10",
+            "body": "x",
+        },
+    )
     assert response.status_code == 200
     assert "文号“第十号文件”格式不正确" in response.content.decode()
     assert not DisclosureItem.objects.filter(title="文号错误").exists()
@@ -66,8 +84,11 @@ def test_upload_of_a_disguised_file_is_refused_on_the_page(client, county, make_
 
     item = make_item()
     login(client, county.clerk)
-    response = client.post(f"/gkgl/item/{item.pk}/attachments/",
-                           {"file": SimpleUploadedFile("通知.pdf", b"<script>alert(1)</script>")}, follow=True)
+    response = client.post(
+        f"/gkgl/item/{item.pk}/attachments/",
+        {"file": SimpleUploadedFile("通知.pdf", b"<script>alert(1)</script>")},
+        follow=True,
+    )
     assert "无法识别文件“通知.pdf”的内容" in response.content.decode()
     assert item.attachments.count() == 0
 
@@ -90,7 +111,9 @@ def test_late_items_are_flagged_on_the_dashboard(client, county, make_item):
 
 
 def test_reassessment_page_lists_due_withheld_items_and_records_decision(client, county, make_item):
-    item = make_item(title="内部请示", disclosure_attribute=DisclosureAttribute.WITHHELD, attribute_reason="内部事务信息")
+    item = make_item(
+        title="内部请示", disclosure_attribute=DisclosureAttribute.WITHHELD, attribute_reason="内部事务信息"
+    )
     services.submit(county.clerk, item)
     services.file_withheld(county.reviewer, item)
     DisclosureItem.objects.filter(pk=item.pk).update(withheld_on=timezone.localdate() - dt.timedelta(days=400))
@@ -105,8 +128,9 @@ def test_reassessment_page_lists_due_withheld_items_and_records_decision(client,
 
 def test_coverage_flags_missing_and_late_entries(client, county, make_item, publish_item):
     publish_item(title="按时发布的办事指南", formed_on=timezone.localdate())
-    late = make_item(title="逾期的征地信息", entries=[county.land_entry],
-                     formed_on=timezone.localdate() - dt.timedelta(days=90))
+    late = make_item(
+        title="逾期的征地信息", entries=[county.land_entry], formed_on=timezone.localdate() - dt.timedelta(days=90)
+    )
     login(client, county.reviewer)
     response = client.get("/gkgl/coverage/")
     rows = {r.adoption.entry.name: r for r in response.context["rows"]}
@@ -203,7 +227,7 @@ def test_subscription_confirm_notify_unsubscribe(client, county, publish_item, d
     publish_item(title="确认前发布")  # not confirmed yet: nothing sent
     assert deliver_outbox() == []
     assert len(mail.outbox) == 1
-    assert client.get(confirm[confirm.index("/zwgk/"):]).status_code == 200
+    assert client.get(confirm[confirm.index("/zwgk/") :]).status_code == 200
     from disclosure import subscriptions
 
     item = publish_item(title="确认后发布的低保信息")
@@ -213,15 +237,16 @@ def test_subscription_confirm_notify_unsubscribe(client, county, publish_item, d
     message = mail.outbox[-1]
     assert message.to == ["citizen@example.invalid"] and item.title in message.subject
     unsubscribe = next(line for line in message.body.splitlines() if "/unsubscribe/" in line).strip()
-    path = unsubscribe[unsubscribe.index("/zwgk/"):]
+    path = unsubscribe[unsubscribe.index("/zwgk/") :]
     assert "确认退订" in client.get(path).content.decode()
     client.post(path)
     assert subscriptions.notify_published(item.pk) == 0
     assert deliver_outbox() == []
 
 
-def test_publication_sends_notifications_after_commit(county, publish_item, django_capture_on_commit_callbacks,
-                                                     deliver_outbox):
+def test_publication_sends_notifications_after_commit(
+    county, publish_item, django_capture_on_commit_callbacks, deliver_outbox
+):
     from disclosure import subscriptions
 
     sub = subscriptions.subscribe("a@example.invalid", organization=county.county)

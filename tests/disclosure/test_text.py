@@ -4,25 +4,30 @@ from django.core.exceptions import ValidationError
 from disclosure.text import html_to_text, normalize_document_number, sanitize_body
 
 
-@pytest.mark.parametrize("dirty, forbidden", [
-    ('<p>低保</p><script>alert(1)</script>', "<script"),
-    ('<img src="x.png" onerror="alert(1)">', "onerror"),
-    ('<a href="javascript:alert(1)">点我</a>', "javascript:"),
-    ('<a href="JaVaScRiPt:alert(1)">点我</a>', "alert"),
-    ('<p style="background:url(javascript:alert(1))">x</p>', "style"),
-    ('<svg onload="alert(1)"><circle/></svg>', "onload"),
-    ('<iframe src="https://evil.example/"></iframe>', "iframe"),
-    ('<p onclick="steal()">点</p>', "onclick"),
-    ('<style>body{display:none}</style><p>x</p>', "display:none"),
-])
+@pytest.mark.parametrize(
+    "dirty, forbidden",
+    [
+        ("<p>低保</p><script>alert(1)</script>", "<script"),
+        ('<img src="x.png" onerror="alert(1)">', "onerror"),
+        ('<a href="javascript:alert(1)">点我</a>', "javascript:"),
+        ('<a href="JaVaScRiPt:alert(1)">点我</a>', "alert"),
+        ('<p style="background:url(javascript:alert(1))">x</p>', "style"),
+        ('<svg onload="alert(1)"><circle/></svg>', "onload"),
+        ('<iframe src="https://evil.example/"></iframe>', "iframe"),
+        ('<p onclick="steal()">点</p>', "onclick"),
+        ("<style>body{display:none}</style><p>x</p>", "display:none"),
+    ],
+)
 def test_sanitiser_removes_script_vectors(dirty, forbidden):
     clean = sanitize_body(dirty)
     assert forbidden.lower() not in clean.lower()
 
 
 def test_sanitiser_keeps_ordinary_formatting():
-    html = '<h3>一、标准</h3><p><strong>820元</strong></p><table><tr><td colspan="2">合计</td></tr></table>' \
-           '<a href="https://www.gov.cn/">中国政府网</a>'
+    html = (
+        '<h3>一、标准</h3><p><strong>820元</strong></p><table><tr><td colspan="2">合计</td></tr></table>'
+        '<a href="https://www.gov.cn/">中国政府网</a>'
+    )
     clean = sanitize_body(html)
     assert "<strong>820元</strong>" in clean
     assert 'colspan="2"' in clean
@@ -39,19 +44,24 @@ def test_plain_text_of_body():
     assert html_to_text("<p>第一段</p><p>第二&amp;段</p>") == "第一段\n第二&段"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("粤府办〔2020〕10号", "粤府办〔2020〕10号"),
-    ("粤府办[2020]10号", "粤府办〔2020〕10号"),
-    ("粤府办【2020】10号", "粤府办〔2020〕10号"),
-    ("粤府办﹝2020﹞010号", "粤府办〔2020〕10号"),
-    (" 国办公开办函 〔2019〕 第61号 ", "国办公开办函〔2019〕61号"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("粤府办〔2020〕10号", "粤府办〔2020〕10号"),
+        ("粤府办[2020]10号", "粤府办〔2020〕10号"),
+        ("粤府办【2020】10号", "粤府办〔2020〕10号"),
+        ("粤府办﹝2020﹞010号", "粤府办〔2020〕10号"),
+        (" 国办公开办函 〔2019〕 第61号 ", "国办公开办函〔2019〕61号"),
+        ("", ""),
+    ],
+)
 def test_document_number_is_normalised(raw, expected):
     assert normalize_document_number(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["粤府办2020年10号", "〔2020〕10号", "粤府办〔20〕10号", "粤府办〔2020〕10", "粤府办〔2020〕0号"])
+@pytest.mark.parametrize(
+    "raw", ["粤府办2020年10号", "〔2020〕10号", "粤府办〔20〕10号", "粤府办〔2020〕10", "粤府办〔2020〕0号"]
+)
 def test_bad_document_number_is_refused_with_an_example(raw):
     with pytest.raises(ValidationError) as info:
         normalize_document_number(raw)
@@ -59,8 +69,9 @@ def test_bad_document_number_is_refused_with_an_example(raw):
 
 
 def test_saving_an_item_sanitises_and_normalises(county, make_item):
-    item = make_item(body='<p>低保</p><script>alert("x")</script><img src=x onerror=alert(1)>',
-                     document_number="示民发[2026]3号")
+    item = make_item(
+        body='<p>低保</p><script>alert("x")</script><img src=x onerror=alert(1)>', document_number="示民发[2026]3号"
+    )
     item.refresh_from_db()
     assert "<script" not in item.body and "onerror" not in item.body
     assert item.document_number == "示民发〔2026〕3号"
@@ -111,15 +122,26 @@ def test_word_paste_keeps_paragraphs_bold_lists_and_tables_without_word_noise():
     assert "<b>820元</b>" in clean
     assert "<ul><li>城市低保</li><li>农村低保</li></ul>" in clean
     assert "<table>" in clean and "<td><p>城市</p></td>" in clean
-    for noise in ("MsoNormal", "style", "font-family", "o:p", "OfficeDocumentSettings", "<html", "<body",
-                  "Generator", "class="):
+    for noise in (
+        "MsoNormal",
+        "style",
+        "font-family",
+        "o:p",
+        "OfficeDocumentSettings",
+        "<html",
+        "<body",
+        "Generator",
+        "class=",
+    ):
         assert noise not in clean
     assert html_to_text(clean).splitlines()[:2] == ["一、保障标准", "城乡低保标准提高到每人每月820元。"]
 
 
 def test_editor_output_is_kept_as_it_is_and_sanitising_twice_changes_nothing():
-    editor_html = ("<p>第一段</p><p><strong>第二段</strong></p><ol><li><p>一项</p></li></ol>"
-                   "<table><tbody><tr><th><p>甲</p></th></tr></tbody></table>")
+    editor_html = (
+        "<p>第一段</p><p><strong>第二段</strong></p><ol><li><p>一项</p></li></ol>"
+        "<table><tbody><tr><th><p>甲</p></th></tr></tbody></table>"
+    )
     clean = sanitize_body(editor_html)
     assert clean == editor_html
     plain = sanitize_body("甲\n\n乙 <i>丙</i>")

@@ -1,4 +1,5 @@
 """Read an admin change form the way a browser would submit it."""
+
 from html.parser import HTMLParser
 
 

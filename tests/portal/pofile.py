@@ -1,11 +1,12 @@
 """A small reader of gettext .po files for the translation tests (no third-party parser)."""
+
 import re
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
 
 
 def _unquote(text):
-    return re.sub(r'\\(.)', lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text[1:-1])
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text[1:-1])
 
 
 def parse_po(path):

@@ -1,4 +1,5 @@
 """The audit log: admin changes and service calls leave a line saying who did what."""
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
@@ -34,8 +35,13 @@ def gk_admin(demo):
 def test_admin_add_change_delete_of_an_organisation_is_audited(demo, gk_admin, superuser):
     client = client_for(gk_admin)
     data = form_data(client.get("/admin/portal/organization/add/").content.decode())
-    data.update(parent=str(demo["河西乡"].pk), name="河西乡杨树村村民委员会", short_name="杨树村",
-                kind=OrganizationKind.VILLAGE, code=codes.make_uscc("11990101" + codes.make_org_code("A0000009")))
+    data.update(
+        parent=str(demo["河西乡"].pk),
+        name="河西乡杨树村村民委员会",
+        short_name="杨树村",
+        kind=OrganizationKind.VILLAGE,
+        code=codes.make_uscc("11990101" + codes.make_org_code("A0000009")),
+    )
     response = client.post("/admin/portal/organization/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     village = Organization.objects.get(short_name="杨树村")
@@ -93,8 +99,9 @@ def test_admin_add_change_delete_of_a_standard_catalog_entry_is_audited(demo, su
     response = client.post(f"/admin/catalog/catalogentry/{pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not CatalogEntry.objects.filter(pk=pk).exists()
-    assert AuditEntry.objects.filter(object_id=str(pk), content_type__model="catalogentry", event="delete",
-                                     actor=superuser).exists()
+    assert AuditEntry.objects.filter(
+        object_id=str(pk), content_type__model="catalogentry", event="delete", actor=superuser
+    ).exists()
 
 
 def test_a_local_entry_added_in_the_admin_is_audited_through_the_service(demo):

@@ -1,4 +1,5 @@
 """安全审计: events as data, role changes, append-only log, the administrators' audit page."""
+
 import csv
 import io
 
@@ -24,6 +25,7 @@ def org_admin(make_user, org):
 
 
 # --------------------------------------------------------------------------- codes, not sentences
+
 
 def test_the_older_record_call_stores_a_code_and_reads_in_the_readers_language(org):
     with translation.override("zh-hans"):
@@ -83,17 +85,26 @@ def test_record_event_refuses_an_unknown_code(org):
 
 # --------------------------------------------------------------------------- role changes
 
+
 def test_a_role_given_and_taken_in_the_admin_is_audited(client, make_user, org, org_admin):
     target = make_user("newclerk", org)
     client.force_login(org_admin)
     clerk_group = Group.objects.get(name=Role.CLERK)
     data = {
-        "username": "newclerk", "full_name": "新录入员", "email": "", "phone": "",
-        "organization": org.pk, "is_active": "on", "is_staff": "on", "groups": [clerk_group.pk],
-        "date_joined_0": "2026-01-05", "date_joined_1": "09:00:00", "last_login_0": "", "last_login_1": "",
+        "username": "newclerk",
+        "full_name": "新录入员",
+        "email": "",
+        "phone": "",
+        "organization": org.pk,
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [clerk_group.pk],
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "09:00:00",
+        "last_login_0": "",
+        "last_login_1": "",
     }
-    response = client.post(f"/admin/portal/user/{target.pk}/change/", data,
-                           REMOTE_ADDR="127.0.0.1")
+    response = client.post(f"/admin/portal/user/{target.pk}/change/", data, REMOTE_ADDR="127.0.0.1")
     assert response.status_code == 302, response.content.decode()[:2000]
     given = AuditEntry.objects.get(event=AuditEvent.GROUPS_CHANGED)
     assert given.actor == org_admin and given.params["added"] == [Role.CLERK.value]
@@ -108,14 +119,16 @@ def test_a_role_given_and_taken_in_the_admin_is_audited(client, make_user, org, 
 
 # --------------------------------------------------------------------------- append-only
 
+
 def test_the_admin_cannot_change_or_delete_an_entry_even_as_superuser(client, make_user, org):
     root = make_user("root", org, is_superuser=True)
     entry = audit.record_event(AuditEvent.LOGIN, actor=root)
     client.force_login(root)
     response = client.post(f"/admin/portal/auditentry/{entry.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
-    client.post("/admin/portal/auditentry/", {"action": "delete_selected", "_selected_action": [entry.pk],
-                                              "post": "yes"})
+    client.post(
+        "/admin/portal/auditentry/", {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
@@ -135,6 +148,7 @@ def test_postgresql_refuses_update_and_delete_of_the_audit_log(org):
 
 
 # --------------------------------------------------------------------------- the audit page
+
 
 def _failed_login(client, username, address):
     client.post("/admin/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=address)
@@ -197,7 +211,6 @@ def test_the_csv_export_defuses_a_formula_typed_as_a_username_and_is_audited(cli
 
 
 def test_account_events_have_no_target_and_render_their_outcome(org):
-    entry = audit.record_event(AuditEvent.LOGIN_FAILED, actor=None, username="ghost",
-                               outcome=AuditOutcome.FAILURE)
+    entry = audit.record_event(AuditEvent.LOGIN_FAILED, actor=None, username="ghost", outcome=AuditOutcome.FAILURE)
     assert entry.content_type is None and entry.object_repr == ""
     assert entry.get_outcome_display() == "失败"

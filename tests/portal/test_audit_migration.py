@@ -1,4 +1,5 @@
 """The data migration turns the audit log's stored sentences into codes; the pages read the same."""
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -23,8 +24,15 @@ def test_existing_entries_get_codes_and_read_as_before():
         (item_type, "一条没人认识的旧操作", "某个旧状态", "", "原样保留"),
     ]
     for ctype, verb, before, after, comment in rows:
-        Entry.objects.create(content_type=ctype, object_id="1", object_repr="某条信息", verb=verb,
-                             from_state=before, to_state=after, comment=comment)
+        Entry.objects.create(
+            content_type=ctype,
+            object_id="1",
+            object_repr="某条信息",
+            verb=verb,
+            from_state=before,
+            to_state=after,
+            comment=comment,
+        )
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -3,6 +3,7 @@
 Finding 5 of the penetration test: 100 wrong passwords in 41 s were all answered and then the
 right one worked; sessions lasted 14 days; "zwgk2026", "shifanxian", "Zwgk@2026" were accepted.
 """
+
 import time
 from datetime import timedelta
 
@@ -37,6 +38,7 @@ def attempt(client, username, password, **extra):
 
 
 # --------------------------------------------------------------------------- lockout
+
 
 def test_the_fifth_wrong_password_locks_the_account_and_the_right_one_is_then_refused_in_chinese(client, clerk):
     for _i in range(4):
@@ -110,6 +112,7 @@ def test_login_and_logout_are_audited_with_user_address_and_time(client, clerk, 
 
 # --------------------------------------------------------------------------- password policy
 
+
 @pytest.mark.parametrize("password", ["zwgk2026", "shifanxian", "Zwgk@2026", "Password@2026", "12345678Ab"])
 def test_weak_and_predictable_passwords_are_refused(clerk, password):
     with pytest.raises(ValidationError):
@@ -138,9 +141,14 @@ def test_the_last_five_passwords_cannot_be_chosen_again(client, clerk):
     validate_password(passwords[0], clerk)  # the sixth-last is allowed again
 
     client.force_login(clerk)
-    response = client.post("/account/password/", {
-        "old_password": passwords[-1], "new_password1": passwords[-2], "new_password2": passwords[-2],
-    })
+    response = client.post(
+        "/account/password/",
+        {
+            "old_password": passwords[-1],
+            "new_password1": passwords[-2],
+            "new_password2": passwords[-2],
+        },
+    )
     assert response.status_code == 200
     assert "不能使用最近5次用过的密码" in response.content.decode()
     clerk.refresh_from_db()
@@ -149,9 +157,14 @@ def test_the_last_five_passwords_cannot_be_chosen_again(client, clerk):
 
 def test_changing_ones_own_password_is_audited(client, clerk):
     client.force_login(clerk)
-    response = client.post("/account/password/", {
-        "old_password": PASSWORD, "new_password1": "Nv4$kTr8-pw", "new_password2": "Nv4$kTr8-pw",
-    })
+    response = client.post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nv4$kTr8-pw",
+            "new_password2": "Nv4$kTr8-pw",
+        },
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(event=AuditEvent.PASSWORD_CHANGE)
     assert entry.actor == clerk and entry.ip == "127.0.0.1"
@@ -171,6 +184,7 @@ def test_an_expired_password_must_be_changed_before_any_staff_page(client, clerk
 
 
 # --------------------------------------------------------------------------- sessions
+
 
 def _age(client, key, seconds):
     session = client.session
@@ -209,9 +223,15 @@ def test_a_citizens_session_ends_after_30_minutes_idle(client, db):
 
 # --------------------------------------------------------------------------- staff login link
 
-@pytest.mark.parametrize("role,landing", [
-    (Role.CLERK, "/gkgl/"), (Role.REQUEST_OFFICER, "/staff/requests/"), (Role.ORG_ADMIN, "/admin/"),
-])
+
+@pytest.mark.parametrize(
+    "role,landing",
+    [
+        (Role.CLERK, "/gkgl/"),
+        (Role.REQUEST_OFFICER, "/staff/requests/"),
+        (Role.ORG_ADMIN, "/admin/"),
+    ],
+)
 def test_the_public_staff_login_link_lands_on_the_users_workbench(client, make_user, org, role, landing):
     home = client.get("/").content.decode()
     assert "工作人员登录" in home

@@ -5,6 +5,7 @@ The round trip runs on the database the suite runs on: on PostgreSQL a real
 server; on SQLite the online backup API into a new file. Then everything a
 county would miss is compared row by row, and every file by its sha256.
 """
+
 import hashlib
 import io
 import os
@@ -44,8 +45,17 @@ def target_url(tmp_path):
         from psycopg import sql
 
         name = f"{db['NAME']}_restore"
-        admin = {k: v for k, v in {"dbname": "postgres", "host": db.get("HOST"), "port": db.get("PORT"),
-                                   "user": db.get("USER"), "password": db.get("PASSWORD")}.items() if v}
+        admin = {
+            k: v
+            for k, v in {
+                "dbname": "postgres",
+                "host": db.get("HOST"),
+                "port": db.get("PORT"),
+                "user": db.get("USER"),
+                "password": db.get("PASSWORD"),
+            }.items()
+            if v
+        }
 
         def drop():
             with psycopg.connect(**admin, autocommit=True) as conn:
@@ -98,11 +108,21 @@ def _rows(alias):
     return {
         "items": values(DisclosureItem, "pk", "title", "state", "index_number", "body", "published_at"),
         "attachments": values(Attachment, "pk", "item_id", "file", "original_name", "size", "sha256"),
-        "requests": values(Request, "pk", "tracking_number", "status", "registration_number", "applicant_name",
-                           "id_number", "description"),
+        "requests": values(
+            Request,
+            "pk",
+            "tracking_number",
+            "status",
+            "registration_number",
+            "applicant_name",
+            "id_number",
+            "description",
+        ),
         "notices": values(Notice, "pk", "request_id", "kind", "document_number", "body", "issued_on"),
         "request_files": values(RequestFile, "pk", "request_id", "kind", "file", "original_name", "size"),
-        "audit": values(AuditEntry, "pk", "actor_id", "object_id", "event", "from_code", "to_code", "params", "comment"),
+        "audit": values(
+            AuditEntry, "pk", "actor_id", "object_id", "event", "from_code", "to_code", "params", "comment"
+        ),
         "annual_reports": values(AnnualReport, "pk", "organization_id", "year", "scope", "state", "data"),
     }
 
@@ -111,8 +131,7 @@ def _sha(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def test_backup_restore_into_a_new_database_and_location_then_verify(county_with_files, target_url, tmp_path,
-                                                                     settings):
+def test_backup_restore_into_a_new_database_and_location_then_verify(county_with_files, target_url, tmp_path, settings):
     from disclosure.models import Attachment
     from requests_app.models import RequestFile
 
@@ -129,8 +148,9 @@ def test_backup_restore_into_a_new_database_and_location_then_verify(county_with
         assert named[("attachments", name)]["sha256"] == sha256 and named[("attachments", name)]["size"] == size
 
     restored_files = tmp_path / "restored-files"
-    call_command("restore", str(tmp_path / "backup"), database_url=target_url, files=str(restored_files),
-                 stdout=io.StringIO())
+    call_command(
+        "restore", str(tmp_path / "backup"), database_url=target_url, files=str(restored_files), stdout=io.StringIO()
+    )
     alias = backup.connection_alias(target_url)
     assert _rows(alias) == original
     # Every attachment and applicant's file is back, byte for byte, in the new location.
@@ -141,22 +161,39 @@ def test_backup_restore_into_a_new_database_and_location_then_verify(county_with
         assert _sha(restored_files / "private" / item.file.name) == _sha(source)
 
     report = io.StringIO()
-    call_command("verify_backup", str(tmp_path / "backup"), database_url=target_url, files=str(restored_files),
-                 stdout=report)
+    call_command(
+        "verify_backup", str(tmp_path / "backup"), database_url=target_url, files=str(restored_files), stdout=report
+    )
     assert "核对通过" in report.getvalue()
 
     # The same database again (with a new, empty files location): refused, nothing written.
     with pytest.raises(CommandError, match="已有数据表，拒绝覆盖"):
-        call_command("restore", str(tmp_path / "backup"), database_url=target_url, files=str(tmp_path / "second"),
-                     stdout=io.StringIO())
+        call_command(
+            "restore",
+            str(tmp_path / "backup"),
+            database_url=target_url,
+            files=str(tmp_path / "second"),
+            stdout=io.StringIO(),
+        )
     assert not any(p.is_file() for p in (tmp_path / "second").rglob("*"))
     # A files location that holds files: refused before the database is touched.
     with pytest.raises(CommandError, match="已有文件，拒绝覆盖"):
-        call_command("restore", str(tmp_path / "backup"), database_url=target_url, files=str(restored_files),
-                     stdout=io.StringIO())
+        call_command(
+            "restore",
+            str(tmp_path / "backup"),
+            database_url=target_url,
+            files=str(restored_files),
+            stdout=io.StringIO(),
+        )
     # With --force it goes through again and gives the same rows.
-    call_command("restore", str(tmp_path / "backup"), database_url=target_url, files=str(restored_files),
-                 force=True, stdout=io.StringIO())
+    call_command(
+        "restore",
+        str(tmp_path / "backup"),
+        database_url=target_url,
+        files=str(restored_files),
+        force=True,
+        stdout=io.StringIO(),
+    )
     assert _rows(alias) == original
 
     # A damaged and a lost file are both named, and the check fails.
@@ -166,8 +203,9 @@ def test_backup_restore_into_a_new_database_and_location_then_verify(county_with
     (restored_files / "private" / lost.file.name).unlink()
     report = io.StringIO()
     with pytest.raises(CommandError, match="核对未通过"):
-        call_command("verify_backup", str(tmp_path / "backup"), database_url=target_url,
-                     files=str(restored_files), stdout=report)
+        call_command(
+            "verify_backup", str(tmp_path / "backup"), database_url=target_url, files=str(restored_files), stdout=report
+        )
     lines = report.getvalue()
     assert f"disclosure.Attachment #{damaged.pk} attachments/{damaged.file.name}" in lines
     assert "校验和与备份清单不符" in lines and "校验和与数据库记录不符" in lines
@@ -184,11 +222,18 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(target_url, tmp
     call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
     manifest = backup.load_manifest(tmp_path / "backup")
     assert {(f["store"], f["name"]) for f in manifest["files"]} == {
-        ("attachments", "disclosure/2026/a.pdf"), ("private", "requests/1/b.pdf")}
+        ("attachments", "disclosure/2026/a.pdf"),
+        ("private", "requests/1/b.pdf"),
+    }
     (tmp_path / "backup" / "files" / "private" / "requests/1/b.pdf").write_bytes(b"bit rot")
     with pytest.raises(CommandError, match="备份已损坏"):
-        call_command("restore", str(tmp_path / "backup"), database_url=target_url, files=str(tmp_path / "new"),
-                     stdout=io.StringIO())
+        call_command(
+            "restore",
+            str(tmp_path / "backup"),
+            database_url=target_url,
+            files=str(tmp_path / "new"),
+            stdout=io.StringIO(),
+        )
     assert not (tmp_path / "new").exists()
     out = io.StringIO()
     with pytest.raises(CommandError, match="核对未通过"):
@@ -212,25 +257,37 @@ def test_the_files_of_a_bucket_are_backed_up_and_restored_into_a_new_bucket(s3, 
 
     from portal.storage_config import storages_setting
 
-    files = {("attachments", "disclosure/2026/a.pdf"): _pdf("a"), ("private", "requests/7/b.pdf"): _pdf("b"),
-             ("private", "notices/7/3/c.pdf"): _pdf("c"), ("default", "reports/annual/1/d.xlsx"): b"PK\x03\x04 d"}
+    files = {
+        ("attachments", "disclosure/2026/a.pdf"): _pdf("a"),
+        ("private", "requests/7/b.pdf"): _pdf("b"),
+        ("private", "notices/7/3/c.pdf"): _pdf("c"),
+        ("default", "reports/annual/1/d.xlsx"): b"PK\x03\x04 d",
+    }
     for (store, name), content in files.items():
         assert storages[store].save(name, ContentFile(content)) == name
     call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
     manifest = backup.load_manifest(tmp_path / "backup")
     assert manifest["stores"] == {"attachments": "s3", "private": "s3", "default": "s3"}
     assert {(f["store"], f["name"]): f["sha256"] for f in manifest["files"]} == {
-        key: hashlib.sha256(content).hexdigest() for key, content in files.items()}
+        key: hashlib.sha256(content).hexdigest() for key, content in files.items()
+    }
 
     # A new bucket, as a county moving to another store would configure it.
     s3.client.create_bucket(Bucket=f"{s3.bucket}-new")
-    settings.STORAGES = storages_setting({
-        "STORAGE_S3_BUCKET": f"{s3.bucket}-new", "STORAGE_S3_ENDPOINT_URL": s3.endpoint,
-        "STORAGE_S3_ACCESS_KEY_ID": "test-key", "STORAGE_S3_SECRET_ACCESS_KEY": "test-secret",
-        "STORAGE_S3_REGION": "us-east-1", "STORAGE_S3_PREFIX": "restored"}, base=settings.STORAGES)
+    settings.STORAGES = storages_setting(
+        {
+            "STORAGE_S3_BUCKET": f"{s3.bucket}-new",
+            "STORAGE_S3_ENDPOINT_URL": s3.endpoint,
+            "STORAGE_S3_ACCESS_KEY_ID": "test-key",
+            "STORAGE_S3_SECRET_ACCESS_KEY": "test-secret",
+            "STORAGE_S3_REGION": "us-east-1",
+            "STORAGE_S3_PREFIX": "restored",
+        },
+        base=settings.STORAGES,
+    )
     call_command("restore", str(tmp_path / "backup"), database_url=target_url, stdout=io.StringIO())
     for (store, name), content in files.items():
-        key = f"restored/{ {'default': 'media'}.get(store, store)}/{name}"
+        key = f"restored/{ {'default': 'media'}.get(store, store) }/{name}"
         assert s3.client.get_object(Bucket=f"{s3.bucket}-new", Key=key)["Body"].read() == content
         assert s3.anonymous_get(key, bucket=f"{s3.bucket}-new")[0] == 403
     # The new bucket now holds files: a second restore into it is refused.

@@ -1,4 +1,5 @@
 """Entering a new year's State Council schedule through the admin."""
+
 import datetime as dt
 
 import pytest
@@ -40,13 +41,15 @@ def township_admin(county, make_org, make_user):
 
 
 def post_schedule(client, year=2027, days_off=DAYS_OFF, workdays=WORKDAYS, notice="国办发明电〔2026〕1号（测试）"):
-    return client.post(ADD_URL, {"year": year, "notice": notice, "days_off": days_off,
-                                 "workdays": workdays, "_save": "保存"})
+    return client.post(
+        ADD_URL, {"year": year, "notice": notice, "days_off": days_off, "workdays": workdays, "_save": "保存"}
+    )
 
 
 def nothing_stored(year=2027):
-    return (not ScheduleYear.objects.filter(year=year).exists()
-            and not CalendarDay.objects.filter(date__year=year).exists())
+    return (
+        not ScheduleYear.objects.filter(year=year).exists() and not CalendarDay.objects.filter(date__year=year).exists()
+    )
 
 
 @pytest.mark.parametrize("who", ["superuser", "county_admin"])
@@ -98,8 +101,11 @@ def test_entering_a_year_again_replaces_it(client, county_admin):
         ("2027-01-01 元旦\n2027-02-30 春节\n", "", ["放假日期第2行", "不存在"]),
         ("2027-01-01 元旦\n2026-10-01~2026-10-07 国庆节\n", "", ["放假日期第2行", "不在2027年内"]),
         ("2027-01-01 元旦\n2027-10-07~2027-10-01 国庆节\n", "", ["放假日期第2行", "颠倒"]),
-        (DAYS_OFF, "2027-02-20 春节调休\n2027-10-02 国庆节调休\n",
-         ["2027-10-02", "放假日期第3行", "调休上班日期第2行", "既放假又上班"]),
+        (
+            DAYS_OFF,
+            "2027-02-20 春节调休\n2027-10-02 国庆节调休\n",
+            ["2027-10-02", "放假日期第3行", "调休上班日期第2行", "既放假又上班"],
+        ),
         (DAYS_OFF, "2027-09-27 国庆节调休\n", ["调休上班日期第1行", "星期一", "本来就是工作日"]),
         (DAYS_OFF, "13-01 调休\n", ["调休上班日期第1行", "不存在"]),
         (DAYS_OFF, "国庆节调休\n", ["调休上班日期第1行", "无法识别", "应写成“2027-09-26 国庆节调休”"]),
@@ -150,8 +156,10 @@ def test_a_township_admin_cannot_change_the_county_calendar(client, township_adm
     assert nothing_stored()
     assert client.get("/admin/portal/calendarday/add/").status_code == 403
     day = CalendarDay.objects.filter(date__year=2026).first()
-    response = client.post(f"/admin/portal/calendarday/{day.pk}/change/",
-                           {"date": "2026-03-03", "kind": DayKind.DAY_OFF, "name": "乱改", "source": "local"})
+    response = client.post(
+        f"/admin/portal/calendarday/{day.pk}/change/",
+        {"date": "2026-03-03", "kind": DayKind.DAY_OFF, "name": "乱改", "source": "local"},
+    )
     assert response.status_code == 403
     day.refresh_from_db()
     assert day.name != "乱改"
@@ -166,10 +174,16 @@ def test_a_staff_user_without_a_role_cannot_reach_the_calendar(client, county, m
 
 def test_a_local_day_off_added_in_the_admin_is_local_and_audited(client, county_admin):
     client.force_login(county_admin)
-    response = client.post("/admin/portal/calendarday/add/", {
-        "date": "2027-11-15", "kind": DayKind.DAY_OFF, "name": "本县纪念日（测试）", "source": "package",
-        "_save": "保存",
-    })
+    response = client.post(
+        "/admin/portal/calendarday/add/",
+        {
+            "date": "2027-11-15",
+            "kind": DayKind.DAY_OFF,
+            "name": "本县纪念日（测试）",
+            "source": "package",
+            "_save": "保存",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     day = CalendarDay.objects.get(date=dt.date(2027, 11, 15))
     assert day.source == CalendarSource.LOCAL  # an org admin cannot pass a day off as package data

@@ -1,4 +1,5 @@
 """Check digits of organisation codes, credit codes and resident ID numbers."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import assume, given
@@ -83,7 +84,7 @@ id_bodies = st.text(alphabet="0123456789", min_size=17, max_size=17)
 
 
 def _corrupt(code, position, char):
-    return code[:position] + char + code[position + 1:]
+    return code[:position] + char + code[position + 1 :]
 
 
 @given(uscc_bodies, st.integers(0, 17), st.sampled_from(codes.USCC_ALPHABET))
@@ -160,8 +161,14 @@ def test_full_clean_accepts_a_good_code_and_save_normalises_it():
 def test_the_admin_form_accepts_spaced_codes_and_catches_duplicates_written_differently():
     from portal.forms import OrganizationAdminForm
 
-    data = {"name": "测试乡人民政府", "short_name": "测试乡", "kind": OrganizationKind.TOWNSHIP,
-            "code": "9135 0100 m000 100y 43", "index_pattern": "{code}/{year}-{serial:05d}", "sort_order": 0}
+    data = {
+        "name": "测试乡人民政府",
+        "short_name": "测试乡",
+        "kind": OrganizationKind.TOWNSHIP,
+        "code": "9135 0100 m000 100y 43",
+        "index_pattern": "{code}/{year}-{serial:05d}",
+        "sort_order": 0,
+    }
     form = OrganizationAdminForm(data=data)
     assert form.is_valid(), form.errors
     form.save()

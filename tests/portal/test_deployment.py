@@ -3,6 +3,7 @@
 Each check runs Python in a subprocess with a clean environment, because the
 settings are read once at import time.
 """
+
 import json
 import os
 import re
@@ -28,15 +29,21 @@ PRINT_SETTINGS = (
 
 def clean_env(tmp_path, **extra):
     """Only what a bare server has: no DATABASE_URL, no SECRET_KEY, no DEBUG unless given."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8",
-           "PORTAL_VAR_DIR": str(tmp_path / "var"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "PORTAL_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
 
 def run_python(code, env, timeout=60):
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def read_settings(tmp_path, **extra):
@@ -75,8 +82,9 @@ def test_sqlite_under_the_var_directory_by_default(tmp_path):
 
 
 def test_postgresql_from_database_url(tmp_path):
-    settings = read_settings(tmp_path, SECRET_KEY="k",
-                             DATABASE_URL="postgres://zwgk:s3cret@db.example.invalid:5433/zwgk_portal")
+    settings = read_settings(
+        tmp_path, SECRET_KEY="k", DATABASE_URL="postgres://zwgk:s3cret@db.example.invalid:5433/zwgk_portal"
+    )
     database = settings["databases"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("zwgk_portal", "zwgk", "s3cret")
@@ -93,6 +101,7 @@ def test_time_zone_and_languages(tmp_path):
 
 
 # --- gunicorn ------------------------------------------------------------------------------------
+
 
 def free_port():
     with socket.socket() as sock:
@@ -111,18 +120,44 @@ def fetch(url, headers=None, timeout=10):
 
 @pytest.fixture
 def gunicorn_server(tmp_path):
-    env = clean_env(tmp_path, DEBUG="0", SECRET_KEY="deployment-test-secret-key-0123456789",
-                    ALLOWED_HOSTS="127.0.0.1", STATIC_ROOT=tmp_path / "static",
-                    DJANGO_SETTINGS_MODULE="portal.settings")
+    env = clean_env(
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY="deployment-test-secret-key-0123456789",
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=tmp_path / "static",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
     for command in (["migrate", "--noinput"], ["load_demo", "--without-debug"], ["collectstatic", "--noinput"]):
-        result = subprocess.run([sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command, "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, (command, result.stderr)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--timeout", "60", "--access-logfile", "-"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--timeout",
+            "60",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

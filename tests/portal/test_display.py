@@ -3,6 +3,7 @@
 What a visitor without JavaScript gets: the links on every page, the mode kept on the next
 page as a class on <html>, the simplified 长辈版 home, 恢复默认 forgetting everything.
 """
+
 import re
 
 import pytest
@@ -53,8 +54,10 @@ def test_modes_are_switched_on_kept_combined_off_and_reset(client, root):
     page = client.get("/ysqgk/status/")
     assert html_classes(page) == {"mode-large", "mode-contrast"}
     # The toolbar says what is on, and its link turns it off.
-    assert re.search(r'href="/display/large/off/\?next=%2Fysqgk%2Fstatus%2F"[^>]*>大字版<span class="a11y-state">（已开启）',
-                     page.content.decode())
+    assert re.search(
+        r'href="/display/large/off/\?next=%2Fysqgk%2Fstatus%2F"[^>]*>大字版<span class="a11y-state">（已开启）',
+        page.content.decode(),
+    )
 
     switch(client, "large", "on")  # a second click, a reload: still on, nothing flips
     assert html_classes(client.get("/")) == {"mode-large", "mode-contrast"}
@@ -86,8 +89,10 @@ def test_elder_home_has_four_large_task_buttons_and_the_office_phone(client, roo
     page = client.get("/").content.decode()
     tasks = re.findall(r'<a class="elder-task" href="([^"]+)"><strong>([^<]+)</strong>', page)
     assert tasks == [
-        ("/zwgk/xxgk/", "看通知公告"), ("/ysqgk/status/", "查申请进度"),
-        ("tel:00005550123", "打电话咨询"), ("/ysqgk/", "申请公开信息"),
+        ("/zwgk/xxgk/", "看通知公告"),
+        ("/ysqgk/status/", "查申请进度"),
+        ("tel:00005550123", "打电话咨询"),
+        ("/ysqgk/", "申请公开信息"),
     ]
     assert "政务公开办公室 0000-5550 123" in page
     assert 'class="latest-items"' in page
@@ -109,7 +114,13 @@ def test_elder_column_has_a_large_button_per_sub_column_and_task(client, root):
     page = client.get("/zwgk/").content.decode()
     tasks = re.findall(r'<a class="elder-task" href="([^"]+)"><strong>([^<]+)</strong>', page)
     assert [name for _href, name in tasks] == [
-        "看通知公告", "政府信息公开指南", "查政策文件", "法定主动公开内容", "申请公开信息", "查申请进度", "打电话咨询",
+        "看通知公告",
+        "政府信息公开指南",
+        "查政策文件",
+        "法定主动公开内容",
+        "申请公开信息",
+        "查申请进度",
+        "打电话咨询",
     ]
     assert ("tel:00005550123", "打电话咨询") in tasks
     for href, _name in tasks[:-1]:

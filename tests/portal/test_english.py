@@ -5,6 +5,7 @@ placeholder only shows up at runtime on the one page that uses the string
 (as a KeyError or a half-Chinese sentence), and a stale .mo silently serves
 old text.
 """
+
 import gettext
 import re
 from pathlib import Path
@@ -83,8 +84,12 @@ def test_switching_to_english_translates_the_public_pages(client, domain_and_ent
 
     guide = _page(client, "/zwgk/guide/")
     assert '<html lang="en">' in guide
-    for heading in ("I. Proactive Disclosure", "II. Disclosure on Request",
-                    "III. Receiving Offices", "IV. Supervision and Remedies"):
+    for heading in (
+        "I. Proactive Disclosure",
+        "II. Disclosure on Request",
+        "III. Receiving Offices",
+        "IV. Supervision and Remedies",
+    ):
         assert heading in guide
     assert "二、依申请公开" not in guide
 
@@ -154,8 +159,10 @@ def test_the_compiled_catalog_matches_the_po(po_entries):
     for e in po_entries:
         msgid = e["msgid"] if "msgctxt" not in e else f"{e['msgctxt']}\x04{e['msgid']}"
         if "msgid_plural" in e:
-            if compiled.ngettext(msgid, e["msgid_plural"], 1) != e["msgstr[0]"] or \
-                    compiled.ngettext(msgid, e["msgid_plural"], 5) != e["msgstr[1]"]:
+            if (
+                compiled.ngettext(msgid, e["msgid_plural"], 1) != e["msgstr[0]"]
+                or compiled.ngettext(msgid, e["msgid_plural"], 5) != e["msgstr[1]"]
+            ):
                 stale.append(e["msgid"])
         elif compiled.gettext(msgid) != e["msgstr"]:
             stale.append(e["msgid"])

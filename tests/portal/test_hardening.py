@@ -1,4 +1,5 @@
 """Access control and protection (访问控制与防护): headers, check --deploy, input parsing, 400 page."""
+
 import json
 import re
 from pathlib import Path
@@ -31,9 +32,12 @@ def read_settings_value(tmp_path, name, **env):
 
 # --- check --deploy --------------------------------------------------------------------------
 
+
 def test_check_deploy_with_the_production_environment_prints_no_warning(tmp_path):
-    code = ("import sys; from django.core.management import execute_from_command_line;"
-            "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])")
+    code = (
+        "import sys; from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
     env = clean_env(tmp_path, DJANGO_SETTINGS_MODULE="portal.settings", **PRODUCTION)
     result = run_python(code, env, timeout=120)
     output = result.stdout + result.stderr
@@ -42,10 +46,16 @@ def test_check_deploy_with_the_production_environment_prints_no_warning(tmp_path
 
 
 def test_check_deploy_names_what_is_missing_without_the_https_settings(tmp_path):
-    code = ("from django.core.management import execute_from_command_line;"
-            "execute_from_command_line(['manage.py', 'check', '--deploy'])")
-    env = clean_env(tmp_path, DJANGO_SETTINGS_MODULE="portal.settings", SECRET_KEY=PRODUCTION["SECRET_KEY"],
-                    ALLOWED_HOSTS="gk.example.invalid")
+    code = (
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy'])"
+    )
+    env = clean_env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        SECRET_KEY=PRODUCTION["SECRET_KEY"],
+        ALLOWED_HOSTS="gk.example.invalid",
+    )
     output = (lambda r: r.stdout + r.stderr)(run_python(code, env, timeout=120))
     assert "security.W004" in output and "security.W008" in output  # HSTS and the SSL redirect
 
@@ -70,11 +80,19 @@ def test_hsts_header_and_redirect_when_configured(client, settings, db):
 
 # --- headers on pages ------------------------------------------------------------------------
 
+
 def test_every_page_has_a_strict_csp_and_the_browser_policies(client, db):
     response = client.get("/")
     csp = response["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'",
-                      "frame-ancestors 'none'", "form-action 'self'", "base-uri 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'self'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
@@ -99,8 +117,7 @@ def test_no_template_has_inline_scripts_styles_or_handlers():
     assert not offenders, offenders
 
 
-@pytest.mark.parametrize("url", ["/gkgl/", "/staff/requests/", "/staff/requests/export/", "/staff/annual/",
-                                 "/admin/"])
+@pytest.mark.parametrize("url", ["/gkgl/", "/staff/requests/", "/staff/requests/export/", "/staff/annual/", "/admin/"])
 def test_staff_pages_are_never_stored(client, url, django_user_model, db):
     user = django_user_model.objects.create_superuser("root", password="pw-for-tests")
     client.force_login(user)
@@ -116,10 +133,13 @@ def test_the_applicants_status_pages_are_never_stored(client, db):
 
 # --- the 400 page and NUL --------------------------------------------------------------------
 
+
 def test_nul_anywhere_gets_the_chinese_400_page(client, db):
-    for response in (client.get("/zwgk/xxgk/search/", {"q": "a\x00b"}),
-                     client.post("/zwgk/xxgk/subscribe/", {"email": "a\x00@example.invalid"}),
-                     client.get("/zwgk/xxgk/unsubscribe/abc%00def/")):
+    for response in (
+        client.get("/zwgk/xxgk/search/", {"q": "a\x00b"}),
+        client.post("/zwgk/xxgk/subscribe/", {"email": "a\x00@example.invalid"}),
+        client.get("/zwgk/xxgk/unsubscribe/abc%00def/"),
+    ):
         assert response.status_code == 400
         body = response.content.decode()
         assert "请求有误" in body and "返回首页" in body
@@ -127,17 +147,36 @@ def test_nul_anywhere_gets_the_chinese_400_page(client, db):
 
 def test_a_form_declaring_an_unknown_charset_gets_400_not_500(db):
     client = Client(raise_request_exception=False)
-    response = client.generic("POST", "/zwgk/xxgk/subscribe/", b"email=a%40example.invalid",
-                              content_type="application/x-www-form-urlencoded; charset=x-no-such")
+    response = client.generic(
+        "POST",
+        "/zwgk/xxgk/subscribe/",
+        b"email=a%40example.invalid",
+        content_type="application/x-www-form-urlencoded; charset=x-no-such",
+    )
     assert response.status_code < 500
 
 
 # --- the integer helper ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, expected", [
-    ("12", 12), (" 7 ", 7), ("0", 0), ("²", None), ("１２", None), ("١٢", None), ("9" * 30, None),
-    ("-1", None), ("1e3", None), ("", None), (None, None), ("12a", None), ("1_000", None),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("0", 0),
+        ("²", None),
+        ("１２", None),
+        ("١٢", None),
+        ("9" * 30, None),
+        ("-1", None),
+        ("1e3", None),
+        ("", None),
+        (None, None),
+        ("12a", None),
+        ("1_000", None),
+    ],
+)
 def test_parse_int_accepts_only_ascii_digits_within_range(raw, expected):
     assert parse_int(raw) == expected
 

@@ -1,4 +1,5 @@
 """The real client address behind proxies, and limits that hold across processes."""
+
 import multiprocessing
 
 import pytest
@@ -77,9 +78,11 @@ def test_limit_holds_across_processes(settings):
     from django.conf import settings as live
     from django.core.cache import caches
 
-    if "redis" not in live.CACHES["default"]["BACKEND"].lower() and live.DATABASES["default"][
-        "ENGINE"
-    ].endswith("sqlite3") and ":memory:" in str(live.DATABASES["default"].get("TEST", {}).get("NAME") or ":memory:"):
+    if (
+        "redis" not in live.CACHES["default"]["BACKEND"].lower()
+        and live.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        and ":memory:" in str(live.DATABASES["default"].get("TEST", {}).get("NAME") or ":memory:")
+    ):
         pytest.skip("an in-memory SQLite test database is not shared between processes")
     from django.db import connections
 

@@ -1,4 +1,5 @@
 """The outbox: intent recorded with the change, delivered once, retried, failures visible and resendable."""
+
 import datetime as dt
 import email
 import email.policy
@@ -47,8 +48,14 @@ def orgs(make_org, make_user):
 
 def _enqueue(key="test:1", recipient="citizen@example.invalid", organization=None, body="请登录查看。", **extra):
     with transaction.atomic():
-        return outbox.enqueue(recipient=recipient, subject="您的申请有新的进展", body=body,
-                              event_key=key, organization=organization, **extra)
+        return outbox.enqueue(
+            recipient=recipient,
+            subject="您的申请有新的进展",
+            body=body,
+            event_key=key,
+            organization=organization,
+            **extra,
+        )
 
 
 def _smtp(settings, port):
@@ -64,6 +71,7 @@ def _due_now(message):
 
 
 # --- recording the intent -------------------------------------------------------------------
+
 
 def test_a_rolled_back_change_leaves_no_message_and_hands_nothing_over(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
@@ -101,6 +109,7 @@ def test_long_event_keys_stay_unique_and_fit(db):
 
 
 # --- delivery ---------------------------------------------------------------------------------
+
 
 def test_delivery_sends_once_however_often_it_is_run(db):
     message = _enqueue()
@@ -202,8 +211,10 @@ def test_flush_puts_back_a_message_whose_worker_died_mid_send(db, settings):
     assert outbox.deliver(message.pk).outcome == "sent"
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="two connections racing for one row: PostgreSQL")
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="two connections racing for one row: PostgreSQL",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_delivering_the_same_message_at_once_send_it_once(settings):
     settings.EMAIL_BACKEND = "tests.portal.test_outbox.SlowBackend"
@@ -244,10 +255,12 @@ class SlowBackend:
 
 # --- staff: the page and 重新发送 ------------------------------------------------------------
 
+
 def _failed(organization, recipient="zhang.citizen@example.invalid", key="failed:1"):
     message = _enqueue(key, recipient=recipient, organization=organization)
     OutboundMessage.objects.filter(pk=message.pk).update(
-        status=MessageStatus.FAILED, attempts=8, last_error="SMTPServerDisconnected: Connection unexpectedly closed")
+        status=MessageStatus.FAILED, attempts=8, last_error="SMTPServerDisconnected: Connection unexpectedly closed"
+    )
     message.refresh_from_db()
     return message
 
@@ -271,7 +284,8 @@ def test_staff_page_lists_failed_messages_of_own_organisations_with_masked_addre
 
 
 def test_retries_used_up_the_failure_is_on_the_staff_page_and_resend_delivers_it(
-        client, orgs, settings, django_capture_on_commit_callbacks):
+    client, orgs, settings, django_capture_on_commit_callbacks
+):
     _smtp(settings, closed_port())
     settings.OUTBOX_MAX_ATTEMPTS = 2
     message = _enqueue("e2e:1", recipient="wang.applicant@example.invalid", organization=orgs.bureau)
@@ -295,8 +309,9 @@ def test_a_clerk_cannot_open_the_outbox(client, orgs):
     assert client.get(reverse("outbox")).status_code == 403
 
 
-def test_resend_queues_a_failed_message_again_and_is_audited(client, orgs, django_capture_on_commit_callbacks,
-                                                             monkeypatch):
+def test_resend_queues_a_failed_message_again_and_is_audited(
+    client, orgs, django_capture_on_commit_callbacks, monkeypatch
+):
     from portal import tasks
 
     published = []
@@ -326,7 +341,9 @@ def test_resend_is_refused_outside_the_users_organisations(client, orgs):
     with pytest.raises(Exception, match="本机构及下级机构"):
         outbox.resend(orgs.town_admin, message)
     message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED and not AuditEntry.objects.filter(event="portal.resend_message").exists()
+    assert (
+        message.status == MessageStatus.FAILED and not AuditEntry.objects.filter(event="portal.resend_message").exists()
+    )
 
 
 def test_messages_of_no_organisation_are_for_superusers_only(client, orgs, make_user):
@@ -340,6 +357,7 @@ def test_messages_of_no_organisation_are_for_superusers_only(client, orgs, make_
 
 
 # --- a real worker process, a real broker, a real mail server ----------------------------------
+
 
 def _redis_reachable():
     import redis
@@ -390,16 +408,41 @@ def test_a_real_celery_worker_delivers_queued_mail_through_redis_exactly_once(tm
     with smtp_server() as (port, received):
         db_env, sqlite_file = _worker_database(tmp_path)
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "PORTAL_VAR_DIR")}
-        env.update(db_env, DJANGO_SETTINGS_MODULE="portal.settings", SECRET_KEY="worker-test-secret",
-                   DEBUG="0", BROKER_URL=REDIS_URL, CELERY_TASK_DEFAULT_QUEUE=queue,
-                   EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                   EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), EMAIL_TIMEOUT="5")
+        env.update(
+            db_env,
+            DJANGO_SETTINGS_MODULE="portal.settings",
+            SECRET_KEY="worker-test-secret",
+            DEBUG="0",
+            BROKER_URL=REDIS_URL,
+            CELERY_TASK_DEFAULT_QUEUE=queue,
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(port),
+            EMAIL_TIMEOUT="5",
+        )
         env.setdefault("PORTAL_VAR_DIR", str(tmp_path / "var"))
         log = open(tmp_path / "worker.log", "w")
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-Q", queue, "--loglevel=INFO"],
-            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                queue,
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             with app.connection_for_write(REDIS_URL) as conn:
                 deliver.apply_async((first.pk,), connection=conn, queue=queue)
@@ -424,4 +467,3 @@ def test_a_real_celery_worker_delivers_queued_mail_through_redis_exactly_once(tm
     assert [envelope.rcpt_tos for envelope in received] == [["first@example.invalid"], ["second@example.invalid"]]
     parsed = email.message_from_bytes(received[0].content, policy=email.policy.default)
     assert parsed["Subject"] == "您的申请有新的进展"
-

@@ -44,8 +44,11 @@ def hexi_objects(county):
         "user": ("portal", "user", User.objects.get(username="hx_clerk")),
         "local_entry": ("catalog", "catalogentry", CatalogEntry.objects.get(organization=hexi)),
         "adoption": ("catalog", "adoption", Adoption.objects.filter(organization=hexi).first()),
-        "exclusion": ("catalog", "adoption",
-                      Adoption.objects.filter(organization=hexi, status=AdoptionStatus.EXCLUDED).first()),
+        "exclusion": (
+            "catalog",
+            "adoption",
+            Adoption.objects.filter(organization=hexi, status=AdoptionStatus.EXCLUDED).first(),
+        ),
         "adjustment": ("catalog", "adjustment", Adjustment.objects.filter(organization=hexi).first()),
     }
 
@@ -112,12 +115,12 @@ def try_other_townships_object(client, county, users, attacker, kind):
     assert refused(client.post(url(app, model, obj, "delete"), {"post": "yes"}), obj)
     if model == "user":
         assert refused(client.get(url(app, model, obj, "password")), obj)
-        response = client.post(url(app, model, obj, "password"),
-                               {"password1": "Zz-taken-over-1", "password2": "Zz-taken-over-1"})
+        response = client.post(
+            url(app, model, obj, "password"), {"password1": "Zz-taken-over-1", "password2": "Zz-taken-over-1"}
+        )
         assert refused(response, obj)
     # The bulk delete action of the changelist sees only the user's own queryset.
-    client.post(f"/admin/{app}/{model}/", {"action": "delete_selected", "_selected_action": [obj.pk],
-                                           "post": "yes"})
+    client.post(f"/admin/{app}/{model}/", {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
 
     assert snapshot(obj) == before
     assert not AuditEntry.objects.filter(actor=users[attacker]).exclude(content_type=None).exists()
@@ -196,8 +199,10 @@ def test_a_township_admin_edits_its_own_organisation_but_cannot_move_it(client, 
         (county["南关社区"], chengguan, "right"),
         (county["南关社区"], county["河西乡"], "last-child"),
     ]:
-        response = client.post("/admin/portal/organization/",
-                               {"cmd": "move_node", "cut_item": cut.pk, "pasted_on": pasted.pk, "position": position})
+        response = client.post(
+            "/admin/portal/organization/",
+            {"cmd": "move_node", "cut_item": cut.pk, "pasted_on": pasted.pk, "position": position},
+        )
         assert response.content.startswith(b"FAIL"), (cut, pasted, position)
     assert Organization.objects.get(pk=county["南关社区"].pk).parent_id == chengguan.pk
     assert Organization.objects.get(pk=chengguan.pk).parent_id == county["示范县"].pk
@@ -206,17 +211,19 @@ def test_a_township_admin_edits_its_own_organisation_but_cannot_move_it(client, 
 def test_the_county_admin_may_drag_inside_its_subtree_and_the_move_is_audited(client, county, users):
     client.force_login(users["gk_admin"])
     village = county["柳树村"]
-    response = client.post("/admin/portal/organization/",
-                           {"cmd": "move_node", "cut_item": village.pk, "pasted_on": county["城关镇"].pk,
-                            "position": "last-child"})
+    response = client.post(
+        "/admin/portal/organization/",
+        {"cmd": "move_node", "cut_item": village.pk, "pasted_on": county["城关镇"].pk, "position": "last-child"},
+    )
     assert response.content.startswith(b"OK")
     assert Organization.objects.get(pk=village.pk).parent_id == county["城关镇"].pk
     entry = AuditEntry.objects.get(object_id=str(village.pk), event="move")
     assert entry.actor == users["gk_admin"] and "城关镇" in entry.comment
     # Beside its own root would make a second root: refused.
-    response = client.post("/admin/portal/organization/",
-                           {"cmd": "move_node", "cut_item": village.pk, "pasted_on": county["示范县"].pk,
-                            "position": "left"})
+    response = client.post(
+        "/admin/portal/organization/",
+        {"cmd": "move_node", "cut_item": village.pk, "pasted_on": county["示范县"].pk, "position": "left"},
+    )
     assert response.content.startswith(b"FAIL")
     assert Organization.objects.filter(parent__isnull=True).count() == 1
 
@@ -227,9 +234,15 @@ def test_a_township_admin_cannot_create_an_organisation_outside_its_subtree(clie
     assert page.status_code == 200
     from portal import codes
 
-    base = {"name": "新村村民委员会", "short_name": "新村", "kind": OrganizationKind.VILLAGE,
-            "code": codes.make_uscc("11990101" + codes.make_org_code("N0000001")),
-            "index_pattern": "{code}/{year}-{serial:05d}", "sort_order": "0", "_save": "保存"}
+    base = {
+        "name": "新村村民委员会",
+        "short_name": "新村",
+        "kind": OrganizationKind.VILLAGE,
+        "code": codes.make_uscc("11990101" + codes.make_org_code("N0000001")),
+        "index_pattern": "{code}/{year}-{serial:05d}",
+        "sort_order": "0",
+        "_save": "保存",
+    }
     for parent in ("", str(county["河西乡"].pk), str(county["示范县"].pk)):
         response = client.post("/admin/portal/organization/add/", {**base, "parent": parent})
         assert response.status_code == 200  # the form comes back with an error
@@ -283,8 +296,9 @@ def test_an_org_admin_cannot_take_over_the_superuser_of_its_organisation(client,
     assert superuser.organization == county["示范县"]
     client.force_login(users["gk_admin"])
     assert client.get(url("portal", "user", superuser, "password")).status_code == 403
-    response = client.post(url("portal", "user", superuser, "password"),
-                           {"password1": "Zz-taken-over-1", "password2": "Zz-taken-over-1"})
+    response = client.post(
+        url("portal", "user", superuser, "password"), {"password1": "Zz-taken-over-1", "password2": "Zz-taken-over-1"}
+    )
     assert response.status_code == 403
     superuser.refresh_from_db()
     assert not superuser.check_password("Zz-taken-over-1")
@@ -296,8 +310,13 @@ def test_an_org_admin_cannot_take_over_the_superuser_of_its_organisation(client,
 
 def test_an_org_admin_creates_users_only_in_its_subtree(client, county, users):
     client.force_login(users["cg_admin"])
-    base = {"username": "new_clerk", "full_name": "新录入员", "password1": "Zz-long-pass-1",
-            "password2": "Zz-long-pass-1", "_save": "保存"}
+    base = {
+        "username": "new_clerk",
+        "full_name": "新录入员",
+        "password1": "Zz-long-pass-1",
+        "password2": "Zz-long-pass-1",
+        "_save": "保存",
+    }
     for org in ("", str(county["河西乡"].pk)):
         response = client.post("/admin/portal/user/add/", {**base, "organization": org})
         assert response.status_code == 200
@@ -316,25 +335,36 @@ def test_a_clerk_cannot_hang_a_local_entry_under_another_townships_entry(client,
     assert hexi_entry.name not in html
     # Dragging its own local entry to the top level or under 河西乡's entry is refused too.
     own = catalog_services.add_local_entry(
-        users["cg_clerk"], county["城关镇"], hexi_entry.parent, name="城关本地事项（测试）", reason="测试",
+        users["cg_clerk"],
+        county["城关镇"],
+        hexi_entry.parent,
+        name="城关本地事项（测试）",
+        reason="测试",
     )
     for pasted, position in ((hexi_entry, "last-child"), (CatalogEntry.objects.domains().first(), "left")):
-        response = client.post("/admin/catalog/catalogentry/",
-                               {"cmd": "move_node", "cut_item": own.pk, "pasted_on": pasted.pk, "position": position})
+        response = client.post(
+            "/admin/catalog/catalogentry/",
+            {"cmd": "move_node", "cut_item": own.pk, "pasted_on": pasted.pk, "position": position},
+        )
         assert response.content.startswith(b"FAIL")
     assert CatalogEntry.objects.get(pk=own.pk).parent_id == hexi_entry.parent_id
     # A standard entry cannot be dragged by a clerk at all.
     standard = hexi_entry.parent
-    response = client.post("/admin/catalog/catalogentry/",
-                           {"cmd": "move_node", "cut_item": standard.pk, "pasted_on": standard.parent_id,
-                            "position": "right"})
+    response = client.post(
+        "/admin/catalog/catalogentry/",
+        {"cmd": "move_node", "cut_item": standard.pk, "pasted_on": standard.parent_id, "position": "right"},
+    )
     assert response.content.startswith(b"FAIL")
 
 
 def test_a_clerk_sees_only_its_subtrees_audit_log(client, county, users):
     client.force_login(users["cg_admin"])
-    catalog_services.exclude(users["hx_admin"], county["河西乡"], CatalogEntry.objects.standard()
-                             .filter(level_township=True).exclude(parent=None).first(), reason="河西的理由（测试）")
+    catalog_services.exclude(
+        users["hx_admin"],
+        county["河西乡"],
+        CatalogEntry.objects.standard().filter(level_township=True).exclude(parent=None).first(),
+        reason="河西的理由（测试）",
+    )
     page = client.get("/admin/portal/auditentry/?q=")
     assert page.status_code == 200
     assert "河西的理由（测试）" not in client.get("/admin/portal/auditentry/?q=河西").content.decode()
@@ -343,6 +373,7 @@ def test_a_clerk_sees_only_its_subtrees_audit_log(client, county, users):
 
 
 # --- services ------------------------------------------------------------------------------------
+
 
 def some_township_entry():
     return CatalogEntry.objects.standard().filter(level_township=True).exclude(parent=None).first()
@@ -383,8 +414,9 @@ def test_a_township_cannot_use_another_townships_local_entry(county, users):
     with pytest.raises((ValidationError, PermissionDenied)):
         catalog_services.exclude(users["cg_clerk"], county["城关镇"], hexi_entry, reason="测试")
     with pytest.raises((ValidationError, PermissionDenied)):
-        catalog_services.add_local_entry(users["cg_clerk"], county["城关镇"], hexi_entry, name="挂在别人下面",
-                                         reason="测试")
+        catalog_services.add_local_entry(
+            users["cg_clerk"], county["城关镇"], hexi_entry, name="挂在别人下面", reason="测试"
+        )
 
 
 def test_only_portal_wide_staff_may_load_a_years_schedule(county, users):
@@ -399,15 +431,16 @@ def test_only_portal_wide_staff_may_load_a_years_schedule(county, users):
 
 # --- groups -------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_role_groups_exist_after_migrate_with_their_permissions():
     for role in Role:
         group = Group.objects.get(name=role.value)
-        granted = {f"{p.content_type.app_label}.{p.codename}"
-                   for p in group.permissions.select_related("content_type")}
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
         listed = set(ROLE_PERMISSIONS[role])
-        existing = {f"{p.content_type.app_label}.{p.codename}"
-                    for p in Permission.objects.select_related("content_type")}
+        existing = {
+            f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.select_related("content_type")
+        }
         assert listed <= existing, f"{role}: roles.py names permissions that do not exist: {listed - existing}"
         assert listed <= granted, f"{role} lacks {listed - granted}"
     assert not Group.objects.get(name=Role.CLERK).permissions.filter(codename__startswith="delete_organization")

@@ -1,4 +1,5 @@
 """Running as a service: health checks, the database-down page, the access log, load_demo's refusal."""
+
 import json
 import logging
 import subprocess
@@ -16,6 +17,7 @@ def _database_down(execute, sql, params, many, context):
 
 
 # --- /healthz and /readyz ------------------------------------------------------------------------
+
 
 def test_healthz_answers_without_touching_the_database(client):
     """No ``db`` fixture: any query here would fail the test."""
@@ -67,8 +69,10 @@ def test_readyz_checks_the_job_broker_when_one_is_configured(client, local_files
 @pytest.mark.django_db
 def test_readyz_checks_the_embedded_filesystem_queue(client, local_files, settings, tmp_path):
     settings.CELERY_BROKER_URL = "filesystem://"
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "q"),
-                                                "data_folder_out": str(tmp_path / "q")}
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(tmp_path / "q"),
+        "data_folder_out": str(tmp_path / "q"),
+    }
     assert client.get("/readyz").json()["checks"]["queue"]["status"] == "ok"
     (tmp_path / "file").write_text("x")
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "file" / "q")}
@@ -95,6 +99,7 @@ def test_readyz_fails_when_the_file_directories_cannot_be_written(client, settin
 
 
 # --- the database is down: 503 with Retry-After on every page ---------------------------------------
+
 
 def _assert_unavailable(response):
     body = response.content.decode()
@@ -136,8 +141,7 @@ def test_a_database_error_outside_the_view_is_a_503_too(monkeypatch, make_org):
     monkeypatch.setattr(SessionStore, "save", broken_save)
     client = Client(raise_request_exception=False)
     # A right code: the view grants access in the session, which middleware then fails to save.
-    response = client.post(reverse("requests_app:lookup"), {"tracking_number": req.tracking_number,
-                                                            "query_code": code})
+    response = client.post(reverse("requests_app:lookup"), {"tracking_number": req.tracking_number, "query_code": code})
     _assert_unavailable(response)
     try:
         raise ValueError("a bug, not the database")
@@ -157,8 +161,13 @@ def test_an_unreachable_postgresql_gives_503_pages_quickly_and_a_live_healthz(tm
         "    out[path] = [r.status_code, r.get('Retry-After'), r.content.decode(), time.monotonic() - t]\n"
         "print(json.dumps(out))\n"
     )
-    env = clean_env(tmp_path, SECRET_KEY="k" * 40, ALLOWED_HOSTS="testserver", DJANGO_SETTINGS_MODULE="portal.settings",
-                    DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/zwgk_nowhere")
+    env = clean_env(
+        tmp_path,
+        SECRET_KEY="k" * 40,
+        ALLOWED_HOSTS="testserver",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/zwgk_nowhere",
+    )
     result = run_python(code, env, timeout=120)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
@@ -196,6 +205,7 @@ def test_sqlite_uses_wal_immediate_transactions_and_a_busy_timeout(tmp_path):
 
 
 # --- the access log ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def access_records():
@@ -247,8 +257,14 @@ def test_log_format_json_writes_one_object_per_line(tmp_path):
         "    logging.getLogger('requests_app.services').exception('报表 %s 失败', 7)\n"
     )
     (tmp_path / "static").mkdir()
-    env = clean_env(tmp_path, SECRET_KEY="k", ALLOWED_HOSTS="testserver", LOG_FORMAT="json",
-                    STATIC_ROOT=tmp_path / "static", DJANGO_SETTINGS_MODULE="portal.settings")
+    env = clean_env(
+        tmp_path,
+        SECRET_KEY="k",
+        ALLOWED_HOSTS="testserver",
+        LOG_FORMAT="json",
+        STATIC_ROOT=tmp_path / "static",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
     result = run_python(code, env)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stderr.strip().splitlines() if line.startswith("{")]
@@ -263,10 +279,12 @@ def test_log_format_json_writes_one_object_per_line(tmp_path):
 
 # --- load_demo -----------------------------------------------------------------------------------------
 
+
 def test_load_demo_refuses_to_run_when_debug_is_off(tmp_path):
     env = clean_env(tmp_path, SECRET_KEY="a-production-secret-key", DJANGO_SETTINGS_MODULE="portal.settings")
-    result = subprocess.run([sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "拒绝载入演示数据" in result.stderr and "DEBUG" in result.stderr
     assert "Traceback" not in result.stderr and "演示账号" not in result.stdout

@@ -3,6 +3,7 @@ and PostgreSQL connections that die under a running server.
 
 Each test starts gunicorn on a loopback port in a subprocess and talks to it over HTTP.
 """
+
 import contextlib
 import http.cookiejar
 import os
@@ -21,17 +22,30 @@ import pytest
 
 from tests.requests_app.conftest import applicant
 
-from .test_deployment import ROOT, clean_env, free_port
 from ..requests_app.test_public import solve
+from .test_deployment import ROOT, clean_env, free_port
 
 
 @contextlib.contextmanager
 def gunicorn(env, workers):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 90
@@ -71,8 +85,9 @@ class Browser:
 
 
 def manage(env, *args, timeout=300):
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     assert result.returncode == 0, (args, result.stderr[-3000:])
     return result.stdout
 
@@ -86,9 +101,15 @@ CREATE_ORG = (
 
 def test_twenty_simultaneous_applications_against_three_workers_on_sqlite(tmp_path):
     """The embedded default (a SQLite file) under 3 gunicorn workers: every application is recorded."""
-    env = clean_env(tmp_path, DEBUG="0", SECRET_KEY="concurrency-test-secret-key-0123456789",
-                    ALLOWED_HOSTS="127.0.0.1", DJANGO_SETTINGS_MODULE="portal.settings_test",
-                    REQUESTS_FORM_MIN_SECONDS="0", REQUESTS_RATE_LIMITS="apply=100,failure=100")
+    env = clean_env(
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY="concurrency-test-secret-key-0123456789",
+        ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SETTINGS_MODULE="portal.settings_test",
+        REQUESTS_FORM_MIN_SECONDS="0",
+        REQUESTS_RATE_LIMITS="apply=100,failure=100",
+    )
     manage(env, "migrate", "--noinput", "-v", "0")
     org = manage(env, "shell", "-c", CREATE_ORG).strip().splitlines()[-1]
     database = tmp_path / "var" / "portal.sqlite3"
@@ -100,9 +121,14 @@ def test_twenty_simultaneous_applications_against_three_workers_on_sqlite(tmp_pa
             status, page = browser.request("/ysqgk/")
             assert status == 200, page[:500]
             data = applicant()
-            data.update(organization=org, website="", consent="on", answer=solve(page),
-                        token=re.search(r'name="token" value="([^"]+)"', page).group(1),
-                        csrfmiddlewaretoken=re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
+            data.update(
+                organization=org,
+                website="",
+                consent="on",
+                answer=solve(page),
+                token=re.search(r'name="token" value="([^"]+)"', page).group(1),
+                csrfmiddlewaretoken=re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1),
+            )
             citizens.append((browser, data))
 
         start = threading.Barrier(len(citizens))
@@ -136,18 +162,31 @@ def test_killed_postgresql_connections_cost_no_request_a_500(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only (DATABASE_URL)")
     s = connection.settings_dict
-    url = "postgres://{}:{}@{}:{}/{}".format(urllib.parse.quote(s["USER"] or ""), urllib.parse.quote(s["PASSWORD"] or ""),
-                                             s["HOST"] or "127.0.0.1", s["PORT"] or 5432, s["NAME"])
-    env = clean_env(tmp_path, DEBUG="0", SECRET_KEY="pg-fault-test-secret-key-0123456789", ALLOWED_HOSTS="127.0.0.1",
-                    DJANGO_SETTINGS_MODULE="portal.settings_test", DATABASE_URL=url)
+    url = "postgres://{}:{}@{}:{}/{}".format(
+        urllib.parse.quote(s["USER"] or ""),
+        urllib.parse.quote(s["PASSWORD"] or ""),
+        s["HOST"] or "127.0.0.1",
+        s["PORT"] or 5432,
+        s["NAME"],
+    )
+    env = clean_env(
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY="pg-fault-test-secret-key-0123456789",
+        ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SETTINGS_MODULE="portal.settings_test",
+        DATABASE_URL=url,
+    )
     if os.environ.get("REDIS_URL"):  # the same cache as this test database was migrated for
         env["REDIS_URL"] = os.environ["REDIS_URL"]
     with gunicorn(env, workers=1) as (base, _server):
         browser = Browser(base)
         assert browser.request("/ysqgk/status/")[0] == 200
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
             assert cursor.fetchone()[0] >= 1  # the worker's persistent connection
         for path in ("/ysqgk/status/", "/zwgk/", "/readyz"):
             status, body = browser.request(path)

@@ -1,4 +1,5 @@
 """Control characters typed into any form are removed before anything is stored."""
+
 from django import forms
 
 

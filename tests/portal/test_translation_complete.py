@@ -11,6 +11,7 @@ minute ago counts. The copy leaves the real catalog untouched.
 That the .mo matches the .po and that translations keep their placeholders is checked in
 ``test_english.py``.
 """
+
 import os
 import shlex
 import shutil
@@ -32,7 +33,7 @@ HOW_TO_FIX = (
     "translate every entry listed above in locale/en/LC_MESSAGES/django.po into English "
     "(fill in msgstr, keep every %(name)s placeholder, delete the `#, fuzzy` line and the "
     "`#|` lines above a fuzzy entry), run `make messages` to compile the .mo, and commit "
-    "both files. The README's section \"English\" has the details."
+    'both files. The README\'s section "English" has the details.'
 )
 
 # Never copied: not source, or large; makemessages would skip them anyway.
@@ -66,15 +67,25 @@ def catalogs(tmp_path_factory):
     tree = tmp_path_factory.mktemp("translation") / "tree"
 
     def skip(directory, names):
-        return [n for n in names if n in _NOT_SOURCE or n.endswith(".pyc")
-                or (Path(directory) == BASE_DIR and any(fnmatch(n, p) for p in patterns))]
+        return [
+            n
+            for n in names
+            if n in _NOT_SOURCE
+            or n.endswith(".pyc")
+            or (Path(directory) == BASE_DIR and any(fnmatch(n, p) for p in patterns))
+        ]
 
     shutil.copytree(BASE_DIR, tree, ignore=skip, symlinks=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DEBUG="1", DJANGO_SETTINGS_MODULE="portal.settings", PYTHONDONTWRITEBYTECODE="1")
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", *args],
-        cwd=tree, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, f"makemessages failed:\n{result.stdout}\n{result.stderr}"
     committed = parse_po(BASE_DIR / CATALOG)
@@ -108,14 +119,15 @@ def test_every_user_facing_string_has_an_english_entry(catalogs):
     fuzzy = [e for e in fresh if key(e) in known and is_translated(e) and "fuzzy" in e["flags"]]
     problems = []
     if missing:
-        problems.append(f"{len(missing)} user-facing string(s) have no entry in {CATALOG}:\n"
-                        + _listing(missing))
+        problems.append(f"{len(missing)} user-facing string(s) have no entry in {CATALOG}:\n" + _listing(missing))
     if untranslated:
-        problems.append(f"{len(untranslated)} entr(y/ies) of {CATALOG} have no English translation:\n"
-                        + _listing(untranslated))
+        problems.append(
+            f"{len(untranslated)} entr(y/ies) of {CATALOG} have no English translation:\n" + _listing(untranslated)
+        )
     if fuzzy:
-        problems.append(f"{len(fuzzy)} entr(y/ies) of {CATALOG} are marked fuzzy (a guess to check):\n"
-                        + _listing(fuzzy))
+        problems.append(
+            f"{len(fuzzy)} entr(y/ies) of {CATALOG} are marked fuzzy (a guess to check):\n" + _listing(fuzzy)
+        )
     if problems:
         pytest.fail("\n\n".join(problems) + "\n\n" + HOW_TO_FIX, pytrace=False)
 
@@ -127,7 +139,8 @@ def test_the_catalog_has_no_entries_for_vanished_strings(catalogs):
     if stale:
         pytest.fail(
             f"{len(stale)} entr(y/ies) of {CATALOG} are for strings the code no longer uses:\n"
-            + _listing(stale) + "\n\nHow to fix: run `make messages-update`, which drops them (and "
+            + _listing(stale)
+            + "\n\nHow to fix: run `make messages-update`, which drops them (and "
             "lists any new string that replaced them, to translate), then `make messages`, and "
             "commit the .po and the .mo.",
             pytrace=False,

@@ -1,4 +1,5 @@
 """Two-factor authentication (django-otp): required for superusers, 管理员 and 审核员."""
+
 import re
 import time
 
@@ -97,8 +98,7 @@ def test_after_the_password_a_reviewer_must_give_the_code_and_a_wrong_one_is_ref
     refused = client.post("/account/2fa/verify/", {"token": "123456", "next": "/gkgl/"})
     assert refused.status_code == 200 and "验证码不正确" in refused.content.decode()
     assert client.get("/gkgl/").status_code == 302
-    assert AuditEntry.objects.filter(event=AuditEvent.OTP_FAILED, actor=reviewer,
-                                     params__stage="verify").exists()
+    assert AuditEntry.objects.filter(event=AuditEvent.OTP_FAILED, actor=reviewer, params__stage="verify").exists()
 
     accepted = client.post("/account/2fa/verify/", {"token": code(device, 30), "next": "/gkgl/"})
     assert accepted["Location"] == "/gkgl/"

@@ -1,4 +1,5 @@
 """Working days: fixed cases from the State Council schedules, properties, provisional years."""
+
 import datetime as dt
 
 import pytest
@@ -6,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal import services
-from portal.models import CalendarDay, CalendarSource, DayKind, OrganizationKind, Role, ScheduleYear
+from portal.models import CalendarDay, CalendarSource, DayKind, Role, ScheduleYear
 from portal.workdays import (
     WorkingCalendar,
     add_working_days,
@@ -20,6 +21,7 @@ db_given = settings(suppress_health_check=[HealthCheck.function_scoped_fixture],
 
 
 # --- fixed cases ------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
@@ -56,8 +58,19 @@ def test_fixed_deadlines(start, n, expected, why):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "day",
-    [D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10),
-     D(2025, 1, 26), D(2025, 2, 8), D(2025, 4, 27), D(2025, 9, 28), D(2025, 10, 11)],
+    [
+        D(2026, 1, 4),
+        D(2026, 2, 14),
+        D(2026, 2, 28),
+        D(2026, 5, 9),
+        D(2026, 9, 20),
+        D(2026, 10, 10),
+        D(2025, 1, 26),
+        D(2025, 2, 8),
+        D(2025, 4, 27),
+        D(2025, 9, 28),
+        D(2025, 10, 11),
+    ],
 )
 def test_make_up_workdays_of_calendar_md_are_working_days(day):
     assert day.weekday() >= 5
@@ -67,8 +80,16 @@ def test_make_up_workdays_of_calendar_md_are_working_days(day):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "day",
-    [D(2026, 1, 1), D(2026, 2, 16), D(2026, 2, 23), D(2026, 10, 7), D(2025, 10, 8), D(2025, 5, 5),
-     D(2026, 9, 19), D(2026, 9, 26)],
+    [
+        D(2026, 1, 1),
+        D(2026, 2, 16),
+        D(2026, 2, 23),
+        D(2026, 10, 7),
+        D(2025, 10, 8),
+        D(2025, 5, 5),
+        D(2026, 9, 19),
+        D(2026, 9, 26),
+    ],
 )
 def test_days_off_and_plain_weekends_are_not_working_days(day):
     assert not is_working_day(day)
@@ -185,6 +206,7 @@ def test_years_without_a_schedule_are_counted_provisionally_and_never_fail(cal, 
 
 # --- years without a schedule, and loading one ------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_2027_has_no_schedule_yet_and_skips_only_statutory_days():
     assert not ScheduleYear.objects.filter(year=2027).exists()
@@ -244,8 +266,9 @@ def county_admin(make_org, make_user):
 @pytest.mark.django_db
 def test_loading_a_2027_schedule_ends_provisional_counting(county_admin):
     assert add_working_days(D(2027, 9, 30), 1) == D(2027, 10, 4)
-    services.load_year_schedule(county_admin, 2027, days_off=NOTICE_2027_OFF, workdays=NOTICE_2027_WORK,
-                                notice="国办发明电〔2026〕1号（测试）")
+    services.load_year_schedule(
+        county_admin, 2027, days_off=NOTICE_2027_OFF, workdays=NOTICE_2027_WORK, notice="国办发明电〔2026〕1号（测试）"
+    )
     result = add_working_days(D(2027, 9, 30), 1)
     assert result == D(2027, 10, 8)
     assert result.provisional is False
@@ -259,8 +282,9 @@ def test_loading_a_2027_schedule_ends_provisional_counting(county_admin):
 
 @pytest.mark.django_db
 def test_local_days_off_survive_reloading_the_schedule(county_admin):
-    CalendarDay.objects.create(date=D(2027, 11, 15), kind=DayKind.DAY_OFF, name="本县纪念日（测试）",
-                               source=CalendarSource.LOCAL)
+    CalendarDay.objects.create(
+        date=D(2027, 11, 15), kind=DayKind.DAY_OFF, name="本县纪念日（测试）", source=CalendarSource.LOCAL
+    )
     assert add_working_days(D(2027, 11, 12), 1) == D(2027, 11, 16)
     for _ in range(2):
         services.load_year_schedule(county_admin, 2027, days_off=NOTICE_2027_OFF, workdays=NOTICE_2027_WORK)
@@ -282,6 +306,7 @@ def test_package_years_can_be_replaced_by_an_administrator(county_admin):
 
 
 # --- query count ---------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_twenty_working_days_cost_two_queries_per_year(django_assert_max_num_queries):

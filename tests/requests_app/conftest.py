@@ -1,4 +1,5 @@
 """Fixtures for information requests: a small county, its staff, a fixed "today", applicants."""
+
 import datetime as dt
 import itertools
 
@@ -19,10 +20,19 @@ def resident_id():
 
 def applicant(**overrides):
     data = {
-        "applicant_category": "natural", "applicant_name": "张测试", "id_type": "resident_id",
-        "id_number": resident_id(), "phone": "00005550100", "email": "", "address": "测试县测试路1号",
-        "postcode": "", "contact_person": "", "description": "2026年度低保资金发放情况",
-        "purpose": "", "form_wanted": "electronic", "delivery_method": "online",
+        "applicant_category": "natural",
+        "applicant_name": "张测试",
+        "id_type": "resident_id",
+        "id_number": resident_id(),
+        "phone": "00005550100",
+        "email": "",
+        "address": "测试县测试路1号",
+        "postcode": "",
+        "contact_person": "",
+        "description": "2026年度低保资金发放情况",
+        "purpose": "",
+        "form_wanted": "electronic",
+        "delivery_method": "online",
     }
     data.update(overrides)
     return data
@@ -87,8 +97,13 @@ def intake(county, today):
     from requests_app import services
 
     def make(receipt=None, org=None, actor=None, channel="in_person", **data):
-        return services.intake(actor or county.officer, org or county.civil, channel=channel,
-                               receipt_date=receipt or today.date(), **applicant(**data))
+        return services.intake(
+            actor or county.officer,
+            org or county.civil,
+            channel=channel,
+            receipt_date=receipt or today.date(),
+            **applicant(**data),
+        )
 
     return make
 

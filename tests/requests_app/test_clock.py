@@ -4,6 +4,7 @@
 10-01..10-07 National Day off, 09-20 (Sun) and 10-10 (Sat) make-up workdays.
 Each expected date below was counted by hand from that schedule.
 """
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """Real threads and row locks (PostgreSQL only): gapless registration numbers, one winner per step."""
+
 import threading
 
 import pytest
@@ -30,6 +31,7 @@ def _reference_data(transactional_db):
     seed_calendar_from_package()
     seed_templates()
 
+
 THREADS = 8
 
 
@@ -57,8 +59,9 @@ def race(functions):
 
 def test_concurrent_intake_gives_gapless_unique_registration_numbers(county, today):
     def intake():
-        return services.intake(county.officer, county.civil, channel="in_person", receipt_date=today.date(),
-                               **applicant())
+        return services.intake(
+            county.officer, county.civil, channel="in_person", receipt_date=today.date(), **applicant()
+        )
 
     results, errors = race([intake] * THREADS)
     assert errors == []
@@ -67,21 +70,26 @@ def test_concurrent_intake_gives_gapless_unique_registration_numbers(county, tod
     numbers = set(Request.objects.values_list("registration_number", flat=True))
     assert len(numbers) == THREADS
     # Notice numbers (one acknowledgement each) are gapless too.
-    documents = sorted(int(n.split("〕")[1].rstrip("号"))
-                       for n in Request.objects.values_list("notices__document_number", flat=True))
+    documents = sorted(
+        int(n.split("〕")[1].rstrip("号")) for n in Request.objects.values_list("notices__document_number", flat=True)
+    )
     assert documents == list(range(1, THREADS + 1))
 
 
 def test_two_officials_replying_at_once_exactly_one_succeeds(county, today):
-    req, _code = services.intake(county.officer, county.civil, channel="in_person", receipt_date=today.date(),
-                                 **applicant())
+    req, _code = services.intake(
+        county.officer, county.civil, channel="in_person", receipt_date=today.date(), **applicant()
+    )
     services.begin_review(county.officer, req)
     services.accept(county.officer, req, handler=county.officer)
-    results, errors = race([
-        lambda: services.reply(county.officer, req, outcome="1", decision="予以公开"),
-        lambda: services.reply(county.officer2, req, outcome="5.2", decision="重复申请",
-                               legal_basis="《条例》第三十六条"),
-    ])
+    results, errors = race(
+        [
+            lambda: services.reply(county.officer, req, outcome="1", decision="予以公开"),
+            lambda: services.reply(
+                county.officer2, req, outcome="5.2", decision="重复申请", legal_basis="《条例》第三十六条"
+            ),
+        ]
+    )
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ValidationError)
     assert "当前状态为“已答复”" in " ".join(errors[0].messages)
@@ -90,14 +98,17 @@ def test_two_officials_replying_at_once_exactly_one_succeeds(county, today):
 
 
 def test_accept_and_supplement_at_once_one_wins(county, today):
-    req, _code = services.intake(county.officer, county.civil, channel="in_person", receipt_date=today.date(),
-                                 **applicant())
+    req, _code = services.intake(
+        county.officer, county.civil, channel="in_person", receipt_date=today.date(), **applicant()
+    )
     services.begin_review(county.officer, req)
     seen = Request.objects.get(pk=req.pk).version
-    results, errors = race([
-        lambda: services.accept(county.officer, req, expected_version=seen),
-        lambda: services.request_supplement(county.officer2, req, items="请写明文号", expected_version=seen),
-    ])
+    results, errors = race(
+        [
+            lambda: services.accept(county.officer, req, expected_version=seen),
+            lambda: services.request_supplement(county.officer2, req, items="请写明文号", expected_version=seen),
+        ]
+    )
     assert len(results) == 1 and len(errors) == 1
     assert "刚刚已被其他人处理" in " ".join(errors[0].messages)
     assert Request.objects.get(pk=req.pk).status in (Status.IN_HANDLING, Status.SUPPLEMENT_REQUESTED)

@@ -1,4 +1,5 @@
 """The daily deadline job never drops a refusal silently: it is logged with the request's number."""
+
 import datetime as dt
 import logging
 
@@ -10,8 +11,9 @@ from requests_app.models import PauseReason
 D = dt.date
 
 
-def test_a_refused_step_is_logged_with_the_number_and_the_others_still_run(in_handling, county, today, caplog,
-                                                                         monkeypatch):
+def test_a_refused_step_is_logged_with_the_number_and_the_others_still_run(
+    in_handling, county, today, caplog, monkeypatch
+):
     stuck = in_handling(D(2026, 6, 1))
     fine = in_handling(D(2026, 6, 1))
     for req in (stuck, fine):

@@ -1,4 +1,5 @@
 """Mail to applicants and handlers goes through the outbox: a broken mail server never breaks an application."""
+
 import datetime as dt
 import io
 import re
@@ -44,15 +45,15 @@ def delivery(request, monkeypatch):
 
 def _status_page(client, number, code):
     """The status page the way the applicant reaches it: the look-up with number and code."""
-    response = client.post(reverse("requests_app:lookup"), {"tracking_number": number, "query_code": code},
-                           follow=True)
+    response = client.post(reverse("requests_app:lookup"), {"tracking_number": number, "query_code": code}, follow=True)
     assert response.status_code == 200
     return response.content.decode()
 
 
 @pytest.mark.parametrize("broken_mail", ["refused", "hanging"], indirect=True)
 def test_a_broken_mail_server_never_costs_the_applicant_the_number_and_code(
-        client, county, broken_mail, delivery, django_capture_on_commit_callbacks, settings, deliver_outbox):
+    client, county, broken_mail, delivery, django_capture_on_commit_callbacks, settings, deliver_outbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("requests_app:apply"), form_data(client, county))
     assert response.status_code == 200
@@ -107,6 +108,7 @@ def test_a_notice_mail_is_recorded_once_per_notice(online, county, deliver_outbo
 
 
 # --- reminders: once per due event ------------------------------------------------------------
+
 
 def test_reminders_are_sent_once_per_due_event_however_often_the_job_runs(in_handling, county, today, deliver_outbox):
     today(D(2026, 9, 1))

@@ -1,4 +1,5 @@
 """Who may do what: roles, the organisation boundary tried by URL, and the applicant's personal data."""
+
 import io
 
 import pytest
@@ -54,8 +55,20 @@ def test_another_townships_officer_reaches_nothing_by_url(client, civil_request,
     for url in gets:
         assert client.get(url).status_code == 404, url
     for url in posts:
-        response = client.post(url, {"version": before.version, "text": "x", "method": "post", "reason": "x",
-                                     "outcome": "1", "decision": "x", "items": "x", "party": "x", "days": 5})
+        response = client.post(
+            url,
+            {
+                "version": before.version,
+                "text": "x",
+                "method": "post",
+                "reason": "x",
+                "outcome": "1",
+                "decision": "x",
+                "items": "x",
+                "party": "x",
+                "days": 5,
+            },
+        )
         assert response.status_code == 404, url
     after = Request.objects.get(pk=civil_request.pk)
     assert (after.status, after.version, after.notes.count()) == (before.status, before.version, 0)
@@ -70,8 +83,9 @@ def test_services_refuse_another_organisation_too(civil_request, county):
         lambda: services.reply(county.west_officer, civil_request, outcome="1", decision="x"),
         lambda: services.add_note(county.west_officer, civil_request, "x"),
         lambda: services.reveal_personal_data(county.west_officer, civil_request),
-        lambda: services.intake(county.west_officer, county.civil, channel="post",
-                                receipt_date=civil_request.receipt_date, **_data()),
+        lambda: services.intake(
+            county.west_officer, county.civil, channel="post", receipt_date=civil_request.receipt_date, **_data()
+        ),
     ):
         with pytest.raises(PermissionDenied):
             call()
@@ -101,8 +115,11 @@ def test_a_reviewer_approves_extensions_but_does_not_handle(client, civil_reques
     assert client.get(reverse("requests_staff:intake")).status_code == 403
     assert client.get(reverse("requests_staff:export")).status_code == 403
     req = Request.objects.get(pk=civil_request.pk)
-    response = client.post(reverse("requests_staff:act", args=[req.pk, "reply"]),
-                           {"version": req.version, "outcome": "1", "decision": "予以公开"}, follow=True)
+    response = client.post(
+        reverse("requests_staff:act", args=[req.pk, "reply"]),
+        {"version": req.version, "outcome": "1", "decision": "予以公开"},
+        follow=True,
+    )
     assert "没有执行此操作的权限" in response.content.decode()
     assert Request.objects.get(pk=req.pk).status == Status.IN_HANDLING
     services.request_extension(county.officer, req, days=10, reason="数量较大")
@@ -119,8 +136,9 @@ def test_an_officer_cannot_approve_an_extension(client, civil_request, county):
     client.force_login(county.officer)
     page = client.get(reverse("requests_staff:detail", args=[req.pk])).content.decode()
     assert 'id="action-approve_extension"' not in page
-    response = client.post(reverse("requests_staff:act", args=[req.pk, "approve_extension"]),
-                           {"version": req.version}, follow=True)
+    response = client.post(
+        reverse("requests_staff:act", args=[req.pk, "approve_extension"]), {"version": req.version}, follow=True
+    )
     assert "没有执行此操作的权限" in response.content.decode()
     assert Request.objects.get(pk=req.pk).extension_status == "requested"
 

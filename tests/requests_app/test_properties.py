@@ -1,4 +1,5 @@
 """Properties over random step sequences: pauses never pull a deadline earlier, archives stay closed."""
+
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,22 @@ D = dt.date
 START = D(2026, 8, 3)
 PAUSING = {"request_supplement", "start_third_party", "start_other_agency"}
 RESUMING = {"supplement", "end_consultation"}
-VERBS = ["begin_review", "request_supplement", "supplement", "accept", "start_third_party", "start_other_agency",
-         "end_consultation", "request_extension", "approve_extension", "reply", "withdraw", "archive",
-         "close_unsupplemented", "process_deadlines"]
+VERBS = [
+    "begin_review",
+    "request_supplement",
+    "supplement",
+    "accept",
+    "start_third_party",
+    "start_other_agency",
+    "end_consultation",
+    "request_extension",
+    "approve_extension",
+    "reply",
+    "withdraw",
+    "archive",
+    "close_unsupplemented",
+    "process_deadlines",
+]
 
 
 def run(verb, req, county):
@@ -60,8 +74,7 @@ def snapshot(req):
 @given(steps=st.lists(st.tuples(st.sampled_from(VERBS), st.integers(min_value=0, max_value=6)), max_size=14))
 def test_random_step_sequences(county, today, steps):
     today(START)
-    req, _code = services.intake(county.officer, county.civil, channel="in_person", receipt_date=START,
-                                 **applicant())
+    req, _code = services.intake(county.officer, county.civil, channel="in_person", receipt_date=START, **applicant())
     due_before_pause = None
     archived = False
     for verb, days in steps:

@@ -1,4 +1,5 @@
 """The citizen's side: applying online, the one-time code, the status page, supplement, withdrawal."""
+
 import re
 
 import pytest
@@ -42,8 +43,9 @@ def form_data(client, county, **overrides):
     return data
 
 
-def test_apply_online_shows_number_and_code_once_and_mails_them(client, county, django_capture_on_commit_callbacks,
-                                                                deliver_outbox):
+def test_apply_online_shows_number_and_code_once_and_mails_them(
+    client, county, django_capture_on_commit_callbacks, deliver_outbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("requests_app:apply"), form_data(client, county))
     assert deliver_outbox() == ["sent"]
@@ -138,8 +140,12 @@ def test_a_forged_forwarded_for_header_does_not_buy_more_applications(client, co
     settings.TRUSTED_PROXIES = ("127.0.0.1",)
     settings.REQUESTS_RATE_LIMITS = {"apply": 2, "failure": 20, "lookup": 30}
     results = [
-        client.post(reverse("requests_app:apply"), form_data(client, county), REMOTE_ADDR="198.51.100.20",
-                    HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        client.post(
+            reverse("requests_app:apply"),
+            form_data(client, county),
+            REMOTE_ADDR="198.51.100.20",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
         for n in range(4)
     ]
     assert [applied(r) for r in results] == [True, True, False, False]
@@ -154,8 +160,12 @@ def test_behind_the_trusted_proxy_each_citizen_has_their_own_allowance(client, c
 
     def via_nginx(citizen, forged=None):
         header = f"{forged}, {citizen}" if forged else citizen
-        return client.post(reverse("requests_app:apply"), form_data(client, county), REMOTE_ADDR="127.0.0.1",
-                           HTTP_X_FORWARDED_FOR=header)
+        return client.post(
+            reverse("requests_app:apply"),
+            form_data(client, county),
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=header,
+        )
 
     for citizen in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
         assert applied(via_nginx(citizen)) and applied(via_nginx(citizen, forged="10.9.9.9"))
@@ -183,8 +193,11 @@ def test_wrong_code_and_unknown_number_get_the_same_answer(client, online):
     wrong = lookup(client, req.tracking_number, "A" * 16)
     unknown = lookup(client, "YS0000000000", code)
     assert wrong.status_code == unknown.status_code == 200
-    strip = lambda r: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode()).replace(
-        req.tracking_number, "").replace("YS0000000000", "")
+    strip = lambda r: (
+        re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())
+        .replace(req.tracking_number, "")
+        .replace("YS0000000000", "")
+    )
     assert strip(wrong) == strip(unknown)
     assert "查询号或查询码不正确" in wrong.content.decode()
     assert client.get(reverse("requests_app:status", args=[req.tracking_number])).status_code == 302
@@ -192,7 +205,7 @@ def test_wrong_code_and_unknown_number_get_the_same_answer(client, online):
 
 def test_code_is_accepted_as_people_type_it(client, online):
     req, code = online()
-    typed = " ".join(code[i:i + 4].lower() for i in range(0, 16, 4))
+    typed = " ".join(code[i : i + 4].lower() for i in range(0, 16, 4))
     response = lookup(client, req.tracking_number.lower(), typed)
     assert response.status_code == 302
 
@@ -208,8 +221,11 @@ def test_lookup_failures_are_limited(client, online, settings):
     assert re.search(r"查询失败次数过多，请 \d+ 分钟后再试", blocked.content.decode())
     assert client.get(reverse("requests_app:status", args=[req.tracking_number])).status_code == 302
     # Another address (another citizen) is not affected.
-    other = client.post(reverse("requests_app:lookup"), {"tracking_number": req.tracking_number,
-                                                          "query_code": code}, REMOTE_ADDR="198.51.100.44")
+    other = client.post(
+        reverse("requests_app:lookup"),
+        {"tracking_number": req.tracking_number, "query_code": code},
+        REMOTE_ADDR="198.51.100.44",
+    )
     assert other.status_code == 302
 
 
@@ -219,19 +235,29 @@ def test_guessing_from_many_addresses_never_locks_out_the_rightful_applicant(cli
     answers = []
     for n in range(69):
         attacker = f"203.0.113.{n // 3}"
-        answers.append(client.post(reverse("requests_app:lookup"),
-                                   {"tracking_number": req.tracking_number, "query_code": f"{n:016d}"},
-                                   REMOTE_ADDR=attacker).status_code)
+        answers.append(
+            client.post(
+                reverse("requests_app:lookup"),
+                {"tracking_number": req.tracking_number, "query_code": f"{n:016d}"},
+                REMOTE_ADDR=attacker,
+            ).status_code
+        )
     assert answers[:20] == [200] * 20  # the number's own allowance of wrong codes (20 an hour)
     assert set(answers[20:]) == {429}  # then every further wrong code for it is refused
 
-    applicant = client.post(reverse("requests_app:lookup"),
-                            {"tracking_number": req.tracking_number, "query_code": code}, REMOTE_ADDR="198.51.100.7")
+    applicant = client.post(
+        reverse("requests_app:lookup"),
+        {"tracking_number": req.tracking_number, "query_code": code},
+        REMOTE_ADDR="198.51.100.7",
+    )
     assert applicant.status_code == 302
     assert client.get(applicant["Location"]).status_code == 200
 
-    again = client.post(reverse("requests_app:lookup"),
-                        {"tracking_number": req.tracking_number, "query_code": "C" * 16}, REMOTE_ADDR="203.0.113.5")
+    again = client.post(
+        reverse("requests_app:lookup"),
+        {"tracking_number": req.tracking_number, "query_code": "C" * 16},
+        REMOTE_ADDR="203.0.113.5",
+    )
     assert again.status_code == 429 and again["Retry-After"]
     assert "查询失败次数过多" in again.content.decode()
 
@@ -240,16 +266,24 @@ def test_status_page_shows_progress_and_nothing_internal(client, in_handling, co
     req = in_handling(delivery_method="online", address="保密路8号", phone="00005559876")
     services.add_note(county.officer, req, "内部意见：注意核实")
     services.start_consultation(county.officer, req, reason="third_party", party="甲乙丙有限公司")
-    from requests_app.models import Request as R
     from requests_app.access import hash_query_code
+    from requests_app.models import Request as R
 
     R.objects.filter(pk=req.pk).update(query_code_hash=hash_query_code("KNOWNCODE0000001"))
     assert lookup(client, req.tracking_number, "KNOWNCODE0000001").status_code == 302
     body = client.get(reverse("requests_app:status", args=[req.tracking_number])).content.decode()
     assert "办理中" in body and "暂停计时" in body and "征求第三方意见" in body
     assert req.registration_number in body
-    for secret in (req.id_number, "保密路8号", "00005559876", "内部意见", "甲乙丙有限公司", str(county.officer),
-                   county.officer.username, "征求第三方意见书"):
+    for secret in (
+        req.id_number,
+        "保密路8号",
+        "00005559876",
+        "内部意见",
+        "甲乙丙有限公司",
+        str(county.officer),
+        county.officer.username,
+        "征求第三方意见书",
+    ):
         assert secret not in body, secret
     # The acknowledgement is readable; the third-party letter is not the applicant's.
     ack = req.notices.get(kind="acknowledgement")
@@ -265,8 +299,10 @@ def test_supplement_online_with_a_file_restarts_the_clock(client, intake, county
     status_url = reverse("requests_app:status", args=[req.tracking_number])
     assert "请写明文件名称" in client.get(status_url).content.decode()
     upload = SimpleUploadedFile("补正.pdf", b"%PDF-1.4 supplement", content_type="application/pdf")
-    response = client.post(reverse("requests_app:supplement", args=[req.tracking_number]),
-                           {"text": "文件名称为测试通知", "files": [upload]})
+    response = client.post(
+        reverse("requests_app:supplement", args=[req.tracking_number]),
+        {"text": "文件名称为测试通知", "files": [upload]},
+    )
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == Status.UNDER_REVIEW and req.supplement_text == "文件名称为测试通知"
@@ -280,8 +316,9 @@ def test_supplement_rejects_other_file_types(client, intake, county):
     services.request_supplement(county.officer, req, items="请写明文件名称")
     lookup(client, req.tracking_number, code)
     upload = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
-    response = client.post(reverse("requests_app:supplement", args=[req.tracking_number]),
-                           {"text": "x", "files": [upload]})
+    response = client.post(
+        reverse("requests_app:supplement", args=[req.tracking_number]), {"text": "x", "files": [upload]}
+    )
     assert response.status_code == 400 and "不支持的文件类型" in response.content.decode()
     assert Request.objects.get(pk=req.pk).status == Status.SUPPLEMENT_REQUESTED
 
@@ -300,11 +337,14 @@ def test_withdraw_before_reply_only(client, intake, in_handling, county):
 def test_without_the_code_nothing_is_reachable(client, intake, county):
     req, code = intake()
     ack = req.notices.get()
-    for url in (reverse("requests_app:notice", args=[req.tracking_number, ack.pk]),
-                reverse("requests_app:notice_pdf", args=[req.tracking_number, ack.pk])):
+    for url in (
+        reverse("requests_app:notice", args=[req.tracking_number, ack.pk]),
+        reverse("requests_app:notice_pdf", args=[req.tracking_number, ack.pk]),
+    ):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("requests_app:withdraw", args=[req.tracking_number]),
-                       {"confirm": "on"}).status_code == 302
+    assert (
+        client.post(reverse("requests_app:withdraw", args=[req.tracking_number]), {"confirm": "on"}).status_code == 302
+    )
     assert Request.objects.get(pk=req.pk).status == Status.REGISTERED
 
 
@@ -333,7 +373,8 @@ def test_a_postcode_must_be_six_digits(client, county):
 
 
 def test_an_application_with_control_characters_is_stored_clean_and_exports(client, county):
-    response = client.post(reverse("requests_app:apply"),
-                           form_data(client, county, description="申请\x01公开\x1b2026年低保名单"))
+    response = client.post(
+        reverse("requests_app:apply"), form_data(client, county, description="申请\x01公开\x1b2026年低保名单")
+    )
     assert 'id="tracking-number"' in response.content.decode()
     assert Request.objects.get().description == "申请公开2026年低保名单"

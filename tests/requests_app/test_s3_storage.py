@@ -4,6 +4,7 @@ Applicants' files are personal information: in the bucket they are private
 objects that an anonymous GET cannot read, and the only way out is through the
 views that check the tracking number and code (or the staff member's scope).
 """
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -21,9 +22,13 @@ def test_an_applicants_file_is_private_in_the_bucket_and_served_only_with_the_co
     services.request_supplement(county.officer, req, items="请写明文件名称")
     content = b"%PDF-1.4 supplement with a resident's personal data"
     lookup(client, req.tracking_number, code)
-    response = client.post(reverse("requests_app:supplement", args=[req.tracking_number]), {
-        "text": "文件名称为测试通知",
-        "files": [SimpleUploadedFile("补正.pdf", content, content_type="application/pdf")]})
+    response = client.post(
+        reverse("requests_app:supplement", args=[req.tracking_number]),
+        {
+            "text": "文件名称为测试通知",
+            "files": [SimpleUploadedFile("补正.pdf", content, content_type="application/pdf")],
+        },
+    )
     assert response.status_code == 302
     item = req.files.get()
     key = f"county/private/{item.file.name}"
@@ -42,8 +47,9 @@ def test_an_applicants_file_is_private_in_the_bucket_and_served_only_with_the_co
 
 def test_an_internal_file_stays_with_staff(client, in_handling, county, s3):
     req = in_handling()
-    item = services.attach_file(county.officer, req, SimpleUploadedFile("内部.pdf", b"%PDF-1.4 internal"),
-                                kind=FileKind.INTERNAL)
+    item = services.attach_file(
+        county.officer, req, SimpleUploadedFile("内部.pdf", b"%PDF-1.4 internal"), kind=FileKind.INTERNAL
+    )
     client.force_login(county.officer)
     response = client.get(reverse("requests_staff:file", args=[item.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 internal"

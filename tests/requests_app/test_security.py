@@ -1,4 +1,5 @@
 """Penetration-test findings about information requests (issue 11): each test failed before its fix."""
+
 import io
 
 import pytest
@@ -26,6 +27,7 @@ def _export_values(client):
 
 # --- finding 2 and 10: the register export ---------------------------------------------------
 
+
 def test_register_export_keeps_a_typed_formula_as_text(client, online, county):
     online(applicant_name=EVIL, description="+cmd|' /C calc'!A0", address="@SUM(1+1)")
     client.force_login(county.officer)
@@ -43,6 +45,7 @@ def test_control_characters_in_an_application_do_not_break_the_export(client, on
 
 
 # --- finding 4: applicants' files ---------------------------------------------------------
+
 
 @pytest.fixture
 def request_with_file(intake, county):
@@ -79,27 +82,38 @@ def test_the_handling_officers_download_is_audited_with_the_address(client, requ
 
 # --- finding 11: uploads sniffed by content -----------------------------------------------
 
-@pytest.mark.parametrize("name, content", [
-    ("材料.pdf", b"<html><script>alert(document.cookie)</script></html>"),
-    ("照片.jpg", b"%PDF-1.4 a pdf named jpg"),
-    ("扫描.png", b"<svg onload=alert(1)></svg>"),
-])
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("材料.pdf", b"<html><script>alert(document.cookie)</script></html>"),
+        ("照片.jpg", b"%PDF-1.4 a pdf named jpg"),
+        ("扫描.png", b"<svg onload=alert(1)></svg>"),
+    ],
+)
 def test_a_supplement_whose_bytes_do_not_match_its_name_is_refused(client, intake, county, name, content):
     req, code = intake()
     services.request_supplement(county.officer, req, items="请补正")
     lookup(client, req.tracking_number, code)
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = client.post(reverse("requests_app:supplement", args=[req.tracking_number]),
-                           {"text": "补正说明", "files": [upload]})
+    response = client.post(
+        reverse("requests_app:supplement", args=[req.tracking_number]), {"text": "补正说明", "files": [upload]}
+    )
     assert response.status_code == 400 and "内容与其扩展名不符" in response.content.decode()
     assert Request.objects.get(pk=req.pk).status == Status.SUPPLEMENT_REQUESTED
     assert not RequestFile.objects.filter(request=req).exists()
 
 
-@pytest.mark.parametrize("content, ok", [
-    ("申请说明：请公开2026年低保名单。".encode("utf-8"), True), ("申请说明".encode("gb18030"), True),
-    (b"<svg onload=alert(1)></svg>", False), (b"<!DOCTYPE html><p>x</p>", False), (b"a\x00b", False),
-])
+@pytest.mark.parametrize(
+    "content, ok",
+    [
+        ("申请说明：请公开2026年低保名单。".encode("utf-8"), True),
+        ("申请说明".encode("gb18030"), True),
+        (b"<svg onload=alert(1)></svg>", False),
+        (b"<!DOCTYPE html><p>x</p>", False),
+        (b"a\x00b", False),
+    ],
+)
 def test_a_text_file_must_be_text_without_markup(content, ok):
     from django.core.exceptions import ValidationError
 
@@ -123,6 +137,7 @@ def test_a_staff_attachment_is_sniffed_too(client, in_handling, county):
 
 # --- finding 12: rate limits on supplement and withdraw ---------------------------------------
 
+
 @override_settings(REQUESTS_RATE_LIMITS={"supplement": 2, "withdraw": 2})
 def test_supplement_and_withdraw_are_rate_limited_per_address(client, intake, county):
     req, code = intake()
@@ -137,6 +152,7 @@ def test_supplement_and_withdraw_are_rate_limited_per_address(client, intake, co
 
 
 # --- finding 10: NUL, huge numbers --------------------------------------------------------
+
 
 def test_a_nul_in_the_staff_search_is_a_400_not_a_500(client, in_handling, county):
     in_handling()
@@ -163,8 +179,17 @@ def test_a_fee_of_ten_to_the_thirty_pages_is_refused_with_a_message(in_handling,
 
 # --- finding 14: notice templates and the console mail ----------------------------------------
 
-@pytest.mark.parametrize("tag", ["{% debug %}", "{% load humanize %}", '{% include "base.html" %}',
-                                 '{% extends "base.html" %}', "{% csrf_token %}"])
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{% debug %}",
+        "{% load humanize %}",
+        '{% include "base.html" %}',
+        '{% extends "base.html" %}',
+        "{% csrf_token %}",
+    ],
+)
 def test_notice_templates_refuse_tags_outside_the_allow_list(tag):
     from django.core.exceptions import ValidationError
 
@@ -184,8 +209,9 @@ def test_the_admin_refuses_debug_in_a_notice_template(client, county, admin_user
     template = NoticeTemplate.objects.get(organization=None, kind="reply")
     client.force_login(admin_user)
     url = reverse("admin:requests_app_noticetemplate_change", args=[template.pk])
-    response = client.post(url, {"kind": "reply", "organization": "", "title": template.title,
-                                 "body": template.body + "{% debug %}"})
+    response = client.post(
+        url, {"kind": "reply", "organization": "", "title": template.title, "body": template.body + "{% debug %}"}
+    )
     assert response.status_code == 200 and "不允许使用标签" in response.content.decode()
     template.refresh_from_db()
     assert "{% debug %}" not in template.body
@@ -199,8 +225,9 @@ def test_the_console_mail_backend_masks_the_query_code_and_tokens(county):
     code = access.format_query_code(access.new_query_code())
     stream = io.StringIO()
     connection = get_connection("portal.mail.MaskingConsoleBackend", stream=stream)
-    message = mail.EmailMessage(f"查询码 {code}", f"查询码：{code}\n退订：http://x/zwgk/xxgk/unsubscribe/tok3n42/",
-                                None, ["a@example.invalid"])
+    message = mail.EmailMessage(
+        f"查询码 {code}", f"查询码：{code}\n退订：http://x/zwgk/xxgk/unsubscribe/tok3n42/", None, ["a@example.invalid"]
+    )
     connection.send_messages([message])
     printed = stream.getvalue()
     assert code not in printed and "tok3n42" not in printed and "****-****-****-****" in printed

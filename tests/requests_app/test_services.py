@@ -1,4 +1,5 @@
 """The workflow: every statutory step, its notice, its audit entry, and clear refusals."""
+
 import datetime as dt
 import io
 from decimal import Decimal
@@ -35,8 +36,9 @@ def test_online_application_is_received_then_registered_on_the_confirmation_day(
     assert ack.document_number.startswith("县民政局依申请公开〔2026〕")
 
 
-def test_submission_mails_number_and_code_but_notices_mail_no_code(online, county, today,
-                                                                  django_capture_on_commit_callbacks, deliver_outbox):
+def test_submission_mails_number_and_code_but_notices_mail_no_code(
+    online, county, today, django_capture_on_commit_callbacks, deliver_outbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         req, code = online(email="a@example.invalid")
     deliver_outbox()
@@ -79,8 +81,13 @@ def test_a_company_needs_a_valid_credit_code(county, today):
     req, _ = services.intake(county.officer, county.civil, channel="fax", receipt_date=D(2026, 6, 1), **data)
     assert req.id_number == good
     with pytest.raises(ValidationError, match="统一社会信用代码"):
-        services.intake(county.officer, county.civil, channel="fax", receipt_date=D(2026, 6, 1),
-                        **dict(data, id_number=good[:-1] + ("1" if good[-1] != "1" else "2")))
+        services.intake(
+            county.officer,
+            county.civil,
+            channel="fax",
+            receipt_date=D(2026, 6, 1),
+            **dict(data, id_number=good[:-1] + ("1" if good[-1] != "1" else "2")),
+        )
 
 
 def test_whole_loop_to_archive_with_audit_trail(in_handling, county, today):
@@ -120,8 +127,9 @@ def test_withholding_needs_a_legal_basis(in_handling, county):
     req = in_handling()
     with pytest.raises(ValidationError, match="法律依据"):
         services.reply(county.officer, req, outcome=Outcome.WITHHELD_STATE_SECRET, decision="不予公开")
-    services.reply(county.officer, req, outcome=Outcome.WITHHELD_STATE_SECRET, decision="不予公开",
-                   legal_basis="《条例》第十四条")
+    services.reply(
+        county.officer, req, outcome=Outcome.WITHHELD_STATE_SECRET, decision="不予公开", legal_basis="《条例》第十四条"
+    )
     assert Request.objects.get(pk=req.pk).outcome == "3.1"
 
 

@@ -1,4 +1,5 @@
 """The officials' pages: intake, the workbench, steps through the request page, notices, reminders."""
+
 import datetime as dt
 import io
 import re
@@ -54,14 +55,19 @@ def step(client, req, verb, **data):
 def test_an_official_walks_a_request_through_the_page(client, online, county, today):
     req, _code = online()
     client.force_login(county.officer)
-    for verb, data in (("register", {}), ("begin_review", {}), ("accept", {"handler": county.officer.pk}),
-                       ("start_consultation", {"reason": "other_agency", "party": "县财政局"}),
-                       ("end_consultation", {}),
-                       ("request_extension", {"days": 10, "reason": "数量较大"})):
+    for verb, data in (
+        ("register", {}),
+        ("begin_review", {}),
+        ("accept", {"handler": county.officer.pk}),
+        ("start_consultation", {"reason": "other_agency", "party": "县财政局"}),
+        ("end_consultation", {}),
+        ("request_extension", {"days": 10, "reason": "数量较大"}),
+    ):
         response = step(client, req, verb, **data)
         assert "已完成" in response.content.decode(), verb
-    response = step(client, req, "reply", outcome="3.4", decision="涉及第三方商业秘密，不予公开。",
-                    legal_basis="《条例》第十五条")
+    response = step(
+        client, req, "reply", outcome="3.4", decision="涉及第三方商业秘密，不予公开。", legal_basis="《条例》第十五条"
+    )
     assert "已完成" in response.content.decode()
     req.refresh_from_db()
     assert req.status == Status.REPLIED and req.outcome == "3.4"
@@ -83,12 +89,18 @@ def test_two_officials_on_one_page_exactly_one_wins(client, in_handling, county)
     req = in_handling()
     seen = req.version
     client.force_login(county.officer)
-    first = client.post(reverse("requests_staff:act", args=[req.pk, "reply"]),
-                        {"version": seen, "outcome": "1", "decision": "予以公开"}, follow=True)
+    first = client.post(
+        reverse("requests_staff:act", args=[req.pk, "reply"]),
+        {"version": seen, "outcome": "1", "decision": "予以公开"},
+        follow=True,
+    )
     assert "已完成" in first.content.decode()
     client.force_login(county.officer2)
-    second = client.post(reverse("requests_staff:act", args=[req.pk, "reply"]),
-                         {"version": seen, "outcome": "5.2", "decision": "重复申请"}, follow=True)
+    second = client.post(
+        reverse("requests_staff:act", args=[req.pk, "reply"]),
+        {"version": seen, "outcome": "5.2", "decision": "重复申请"},
+        follow=True,
+    )
     assert "刚刚已被其他人处理" in second.content.decode()
     req.refresh_from_db()
     assert req.outcome == "1" and req.notices.filter(kind="reply").count() == 1
@@ -103,8 +115,11 @@ def test_workbench_colours_counts_filters_and_sort(client, in_handling, county, 
     page = client.get(reverse("requests_staff:workbench")).content.decode()
     assert re.search(r'id="count-overdue">1<', page) and re.search(r'id="count-due-soon">1<', page)
     order = [m for m in re.findall(r"〔2026〕第\d{4}号", page)]
-    assert order.index(overdue.registration_number) < order.index(soon.registration_number) < order.index(
-        fresh.registration_number)
+    assert (
+        order.index(overdue.registration_number)
+        < order.index(soon.registration_number)
+        < order.index(fresh.registration_number)
+    )
     assert 'class="rq-row rq-overdue"' in page
     only_overdue = client.get(reverse("requests_staff:workbench"), {"colour": "overdue"}).content.decode()
     assert overdue.registration_number in only_overdue and fresh.registration_number not in only_overdue
@@ -228,10 +243,16 @@ def test_notice_templates_are_edited_in_the_admin_and_checked(client, county, ad
     url = reverse("admin:requests_app_noticetemplate_change", args=[template.pk])
     page = client.get(url).content.decode()
     assert "{{ reconsideration_body }}" in page  # the placeholders are listed for the editor
-    broken = client.post(url, {"kind": "reply", "organization": "", "title": template.title,
-                               "body": "{% if %}坏模板"})
+    broken = client.post(url, {"kind": "reply", "organization": "", "title": template.title, "body": "{% if %}坏模板"})
     assert broken.status_code == 200 and "模板格式有误" in broken.content.decode()
-    client.post(url, {"kind": "reply", "organization": "", "title": template.title,
-                      "body": template.body + "\n本机关联系电话：{{ organization_phone }}"})
+    client.post(
+        url,
+        {
+            "kind": "reply",
+            "organization": "",
+            "title": template.title,
+            "body": template.body + "\n本机关联系电话：{{ organization_phone }}",
+        },
+    )
     template.refresh_from_db()
     assert "本机关联系电话" in template.body

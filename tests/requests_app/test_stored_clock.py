@@ -4,6 +4,7 @@ The workbench filters, counts and sorts in SQL on the stored date; these
 tests change what the clock depends on — a segment, the request, the
 calendar, the day — and check the stored value follows.
 """
+
 import datetime as dt
 import re
 
@@ -22,16 +23,19 @@ def stored(req):
 
 def computed(req, on=None):
     state = clock.compute(Request.objects.get(pk=req.pk), on=on)
-    return (dt.date(state.due_date.year, state.due_date.month, state.due_date.day) if state.due_date else None,
-            state.paused)
+    return (
+        dt.date(state.due_date.year, state.due_date.month, state.due_date.day) if state.due_date else None,
+        state.paused,
+    )
 
 
 def test_every_step_stores_the_clock_it_computes(in_handling, county, today):
     today(D(2026, 9, 1))
     req = in_handling(D(2026, 8, 20))
     assert stored(req) == computed(req) and stored(req)[0] is not None
-    services.start_consultation(county.officer, req, reason=PauseReason.THIRD_PARTY, party="某公司（虚构）",
-                                on=D(2026, 8, 25))
+    services.start_consultation(
+        county.officer, req, reason=PauseReason.THIRD_PARTY, party="某公司（虚构）", on=D(2026, 8, 25)
+    )
     assert stored(req) == computed(req) and stored(req)[1] is True
     before = stored(req)[0]
     today(D(2026, 9, 8))
@@ -49,14 +53,12 @@ def test_a_calendar_change_moves_every_open_due_date(in_handling, today, django_
     due = stored(req)[0]
     with django_capture_on_commit_callbacks(execute=True):
         # An administrator declares a local day off inside the reply period.
-        CalendarDay.objects.create(date=D(2026, 9, 10), kind=DayKind.DAY_OFF, name="本地放假（测试）",
-                                   source="local")
+        CalendarDay.objects.create(date=D(2026, 9, 10), kind=DayKind.DAY_OFF, name="本地放假（测试）", source="local")
     assert stored(req) == computed(req)
     assert stored(req)[0] > due
 
 
-def test_a_rolled_back_calendar_change_does_not_stop_later_ones(in_handling, today,
-                                                                django_capture_on_commit_callbacks):
+def test_a_rolled_back_calendar_change_does_not_stop_later_ones(in_handling, today, django_capture_on_commit_callbacks):
     from django.db import transaction
 
     today(D(2026, 9, 1))
@@ -65,23 +67,24 @@ def test_a_rolled_back_calendar_change_does_not_stop_later_ones(in_handling, tod
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
-                CalendarDay.objects.create(date=D(2026, 9, 11), kind=DayKind.DAY_OFF, name="误录（测试）",
-                                           source="local")
+                CalendarDay.objects.create(
+                    date=D(2026, 9, 11), kind=DayKind.DAY_OFF, name="误录（测试）", source="local"
+                )
                 raise RuntimeError("the administrator's change failed")
         except RuntimeError:
             pass
     assert stored(req)[0] == due
     with django_capture_on_commit_callbacks(execute=True):
-        CalendarDay.objects.create(date=D(2026, 9, 10), kind=DayKind.DAY_OFF, name="本地放假（测试）",
-                                   source="local")
+        CalendarDay.objects.create(date=D(2026, 9, 10), kind=DayKind.DAY_OFF, name="本地放假（测试）", source="local")
     assert stored(req) == computed(req) and stored(req)[0] > due
 
 
 def test_a_paused_clock_is_recomputed_on_a_later_day(in_handling, county, today):
     today(D(2026, 9, 1))
     req = in_handling(D(2026, 8, 20))
-    services.start_consultation(county.officer, req, reason=PauseReason.OTHER_AGENCY, party="县财政局",
-                                on=D(2026, 8, 25))
+    services.start_consultation(
+        county.officer, req, reason=PauseReason.OTHER_AGENCY, party="县财政局", on=D(2026, 8, 25)
+    )
     projected = stored(req)[0]
     today(D(2026, 9, 15))  # still paused: "if the clock resumed today" is two weeks later
     clockstore.refresh_stale()
@@ -92,8 +95,9 @@ def test_a_paused_clock_is_recomputed_on_a_later_day(in_handling, county, today)
 def test_workbench_counts_and_order_agree_with_the_clock_for_every_request(client, in_handling, county, today):
     today(D(2026, 9, 1))
     reqs = [in_handling(D(2026, 7, 1) + dt.timedelta(days=3 * i)) for i in range(20)]
-    services.start_consultation(county.officer, reqs[-1], reason=PauseReason.THIRD_PARTY, party="甲（虚构）",
-                                on=D(2026, 9, 1))
+    services.start_consultation(
+        county.officer, reqs[-1], reason=PauseReason.THIRD_PARTY, party="甲（虚构）", on=D(2026, 9, 1)
+    )
     queue, counts = selectors.workbench(county.officer)
     expected = {}
     for req in reqs:

@@ -1,4 +1,5 @@
 """The demo county loaded once per test that walks the URL space, and the forms' field names."""
+
 import importlib
 import io
 
@@ -20,8 +21,13 @@ def demo_county(db, settings, tmp_path):
 
 def form_field_names():
     """Every field name of every form the portal defines: what a hostile POST fills in."""
-    for module in ("portal.forms", "catalog.forms", "disclosure.forms", "requests_app.forms",
-                   "requests_app.annual.forms"):
+    for module in (
+        "portal.forms",
+        "catalog.forms",
+        "disclosure.forms",
+        "requests_app.forms",
+        "requests_app.annual.forms",
+    ):
         try:
             importlib.import_module(module)
         except ImportError:

@@ -7,6 +7,7 @@ registered changelist of the demo county. Each row it is shown must belong to �
 must refuse the changelist. The test also checks that it saw 河西乡's rows being left out, so
 an empty demo cannot make it pass.
 """
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -91,5 +92,6 @@ def test_every_admin_is_scoped_or_superuser_only(demo_county):
             excluded.append(label)
     assert not problems, "\n".join(problems)
     # The demo has 河西乡 rows in these changelists; each was left out above.
-    assert {"portal.organization", "portal.user", "catalog.adoption", "disclosure.disclosureitem"} <= set(excluded), \
+    assert {"portal.organization", "portal.user", "catalog.adoption", "disclosure.disclosureitem"} <= set(excluded), (
         excluded
+    )

@@ -7,6 +7,7 @@ value at a time, and a POST whose body declares ``charset=gbk`` but is not GBK. 
 runs in a savepoint that is rolled back, so one hostile POST cannot change what the next sees
 and the whole walk shares one demo county.
 """
+
 import logging
 from urllib.parse import quote, unquote_to_bytes
 
@@ -47,9 +48,36 @@ HOSTILE_POST = [
     ["0", "-1", "1e30"],
 ]
 POST_PATH_KINDS = {"nul", "huge", "superscript"}
-QUERY_NAMES = ["page", "year", "org", "q", "state", "number", "domain", "entry", "sub", "token", "kind",
-               "status", "o", "p", "e", "type", "format", "tracking_number", "pk", "id", "next", "verb",
-               "from", "to", "level", "validity", "category", "handler"]
+QUERY_NAMES = [
+    "page",
+    "year",
+    "org",
+    "q",
+    "state",
+    "number",
+    "domain",
+    "entry",
+    "sub",
+    "token",
+    "kind",
+    "status",
+    "o",
+    "p",
+    "e",
+    "type",
+    "format",
+    "tracking_number",
+    "pk",
+    "id",
+    "next",
+    "verb",
+    "from",
+    "to",
+    "level",
+    "validity",
+    "category",
+    "handler",
+]
 # The admin's search and changelist ordering ("o"), and everything the public pages read.
 SKIP = ("/i18n/",)
 
@@ -132,13 +160,28 @@ def hostile_parameters(client, base, post_fields, failures, label):
             n.encode() + b"=" + quote(unquote_to_bytes(values[i % len(values)]), safe="").encode()
             for i, n in enumerate(post_fields)
         )
-        fire(client, "post", base, failures, label, data=body,
-             content_type="application/x-www-form-urlencoded")
+        fire(client, "post", base, failures, label, data=body, content_type="application/x-www-form-urlencoded")
     # 3. A form that says it is GBK but is not.
-    fire(client, "generic", base, failures, label, http_method="POST", data=b"title=\x81\x20&q=\xff\xfe&name=%FF",
-         content_type="application/x-www-form-urlencoded; charset=gbk")
-    fire(client, "generic", base, failures, label, http_method="POST", data=b"q=1",
-         content_type="application/x-www-form-urlencoded; charset=no-such-charset")
+    fire(
+        client,
+        "generic",
+        base,
+        failures,
+        label,
+        http_method="POST",
+        data=b"title=\x81\x20&q=\xff\xfe&name=%FF",
+        content_type="application/x-www-form-urlencoded; charset=gbk",
+    )
+    fire(
+        client,
+        "generic",
+        base,
+        failures,
+        label,
+        http_method="POST",
+        data=b"q=1",
+        content_type="application/x-www-form-urlencoded; charset=no-such-charset",
+    )
 
 
 @pytest.mark.django_db

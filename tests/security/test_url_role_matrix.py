@@ -10,6 +10,7 @@ internal notes, unpublished titles, subscribers' e-mails. Before and after each 
 table is fingerprinted (row count and a hash of all rows); the whole test runs in one transaction
 that is rolled back at the end.
 """
+
 import hashlib
 import io
 import logging
@@ -31,10 +32,26 @@ UNFINGERPRINTED_APPS = {"axes", "otp_totp", "otp_static", "django_otp"}
 # Anyone may subscribe: a new (unconfirmed) subscription is not a change of another office's data.
 PUBLIC_WRITES = {"/zwgk/xxgk/subscribe/"}
 POST_DATA = {
-    "text": "越权测试", "comment": "越权测试", "reason": "越权测试", "note": "越权测试", "confirm": "on",
-    "decision": "越权测试", "items": "越权测试", "party": "越权测试", "days": "5", "method": "post",
-    "outcome": "1", "title": "越权测试", "body": "越权测试", "post": "yes", "_save": "1", "version": "1",
-    "email": "attacker@example.invalid", "kind": "internal", "organization": "", "answer": "1",
+    "text": "越权测试",
+    "comment": "越权测试",
+    "reason": "越权测试",
+    "note": "越权测试",
+    "confirm": "on",
+    "decision": "越权测试",
+    "items": "越权测试",
+    "party": "越权测试",
+    "days": "5",
+    "method": "post",
+    "outcome": "1",
+    "title": "越权测试",
+    "body": "越权测试",
+    "post": "yes",
+    "_save": "1",
+    "version": "1",
+    "email": "attacker@example.invalid",
+    "kind": "internal",
+    "organization": "",
+    "answer": "1",
 }
 
 
@@ -70,16 +87,26 @@ def foreign_world(own):
     requests = Request.objects.exclude(organization__in=own_pks)
     secrets = set()
     for req in requests:
-        secrets.update([req.tracking_number, req.registration_number or "", req.applicant_name, req.id_number,
-                        req.phone])
+        secrets.update(
+            [req.tracking_number, req.registration_number or "", req.applicant_name, req.id_number, req.phone]
+        )
     secrets.update(RequestNote.objects.filter(request__in=requests).values_list("text", flat=True))
     # Never public: drafts, items under review or scheduled, withheld ones. (A withdrawn item was
     # public; its page becomes a tombstone that names it, by design.)
-    hidden = DisclosureItem.objects.exclude(organization__in=own_pks).filter(state__in=(
-        ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED, ItemState.WITHHELD))
-    public_titles = set(DisclosureItem.objects.exclude(state__in=(
-        ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED, ItemState.WITHHELD))
-        .values_list("title", flat=True))
+    hidden = DisclosureItem.objects.exclude(organization__in=own_pks).filter(
+        state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED, ItemState.WITHHELD)
+    )
+    public_titles = set(
+        DisclosureItem.objects.exclude(
+            state__in=(
+                ItemState.DRAFT,
+                ItemState.SUBMITTED,
+                ItemState.RETURNED,
+                ItemState.SCHEDULED,
+                ItemState.WITHHELD,
+            )
+        ).values_list("title", flat=True)
+    )
     secrets.update(t for t in hidden.values_list("title", flat=True) if t not in public_titles)
     secrets.update(Subscription.objects.values_list("email", flat=True))
     secrets = {s for s in secrets if s and len(s) >= 6}
@@ -88,11 +115,11 @@ def foreign_world(own):
         "notice": list(Notice.objects.filter(request__in=requests).values_list("pk", flat=True)[:2]),
         "file": list(RequestFile.objects.filter(request__in=requests).values_list("pk", flat=True)[:2]),
         "item": list(hidden.values_list("pk", flat=True)[:3]),
-        "published": list(DisclosureItem.objects.exclude(organization__in=own_pks).public()
-                          .values_list("pk", flat=True)[:1]),
+        "published": list(
+            DisclosureItem.objects.exclude(organization__in=own_pks).public().values_list("pk", flat=True)[:1]
+        ),
         "report": list(AnnualReport.objects.exclude(organization__in=own_pks).values_list("pk", flat=True)[:2]),
-        "org": list(Organization.objects.exclude(pk__in=own_pks).exclude(parent=None)
-                    .values_list("pk", flat=True)[:2]),
+        "org": list(Organization.objects.exclude(pk__in=own_pks).exclude(parent=None).values_list("pk", flat=True)[:2]),
         "tracking": list(requests.values_list("tracking_number", flat=True)[:2]),
         "user": list(User.objects.exclude(organization__in=own_pks).values_list("pk", flat=True)[:2]),
         "subscription": list(Subscription.objects.values_list("pk", flat=True)[:1]),
@@ -109,8 +136,15 @@ def candidate_urls(route, ids):
         if "object_id" not in route.params:
             return []
         model = t.split("/")[3] if t.count("/") > 4 else ""
-        kind = {"request": "request", "notice": "notice", "disclosureitem": "item", "annualreport": "report",
-                "organization": "org", "user": "user", "subscription": "subscription"}.get(model)
+        kind = {
+            "request": "request",
+            "notice": "notice",
+            "disclosureitem": "item",
+            "annualreport": "report",
+            "organization": "org",
+            "user": "user",
+            "subscription": "subscription",
+        }.get(model)
         return [route.build(object_id=str(pk)) for pk in ids.get(kind, [])] if kind else []
     if t.startswith("/staff/requests/notices/"):
         return [route.build(pk=str(pk)) for pk in ids["notice"]]
@@ -121,8 +155,11 @@ def candidate_urls(route, ids):
         return [route.build(pk=str(pk), **({"verb": v} if v else {})) for pk in ids["request"] for v in verbs]
     if t.startswith("/gkgl/"):
         actions = ["submit", "publish", "withdraw"] if "action" in route.params else [None]
-        return [route.build(pk=str(pk), attachment_pk="1", **({"action": a} if a else {}))
-                for pk in ids["item"] for a in actions]
+        return [
+            route.build(pk=str(pk), attachment_pk="1", **({"action": a} if a else {}))
+            for pk in ids["item"]
+            for a in actions
+        ]
     if t.startswith("/staff/annual/") or t.startswith("/zwgk/annual-reports/"):
         if "pk" in route.params:
             return [route.build(pk=str(pk), verb="publish") for pk in ids["report"]]
@@ -146,8 +183,13 @@ def text_of(response):
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(content), read_only=True)
-        return " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-                        for v in row if v is not None)
+        return " ".join(
+            str(v)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        )
     if "pdf" in kind:
         return ""  # compressed text; the PDF routes are checked through their HTML twins
     return content.decode("utf-8", "replace")
@@ -179,14 +221,16 @@ def test_no_role_of_another_organisation_sees_or_changes_foreign_data(demo_count
 
     hexi = Organization.objects.get(short_name="河西乡")
     # The demo has no subscribers; a citizen following 城关镇 is nobody's business in 河西乡.
-    Subscription.objects.create(email="cg-follower@example.invalid",
-                                organization=Organization.objects.get(short_name="城关镇"))
+    Subscription.objects.create(
+        email="cg-follower@example.invalid", organization=Organization.objects.get(short_name="城关镇")
+    )
     secrets, ids = foreign_world(hexi)
     assert len(secrets) > 20 and ids["request"] and ids["item"] and ids["notice"], (len(secrets), ids)
     users = {"anonymous": None}
     for role in ROLES:
-        user = User.objects.create_user(f"hx_matrix_{role.name.lower()}", password="pw-for-tests",
-                                        organization=hexi, is_staff=True)
+        user = User.objects.create_user(
+            f"hx_matrix_{role.name.lower()}", password="pw-for-tests", organization=hexi, is_staff=True
+        )
         user.groups.add(Group.objects.get(name=role.value))
         users[role.label] = user
     all_routes = [r for r in routes(skip=("/i18n/",)) if not r.name.endswith("pdf")]
@@ -200,8 +244,12 @@ def test_no_role_of_another_organisation_sees_or_changes_foreign_data(demo_count
         for url in urls:
             probe(client, "get", url, None, label, secrets, problems)
         before = fingerprint()
-        data = {**POST_DATA, "_selected_action": [str(pk) for pk in ids["request"] + ids["item"]],
-                "action": "delete_selected", "organization": str(ids["org"][0])}
+        data = {
+            **POST_DATA,
+            "_selected_action": [str(pk) for pk in ids["request"] + ids["item"]],
+            "action": "delete_selected",
+            "organization": str(ids["org"][0]),
+        }
         for url in urls:
             if url in PUBLIC_WRITES:
                 continue

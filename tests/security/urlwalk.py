@@ -4,6 +4,7 @@ Each pattern becomes a template such as ``/ysqgk/status/{number}/files/{pk}/`` w
 converter of each parameter, so a test can put a plausible value in every slot but one and a
 hostile value in that one.
 """
+
 from __future__ import annotations
 
 import re

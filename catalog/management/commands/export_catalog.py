@@ -1,4 +1,5 @@
 """``python manage.py export_catalog [--org ORG_CODE] --format xlsx|csv OUT``: the catalog as a spreadsheet."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -4,6 +4,7 @@ The same reading and the same rules as the admin's import (``catalog.spreadsheet
 and ``catalog.importer``), for files too large to upload comfortably. All or
 nothing: any problem is printed with its row and column and nothing is imported.
 """
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -77,13 +78,21 @@ class Command(BaseCommand):
         grid = read_file(options["file"], options["format"])
         sheet = spreadsheet.parse(grid)
         bar = tqdm(
-            total=len(sheet.rows), desc=_("导入"), unit=_("行"), file=self.stderr._out,
+            total=len(sheet.rows),
+            desc=_("导入"),
+            unit=_("行"),
+            file=self.stderr._out,
             disable=options["no_progress"],
         )
         with bar:
             report = importer.import_sheet(
-                sheet, actor=actor, organization=organization, file_name=Path(options["file"]).name,
-                reason=options["reason"], dry_run=options["dry_run"], progress=bar.update,
+                sheet,
+                actor=actor,
+                organization=organization,
+                file_name=Path(options["file"]).name,
+                reason=options["reason"],
+                dry_run=options["dry_run"],
+                progress=bar.update,
             )
         for label in report.ignored:
             self.stdout.write(_("已忽略不属于目录表格的列：%(label)s") % {"label": label})
@@ -95,7 +104,9 @@ class Command(BaseCommand):
             )
         target = organization.name if organization else _("标准目录")
         summary = _("%(target)s：新增 %(new)d 项，更新 %(update)d 项，无变化 %(skip)d 项。") % {
-            "target": target, "new": report.count("new"), "update": report.count("update"),
+            "target": target,
+            "new": report.count("new"),
+            "update": report.count("update"),
             "skip": report.count("skip"),
         }
         if options["dry_run"]:

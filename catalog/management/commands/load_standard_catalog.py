@@ -5,6 +5,7 @@ through the importer (see ``catalog.standard``). Safe to run again: an
 unchanged file changes nothing. ``--check`` reads one file and reports what
 loading it would do, changing nothing (for whoever compiles a domain's file).
 """
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             try:
                 sheet, problems = check_file(path)
             except (OperationalError, ProgrammingError) as exc:
-                raise CommandError(_("数据库尚未建立，请先运行 python manage.py migrate。（%(error)s）") % {"error": exc}) from exc
+                raise CommandError(
+                    _("数据库尚未建立，请先运行 python manage.py migrate。（%(error)s）") % {"error": exc}
+                ) from exc
             for row in sheet.rows:
                 self.stdout.write(f"{row.number}: {' / '.join(row.names)} | {row.values.get('time_limit_text', '')}")
             self.stdout.write(_("读到 %(n)d 个事项") % {"n": len(sheet.rows)})

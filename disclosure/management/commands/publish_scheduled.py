@@ -1,4 +1,5 @@
 """Publish scheduled items whose time has come. Run it from cron every few minutes."""
+
 from django.core.management.base import BaseCommand
 
 from disclosure import services

@@ -2,6 +2,7 @@
 
 See portal/backup.py for the layout and why the database comes first.
 """
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         manifest = backup.backup(options["dest"], database=options["database"], log=self.stdout.write)
         totals = manifest["totals"]
-        self.stdout.write(self.style.SUCCESS(
-            _("备份完成：%(dest)s（数据库 %(vendor)s %(dump)d 字节；%(files)d 个文件，共 %(bytes)d 字节）") % {
-                "dest": options["dest"], "vendor": manifest["database"]["vendor"],
-                "dump": manifest["database"]["size"], "files": totals["files"], "bytes": totals["bytes"]}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("备份完成：%(dest)s（数据库 %(vendor)s %(dump)d 字节；%(files)d 个文件，共 %(bytes)d 字节）")
+                % {
+                    "dest": options["dest"],
+                    "vendor": manifest["database"]["vendor"],
+                    "dump": manifest["database"]["size"],
+                    "files": totals["files"],
+                    "bytes": totals["bytes"],
+                }
+            )
+        )

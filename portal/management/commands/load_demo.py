@@ -8,6 +8,7 @@ It refuses to run when ``DEBUG`` is off: the demo logins and their passwords are
 here and written in the README, so demo data on a production server is an open door.
 ``--without-debug`` is for the test suite and a training server that is not public.
 """
+
 from importlib import import_module
 
 from django.apps import apps
@@ -22,7 +23,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--without-debug", action="store_true",
+            "--without-debug",
+            action="store_true",
             help="即使 DEBUG 关闭也载入演示数据（仅用于测试或不对外的培训环境：演示账号的密码是公开的）。",
         )
 

@@ -5,6 +5,7 @@ has tables, or a files location that already has files, is refused unless
 ``--force``. Without ``--files`` the files go into the stores configured for
 this process (e.g. a new bucket named by STORAGE_S3_*).
 """
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,10 +19,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("src", help=_("备份目录（含 manifest.json）"))
-        parser.add_argument("--database-url", required=True,
-                            help=_("目标数据库，例如 postgres://user@127.0.0.1:5432/zwgk_restored 或 sqlite:////srv/zwgk/new.sqlite3"))
-        parser.add_argument("--files", metavar="DIR",
-                            help=_("目标文件目录（本地）；省略时恢复到当前配置的存储（如 STORAGE_S3_* 指定的新存储桶）"))
+        parser.add_argument(
+            "--database-url",
+            required=True,
+            help=_("目标数据库，例如 postgres://user@127.0.0.1:5432/zwgk_restored 或 sqlite:////srv/zwgk/new.sqlite3"),
+        )
+        parser.add_argument(
+            "--files",
+            metavar="DIR",
+            help=_("目标文件目录（本地）；省略时恢复到当前配置的存储（如 STORAGE_S3_* 指定的新存储桶）"),
+        )
         parser.add_argument("--force", action="store_true", help=_("允许覆盖已有数据的数据库或文件位置"))
 
     def handle(self, *args, **options):

@@ -6,6 +6,7 @@ read from the files location and compared with the manifest (if SRC is given)
 and with the checksum or size its row records. Missing and mismatched files
 are listed and the command exits non-zero.
 """
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -27,14 +28,17 @@ class Command(BaseCommand):
         if options["src"]:
             manifest = backup.load_manifest(options["src"])
             report = backup.check_backup_set(options["src"], manifest)
-            self.stdout.write(_("备份本身：核对 %(n)d 项，问题 %(p)d 项") % {"n": report.checked, "p": len(report.problems)})
+            self.stdout.write(
+                _("备份本身：核对 %(n)d 项，问题 %(p)d 项") % {"n": report.checked, "p": len(report.problems)}
+            )
             problems += report.problems
             checked += report.checked
         alias = backup.connection_alias(options["database_url"]) if options["database_url"] else "default"
         target = backup.local_stores(options["files"]) if options["files"] else backup.configured_stores()
         report = backup.check_references(alias, target, manifest)
-        self.stdout.write(_("数据库引用的文件：核对 %(n)d 个，问题 %(p)d 项") % {
-            "n": report.checked, "p": len(report.problems)})
+        self.stdout.write(
+            _("数据库引用的文件：核对 %(n)d 个，问题 %(p)d 项") % {"n": report.checked, "p": len(report.problems)}
+        )
         problems += report.problems
         checked += report.checked
         for problem in problems:

@@ -7,84 +7,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('portal', '0002_roles_and_calendar'),
-        ('requests_app', '0002_seed_notice_templates'),
+        ("portal", "0002_roles_and_calendar"),
+        ("requests_app", "0002_seed_notice_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReviewCase',
+            name="ReviewCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reconsideration', '行政复议'), ('litigation_direct', '行政诉讼（未经复议直接起诉）'), ('litigation_after', '行政诉讼（复议后起诉）')], max_length=20, verbose_name='类型')),
-                ('case_number', models.CharField(blank=True, help_text='如复议决定书或判决书的文号', max_length=80, verbose_name='案号')),
-                ('filed_on', models.DateField(verbose_name='立案（受理）日期')),
-                ('result', models.CharField(choices=[('upheld', '结果维持'), ('corrected', '结果纠正'), ('other', '其他结果'), ('pending', '尚未审结')], default='pending', max_length=10, verbose_name='结果')),
-                ('concluded_on', models.DateField(blank=True, help_text='复议决定或判决作出之日；尚未审结的留空', null=True, verbose_name='审结日期')),
-                ('summary', models.CharField(blank=True, help_text='不要填写申请人姓名、证件号码等个人信息', max_length=300, verbose_name='案由摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='录入时间')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organization', verbose_name='被申请人（被告）机关')),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='review_cases', to='requests_app.request', verbose_name='涉及的政府信息公开申请')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reconsideration", "行政复议"),
+                            ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+                            ("litigation_after", "行政诉讼（复议后起诉）"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "case_number",
+                    models.CharField(
+                        blank=True, help_text="如复议决定书或判决书的文号", max_length=80, verbose_name="案号"
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="立案（受理）日期")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("upheld", "结果维持"),
+                            ("corrected", "结果纠正"),
+                            ("other", "其他结果"),
+                            ("pending", "尚未审结"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="结果",
+                    ),
+                ),
+                (
+                    "concluded_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="复议决定或判决作出之日；尚未审结的留空",
+                        null=True,
+                        verbose_name="审结日期",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="不要填写申请人姓名、证件号码等个人信息",
+                        max_length=300,
+                        verbose_name="案由摘要",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="录入时间")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.organization",
+                        verbose_name="被申请人（被告）机关",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_cases",
+                        to="requests_app.request",
+                        verbose_name="涉及的政府信息公开申请",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政复议、行政诉讼案件',
-                'verbose_name_plural': '行政复议、行政诉讼案件',
-                'ordering': ['-filed_on', '-id'],
+                "verbose_name": "行政复议、行政诉讼案件",
+                "verbose_name_plural": "行政复议、行政诉讼案件",
+                "ordering": ["-filed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AnnualReport',
+            name="AnnualReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2008)], verbose_name='报告年度')),
-                ('scope', models.CharField(choices=[('organization', '本机关'), ('subtree', '本机关及所属部门、乡镇（街道）汇总')], default='organization', max_length=12, verbose_name='统计范围')),
-                ('state', models.CharField(choices=[('draft', '草稿'), ('in_review', '待审核'), ('published', '已发布')], db_index=True, default='draft', editable=False, max_length=10, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=0, editable=False, verbose_name='版本')),
-                ('overview', models.TextField(blank=True, verbose_name='一、总体情况')),
-                ('problems', models.TextField(blank=True, verbose_name='五、存在的主要问题及改进情况')),
-                ('other_matters', models.TextField(blank=True, verbose_name='六、其他需要报告的事项')),
-                ('data', models.JSONField(default=dict, editable=False, help_text='生成时计算并固定的表二、表三、表四和收费数据', verbose_name='统计数据')),
-                ('generated_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='数据生成时间')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='提交审核时间')),
-                ('review_comment', models.TextField(blank=True, editable=False, verbose_name='审核意见')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='发布时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='编制人')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annual_reports', to='portal.organization', verbose_name='报告机关')),
-                ('published_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(2008)], verbose_name="报告年度"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("organization", "本机关"), ("subtree", "本机关及所属部门、乡镇（街道）汇总")],
+                        default="organization",
+                        max_length=12,
+                        verbose_name="统计范围",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("in_review", "待审核"), ("published", "已发布")],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False, verbose_name="版本")),
+                ("overview", models.TextField(blank=True, verbose_name="一、总体情况")),
+                ("problems", models.TextField(blank=True, verbose_name="五、存在的主要问题及改进情况")),
+                ("other_matters", models.TextField(blank=True, verbose_name="六、其他需要报告的事项")),
+                (
+                    "data",
+                    models.JSONField(
+                        default=dict,
+                        editable=False,
+                        help_text="生成时计算并固定的表二、表三、表四和收费数据",
+                        verbose_name="统计数据",
+                    ),
+                ),
+                (
+                    "generated_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="数据生成时间"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="提交审核时间"),
+                ),
+                ("review_comment", models.TextField(blank=True, editable=False, verbose_name="审核意见")),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="发布时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="编制人",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annual_reports",
+                        to="portal.organization",
+                        verbose_name="报告机关",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政府信息公开工作年度报告',
-                'verbose_name_plural': '政府信息公开工作年度报告',
-                'ordering': ['-year', 'organization__tree_id', 'organization__lft', 'scope'],
-                'permissions': [('prepare_report', '编制年度报告（生成数据、编辑正文、提交审核）'), ('review_report', '审核年度报告（退回修改）'), ('publish_report', '发布年度报告')],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'year', 'scope'), name='annual_report_unique')],
+                "verbose_name": "政府信息公开工作年度报告",
+                "verbose_name_plural": "政府信息公开工作年度报告",
+                "ordering": ["-year", "organization__tree_id", "organization__lft", "scope"],
+                "permissions": [
+                    ("prepare_report", "编制年度报告（生成数据、编辑正文、提交审核）"),
+                    ("review_report", "审核年度报告（退回修改）"),
+                    ("publish_report", "发布年度报告"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organization", "year", "scope"), name="annual_report_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProactiveFigures',
+            name="ProactiveFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2008), django.core.validators.MaxValueValidator(2100)], verbose_name='年度')),
-                ('licensing_decisions', models.PositiveIntegerField(default=0, verbose_name='行政许可本年处理决定数量')),
-                ('penalty_decisions', models.PositiveIntegerField(default=0, verbose_name='行政处罚本年处理决定数量')),
-                ('enforcement_decisions', models.PositiveIntegerField(default=0, verbose_name='行政强制本年处理决定数量')),
-                ('fees_amount', models.DecimalField(decimal_places=4, default=0, help_text='单位：万元，可填写至小数点后四位（即精确到元）', max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='行政事业性收费本年收费金额（万元）')),
-                ('source_note', models.CharField(blank=True, help_text='如“县政务服务平台2025年度统计”', max_length=200, verbose_name='数据来源')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organization', verbose_name='机构')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2008),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "licensing_decisions",
+                    models.PositiveIntegerField(default=0, verbose_name="行政许可本年处理决定数量"),
+                ),
+                ("penalty_decisions", models.PositiveIntegerField(default=0, verbose_name="行政处罚本年处理决定数量")),
+                (
+                    "enforcement_decisions",
+                    models.PositiveIntegerField(default=0, verbose_name="行政强制本年处理决定数量"),
+                ),
+                (
+                    "fees_amount",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=0,
+                        help_text="单位：万元，可填写至小数点后四位（即精确到元）",
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="行政事业性收费本年收费金额（万元）",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(
+                        blank=True, help_text="如“县政务服务平台2025年度统计”", max_length=200, verbose_name="数据来源"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.organization",
+                        verbose_name="机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '主动公开数据（手工填报）',
-                'verbose_name_plural': '主动公开数据（手工填报）',
-                'ordering': ['-year', 'organization__tree_id', 'organization__lft'],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'year'), name='annual_figures_unique')],
+                "verbose_name": "主动公开数据（手工填报）",
+                "verbose_name_plural": "主动公开数据（手工填报）",
+                "ordering": ["-year", "organization__tree_id", "organization__lft"],
+                "constraints": [models.UniqueConstraint(fields=("organization", "year"), name="annual_figures_unique")],
             },
         ),
     ]

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annual', '0001_initial'),
+        ("annual", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='proactivefigures',
-            name='fees_amount',
-            field=models.DecimalField(decimal_places=6, default=0, help_text='单位：万元，可填写至小数点后六位（即精确到分）', max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='行政事业性收费本年收费金额（万元）'),
+            model_name="proactivefigures",
+            name="fees_amount",
+            field=models.DecimalField(
+                decimal_places=6,
+                default=0,
+                help_text="单位：万元，可填写至小数点后六位（即精确到分）",
+                max_digits=14,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="行政事业性收费本年收费金额（万元）",
+            ),
         ),
     ]

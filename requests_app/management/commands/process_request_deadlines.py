@@ -1,7 +1,8 @@
 """Daily (cron): close requests not supplemented or not paid in time; end lapsed third-party consultations.
 
-    0 1 * * *  cd /srv/portal && .venv/bin/python manage.py process_request_deadlines
+0 1 * * *  cd /srv/portal && .venv/bin/python manage.py process_request_deadlines
 """
+
 import datetime as dt
 
 from django.core.management.base import BaseCommand

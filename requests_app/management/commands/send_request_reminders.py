@@ -8,6 +8,7 @@ in CELERY_BEAT_SCHEDULE); this command is the manual trigger of the same code:
 It only records the reminders in the outbox; the worker sends them. A reminder
 already recorded for the same due event is not recorded again.
 """
+
 import datetime as dt
 
 from django.conf import settings
@@ -21,8 +22,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="act as if today were this date (YYYY-MM-DD)")
-        parser.add_argument("--base-url", default=getattr(settings, "PORTAL_BASE_URL", ""),
-                            help="site address for links, e.g. https://gk.example.gov.cn")
+        parser.add_argument(
+            "--base-url",
+            default=getattr(settings, "PORTAL_BASE_URL", ""),
+            help="site address for links, e.g. https://gk.example.gov.cn",
+        )
         parser.add_argument("--dry-run", action="store_true", help="print instead of queueing")
 
     def handle(self, *args, **options):

@@ -75,10 +75,15 @@ bench-cluster: install
 # bench-http runs the portal and a bare view under the same gunicorn and prints
 # the table of the issue. Both need PostgreSQL; bench-http needs wrk.
 SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zwgk_scale
-.PHONY: bench-scale bench-http
+.PHONY: bench-scale bench-http bench-import
 
 bench-scale: install
 	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/scale/build.py
 
 bench-http: install bench-scale
 	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/scale/loadtest.py
+
+# bench-import: 2,000 catalog rows into the standard catalog and into an organisation, on a
+# fresh database (SQLite by default, DATABASE_URL for PostgreSQL), beside a bare bulk_create.
+bench-import: install
+	$(BIN)/python bench/bench_import.py

@@ -27,13 +27,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import audit, pagecache
 from portal.permissions import ensure_org_access, ensure_perm
 
 from . import services
 from .models import Adoption, AdoptionStatus, CatalogEntry, FiveDisclosures
 from .spreadsheet import TICK, Problem, format_channels, level_header, with_code
 from .timelimits import parse_time_limit_days
+from .treeinsert import insert_nodes
 
 OVERRIDDEN = ("time_limit_text", "responsible_body", "channels")
 TEXT_COLUMNS = ("content_elements", "legal_basis", "time_limit_text", "responsible_body")
@@ -154,6 +155,11 @@ def _field_label(name):
         return {"name": _("名称"), "parent": _("上级事项")}.get(name, name)
 
 
+def _key(node):
+    """A node's key in the importer's maps: its id, or the instance itself until it is saved."""
+    return node.pk if node.pk is not None else ("new", id(node))
+
+
 def _same(field_name, a, b):
     if field_name == "channels":
         return set(a or []) == set(b or [])
@@ -184,12 +190,35 @@ class _Importer:
         local = CatalogEntry.objects.filter(organization=organization) if organization else []
         for entry in [*standard, *local]:
             self.children[(entry.parent_id, entry.name)] = entry
+        # New entries are written in bulk (see flush): the standard ones and their audit lines
+        # here, an organisation's own through services.LocalEntries.
+        self.pending = []
+        self.audit_lines = []  # (entry, verb, comment), written once the entries have ids
+        self.local = services.LocalEntries(actor, organization) if organization is not None else None
         self.adoptions = {}
         if organization is not None:
             self.adoptions = {a.entry_id: a for a in Adoption.objects.filter(organization=organization)}
         self.tree_changed = False  # local entries were inserted: cached tree positions are stale
         self.created_groups = []  # groups this import created only as parents: their flags follow their children
         self.order = (CatalogEntry.objects.aggregate(m=Max("sort_order"))["m"] or 0) + 1
+
+    def audit(self, entry, verb, comment):
+        self.audit_lines.append((entry, verb, comment))
+
+    def flush(self):
+        """Write what is waiting: new standard entries, local entries, audit lines."""
+        if self.pending:
+            insert_nodes(self.pending)
+            self.pending = []
+            pagecache.bump()  # bulk writes send no signal
+        if self.local:
+            self.local.save()
+            self.tree_changed = True  # cached tree positions are stale
+        if self.audit_lines:
+            audit.record_many(
+                audit.build(self.actor, entry, verb, comment=comment) for entry, verb, comment in self.audit_lines
+            )
+            self.audit_lines = []
 
     def problem(self, row, message, column=None):
         self.report.problems.append(Problem(str(message), row.number if row else None, column))
@@ -243,7 +272,7 @@ class _Importer:
     def new_domain(self, row):
         domain = CatalogEntry.objects.create(name=row.domain, code=row.domain_code, sort_order=self.order)
         self.order += 1
-        audit.record(self.actor, domain, _("导入新增"), comment=self.reason)
+        self.audit(domain, _("导入新增"), self.reason)
         self.domains.add(domain)
         return domain
 
@@ -273,6 +302,7 @@ class _Importer:
                     self.refused(row, exc)
             if self.progress:
                 self.progress(1)
+        self.flush()
         if self.organization is None and not self.report.problems:
             self.derive_group_flags()
         return self.report
@@ -284,20 +314,22 @@ class _Importer:
         if row.domain_code and domain.code != row.domain_code:
             domain.code = row.domain_code
             domain.save(update_fields=["code"])
-            audit.record(self.actor, domain, _("导入修改"), comment=_("%(reason)s：编码") % {"reason": self.reason})
+            self.audit(domain, _("导入修改"), _("%(reason)s：编码") % {"reason": self.reason})
         node, created, parents = domain, False, 0
         for depth, (name, code) in enumerate(zip(row.names, row.codes), start=1):
             last = depth == row.depth
-            child = self.children.get((node.pk, name))
+            child = self.children.get((_key(node), name))
             if child is None:
                 child = CatalogEntry(parent=node, name=name, code=code, sort_order=self.order)
                 self.order += 1
                 if last:
                     self.fill_new(child, row.values)
-                child.full_clean()
-                child.save()
-                audit.record(self.actor, child, _("导入新增"), comment=self.reason)
-                self.children[(node.pk, name)] = child
+                # The parent is an instance in hand; a standard entry (no organisation) cannot
+                # break the unique constraint (NULL), and its siblings' names are in self.children.
+                child.full_clean(exclude=["parent"], validate_constraints=False)
+                self.pending.append(child)
+                self.audit(child, _("导入新增"), self.reason)
+                self.children[(_key(node), name)] = child
                 if not last:
                     self.created_groups.append(child)
                 if last:
@@ -307,8 +339,9 @@ class _Importer:
                     notes.append(_("新增上级事项“%(name)s”") % {"name": name})
             elif code and child.code != code:
                 child.code = code
-                child.save(update_fields=["code"])
-                audit.record(self.actor, child, _("导入修改"), comment=_("%(reason)s：编码") % {"reason": self.reason})
+                if child.pk is not None:  # a new one is written with its code
+                    child.save(update_fields=["code"])
+                self.audit(child, _("导入修改"), _("%(reason)s：编码") % {"reason": self.reason})
                 if last:
                     notes.append(_("编码改为 %(code)s") % {"code": code})
             node = child
@@ -354,18 +387,12 @@ class _Importer:
             entry.time_limit_days = parse_time_limit_days(entry.time_limit_text)
             update_fields.append("time_limit_days")
         entry.full_clean()
-        entry.save(update_fields=update_fields)
+        if entry.pk is not None:  # a new one (an earlier row's group) is written with its values
+            entry.save(update_fields=update_fields)
         labels = "、".join(str(CatalogEntry._meta.get_field(f).verbose_name) for f in changed)
-        audit.record(
-            self.actor,
-            entry,
-            _("导入修改"),
-            comment=_("%(reason)s：%(fields)s")
-            % {
-                "reason": self.reason,
-                "fields": labels,
-            },
-        )
+        self.audit(entry, _("导入修改"), _("%(reason)s：%(fields)s") % {"reason": self.reason, "fields": labels})
+        if entry.pk is None:  # written later in bulk: nobody has adopted it yet
+            return changed
         # Every organisation that adopted the entry sees the revision in its history; its own wording stays.
         services.record_standard_revision(
             self.actor,
@@ -398,13 +425,14 @@ class _Importer:
         org = self.organization
         node, matched, notes = domain, 0, []
         for name in row.names:
-            child = self.children.get((node.pk, name))
+            child = self.children.get((_key(node), name))
             if child is None or (child.organization_id not in (None, org.pk)):
                 break
             node, matched = child, matched + 1
         if matched < row.depth:
             self.add_local(row, domain, node, matched)
             return
+        self.flush()  # what follows reads the tree and the adoptions
         entry = node
         kind, summary = "skip", _("已在本机构目录中，无变化")
         adoption = self.adoptions.get(entry.pk)
@@ -482,11 +510,8 @@ class _Importer:
                 fields.update(flags)
             else:
                 fields.update({f: flags[f] for f in ("level_county", "level_township", "proactive") if f in flags})
-            entry = services.add_local_entry(
-                self.actor, self.organization, parent, name=name, reason=self.reason, **fields
-            )
-            self.children[(parent.pk, name)] = entry
-            self.tree_changed = True
+            entry = self.local.add(parent, name=name, reason=self.reason, **fields)
+            self.children[(_key(parent), name)] = entry
             parent = entry
         notes = []
         if row.depth - matched > 1:
@@ -501,7 +526,7 @@ def import_sheet(sheet, *, actor, organization=None, file_name="", reason=None, 
     shows exactly what confirming will do.
     """
     reason = (reason or default_reason(file_name))[:_REASON_MAX]
-    with transaction.atomic():
+    with transaction.atomic(), pagecache.deferred():
         report = _Importer(sheet, actor=actor, organization=organization, reason=reason, progress=progress).run()
         report.dry_run = dry_run
         if dry_run or report.problems:

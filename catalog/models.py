@@ -190,14 +190,20 @@ class CatalogEntry(MPTTModel):
         return self.name
 
     def clean(self):
-        if self.organization_id and self.parent_id is None:
+        # A parent not saved yet (a bulk import's new group) counts as a parent.
+        pending_parent = CatalogEntry.parent.is_cached(self) and self.parent is not None
+        if self.organization_id and self.parent_id is None and not pending_parent:
             raise ValidationError(_("本地事项必须挂在某个领域或事项之下。"))
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self):
+        """What saving derives (also for rows written by ``bulk_create``, which skips save())."""
         from .timelimits import parse_time_limit_days
 
         if self.time_limit_days is None and self.time_limit_text:
             self.time_limit_days = parse_time_limit_days(self.time_limit_text)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)
 
     @property

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import audit, pagecache
 from portal.permissions import ensure_org_access, ensure_perm
 
 from .models import (
@@ -33,6 +33,7 @@ from .models import (
     validate_channels,
 )
 from .timelimits import parse_time_limit_days
+from .treeinsert import insert_nodes
 
 # What an organisation may word its own way for a standard entry.
 OVERRIDABLE = ("time_limit_text", "time_limit_days", "responsible_body", "channels")
@@ -213,9 +214,21 @@ def _status_label(status):
 
 
 def _record(
-    actor, organization, entry, action, reason, effective_date, changes, *, audit_target, from_state="", to_state=""
+    actor,
+    organization,
+    entry,
+    action,
+    reason,
+    effective_date,
+    changes,
+    *,
+    audit_target,
+    from_state="",
+    to_state="",
+    save=True,
 ):
-    adjustment = Adjustment.objects.create(
+    """The dated adjustment and its audit line; with ``save=False`` both unsaved (a bulk write)."""
+    adjustment = Adjustment(
         organization=organization,
         entry=entry,
         action=action,
@@ -224,11 +237,13 @@ def _record(
         changes=changes,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    if save:
+        adjustment.save(force_insert=True)
     count = len(changes.get("entries", [])) if isinstance(changes, dict) else 0
     comment = _("%(org)s：%(reason)s") % {"org": organization, "reason": reason}
     if count > 1:
         comment += _("（共%(count)d项）") % {"count": count}
-    audit.record(
+    line = audit.build(
         actor,
         audit_target,
         AdjustmentAction(action).label,
@@ -236,6 +251,9 @@ def _record(
         to_state=to_state,
         comment=comment,
     )
+    if not save:
+        return adjustment, line
+    line.save(force_insert=True)
     return adjustment
 
 
@@ -497,35 +515,139 @@ def _check_local_parent(actor, organization, parent):
 @transaction.atomic
 def add_local_entry(actor, organization, parent, *, name, reason, effective_date=None, **fields):
     """Add an entry of the organisation's own under a standard domain or entry (or one of its own)."""
-    ensure_perm(actor, "catalog.add_catalogentry")
-    _check_local_parent(actor, organization, parent)
-    reason = clean_reason(reason)
-    effective_date = clean_effective_date(effective_date)
-    name = clean_name(name)
-    fields = clean_local_fields(fields)
-    ensure_free_name(parent, name, organization)
-    entry = CatalogEntry(parent=parent, name=name, organization=organization, **fields)
-    if "time_limit_days" not in fields:
-        entry.time_limit_days = parse_time_limit_days(entry.time_limit_text)
-    entry.full_clean()
-    entry.save()
-    Adoption.objects.create(organization=organization, entry=entry, status=AdoptionStatus.ADOPTED, reason=reason)
-    reopened = _reopen_ancestors(organization, parent, reason)
-    changes = {"name": name, "parent": parent.name}
-    if reopened:
-        changes["entries"] = _entries_change(reopened)
-    _record(
-        actor,
-        organization,
-        entry,
-        AdjustmentAction.ADD_LOCAL,
-        reason,
-        effective_date,
-        changes,
-        audit_target=entry,
-        to_state=AdoptionStatus.ADOPTED.label,
-    )
+    batch = LocalEntries(actor, organization)
+    entry = batch.add(parent, name=name, reason=reason, effective_date=effective_date, **fields)
+    batch.save()
     return entry
+
+
+class LocalEntries:
+    """:func:`add_local_entry` for many entries at once (an import): checked one by one, written together.
+
+    :meth:`add` applies every rule ``add_local_entry`` applies and raises the same
+    errors, returning the entry unsaved (its parent may be an earlier entry of the
+    batch); :meth:`save` writes the entries, their adoptions, the reopened
+    ancestors, the adjustments and audit lines in a few queries, in the order
+    one-by-one calls would have written them. Call :meth:`save` inside a transaction.
+    """
+
+    def __init__(self, actor, organization):
+        self.actor, self.organization = actor, organization
+        self.entries = []  # (entry, reason, effective date)
+        self._names = {}  # parent (saved pk or pending instance id) -> names an organisation sees below it
+
+    def __bool__(self):
+        return bool(self.entries)
+
+    def _taken(self, parent):
+        key = parent.pk if parent.pk is not None else ("new", id(parent))
+        if key not in self._names:
+            names = set()
+            if parent.pk is not None:  # what ensure_free_name asks, once per parent
+                names.update(
+                    CatalogEntry.objects.filter(parent=parent)
+                    .filter(Q(organization__isnull=True) | Q(organization=self.organization))
+                    .values_list("name", flat=True)
+                )
+            self._names[key] = names
+        return self._names[key]
+
+    def add(self, parent, *, name, reason, effective_date=None, **fields):
+        organization = self.organization
+        ensure_perm(self.actor, "catalog.add_catalogentry")
+        _check_local_parent(self.actor, organization, parent)
+        reason = clean_reason(reason)
+        effective_date = clean_effective_date(effective_date)
+        name = clean_name(name)
+        fields = clean_local_fields(fields)
+        taken = self._taken(parent)
+        if name in taken:
+            raise ValidationError({"name": _("“%(parent)s”下已有“%(name)s”。") % {"parent": parent, "name": name}})
+        entry = CatalogEntry(parent=parent, name=name, organization=organization, **fields)
+        if "time_limit_days" not in fields:
+            entry.time_limit_days = parse_time_limit_days(entry.time_limit_text)
+        # The parent and organisation are instances in hand, and the sibling names were checked
+        # above (more strictly than the unique constraint): full_clean's per-row queries add nothing.
+        entry.full_clean(exclude=["parent", "organization"], validate_constraints=False)
+        taken.add(name)
+        self.entries.append((entry, reason, effective_date))
+        return entry
+
+    def save(self):
+        if not self.entries:
+            return []
+        organization, actor = self.organization, self.actor
+        entries = [entry for entry, _reason, _date in self.entries]
+        pending = {id(entry) for entry in entries}
+        # The ancestors (with themselves) of the parents that already exist, read before the tree moves.
+        outer = list({entry.parent.pk: entry.parent for entry in entries if id(entry.parent) not in pending}.values())
+        ancestors = {}
+        if outer:
+            # The caller's instances may predate earlier inserts: their positions as stored now.
+            stored = {
+                pk: rest
+                for pk, *rest in CatalogEntry.objects.filter(pk__in=[p.pk for p in outer]).values_list(
+                    "pk", "tree_id", "lft", "rght", "level"
+                )
+            }
+            for parent in outer:
+                parent.tree_id, parent.lft, parent.rght, parent.level = stored[parent.pk]
+            query = Q()
+            for parent in outer:
+                query |= Q(tree_id=parent.tree_id, lft__lte=parent.lft, rght__gte=parent.rght)
+            candidates = list(CatalogEntry.objects.filter(query).order_by("tree_id", "lft"))
+            for parent in outer:
+                ancestors[parent.pk] = [
+                    n
+                    for n in candidates
+                    if n.tree_id == parent.tree_id and n.lft <= parent.lft and n.rght >= parent.rght
+                ]
+        locked = _locked_adoptions(organization, [n for nodes in ancestors.values() for n in nodes])
+        insert_nodes(entries)
+        Adoption.objects.bulk_create(
+            [
+                Adoption(organization=organization, entry=entry, status=AdoptionStatus.ADOPTED, reason=reason)
+                for entry, reason, _date in self.entries
+            ],
+            batch_size=500,
+        )
+        adjustments, lines, reopened_all = [], [], set()
+        for entry, reason, effective_date in self.entries:
+            reopened = []
+            if id(entry.parent) not in pending:
+                excluded = [
+                    locked[n.pk]
+                    for n in ancestors[entry.parent.pk]
+                    if n.pk in locked and locked[n.pk].status == AdoptionStatus.EXCLUDED and n.pk not in reopened_all
+                ]
+                if excluded:
+                    _set_status(excluded, AdoptionStatus.ADOPTED, reason)
+                    names = {n.pk: n for n in ancestors[entry.parent.pk]}
+                    reopened = [(names[a.entry_id], a.status) for a in excluded]
+                    reopened_all.update(a.entry_id for a in excluded)
+            changes = {"name": entry.name, "parent": entry.parent.name}
+            if reopened:
+                changes["entries"] = _entries_change(reopened)
+            adjustment, line = _record(
+                actor,
+                organization,
+                entry,
+                AdjustmentAction.ADD_LOCAL,
+                reason,
+                effective_date,
+                changes,
+                audit_target=entry,
+                to_state=AdoptionStatus.ADOPTED.label,
+                save=False,
+            )
+            adjustments.append(adjustment)
+            lines.append(line)
+        Adjustment.objects.bulk_create(adjustments, batch_size=500)
+        audit.record_many(lines)
+        pagecache.bump()  # bulk writes send no signal
+        self.entries = []
+        self._names = {}
+        return entries
 
 
 @transaction.atomic

@@ -249,6 +249,36 @@ def record_event(
     one the request being served is used. ``username`` names the account when there is no
     actor (a failed login for an unknown or locked account).
     """
+    entry = event_entry(
+        code,
+        actor=actor,
+        request=request,
+        target=target,
+        outcome=outcome,
+        comment=comment,
+        from_code=from_code,
+        to_code=to_code,
+        username=username,
+        **params,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def event_entry(
+    code,
+    *,
+    actor=None,
+    request=None,
+    target=None,
+    outcome=AuditOutcome.SUCCESS,
+    comment="",
+    from_code="",
+    to_code="",
+    username=None,
+    **params,
+) -> AuditEntry:
+    """The entry :func:`record_event` writes, not yet saved (for :func:`record_many`)."""
     code = str(code)
     if code not in event_codes():
         raise ValueError(f"unknown audit event code: {code!r}")
@@ -273,11 +303,23 @@ def record_event(
             object_id=_fit(target.pk, "object_id"),
             object_repr=_fit(target, "object_repr"),
         )
-    return AuditEntry.objects.create(**values)
+    return AuditEntry(**values)
 
 
 def record(actor, obj, verb, *, from_state="", to_state="", comment=""):
     """The older call: ``verb``/states are translated texts; store their codes (see module doc)."""
+    entry = build(actor, obj, verb, from_state=from_state, to_state=to_state, comment=comment)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(entries):
+    """Write entries built by :func:`build` / :func:`event_entry` at once, in their order (a bulk import)."""
+    return AuditEntry.objects.bulk_create(list(entries), batch_size=500)
+
+
+def build(actor, obj, verb, *, from_state="", to_state="", comment=""):
+    """The entry :func:`record` writes, not yet saved."""
     app_label = obj._meta.app_label
     code = resolve_event(verb, app_label)
     params = {}
@@ -290,7 +332,7 @@ def record(actor, obj, verb, *, from_state="", to_state="", comment=""):
         params["from_state"] = str(from_state)[:40]
     if to_state and not to_code:
         params["to_state"] = str(to_state)[:40]
-    return record_event(code, actor=actor, target=obj, comment=comment, from_code=from_code, to_code=to_code, **params)
+    return event_entry(code, actor=actor, target=obj, comment=comment, from_code=from_code, to_code=to_code, **params)
 
 
 def entries_for(obj):

@@ -21,6 +21,7 @@ proxy may keep it and revalidate cheaply (``304``). Logged-in visitors get
 measures both); the generation-keyed lists stay on.
 """
 
+import contextlib
 import functools
 import hashlib
 import threading
@@ -84,8 +85,11 @@ def bump(**_kwargs):
 
     At once (other processes stop serving the old pages) and again after the
     transaction commits (a page cached meanwhile from the old rows is dropped).
-    Usable directly as a signal receiver.
+    Usable directly as a signal receiver. Inside :func:`deferred`, only noted.
     """
+    if getattr(_local, "deferred", None) is not None:
+        _local.deferred = True
+        return
     _bump()
     # One after-commit bump per transaction however many rows it saves (a catalog import
     # saves hundreds); a rolled-back savepoint discards its callback with it, so a later
@@ -94,6 +98,26 @@ def bump(**_kwargs):
     connection = transaction.get_connection()
     if not any(getattr(entry[1], "pagecache_bump", False) for entry in connection.run_on_commit):
         transaction.on_commit(_bump_after_commit)
+
+
+@contextlib.contextmanager
+def deferred():
+    """One bump for a whole batch of changes (a catalog import saves thousands of rows).
+
+    Inside the block every :func:`bump` (the signal receivers' too) is only noted; when the
+    block ends, one bump is made if any was asked for. Nothing may read a public page
+    inside the block expecting to see the block's own changes; an import reads none.
+    """
+    if getattr(_local, "deferred", None) is not None:  # nested: the outer block bumps
+        yield
+        return
+    _local.deferred = False
+    try:
+        yield
+    finally:
+        asked, _local.deferred = _local.deferred, None
+        if asked:
+            bump()
 
 
 def _bump_after_commit():

@@ -39,6 +39,21 @@ _RUN = __import__("uuid").uuid4().hex[:8]
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Chinese).
+
+    A request leaves its language active in the thread after the response, so a test after one
+    that read an English page would otherwise see English labels in plain function calls.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty shared cache (its own key namespace, in every thread).
 

@@ -4,12 +4,15 @@ The bundle is served as a static file of the ``django_prose_editor`` app; nothin
 loaded from elsewhere and nothing is copied into this repository. The package's own
 widget loads its modules through an inline import map, which the portal's CSP forbids,
 so this widget renders a plain textarea and ``js/body-editor.js`` (a module, from
-'self') imports the bundle by its static URL. Without JavaScript the textarea is all
+'self') imports the bundle by its static URL. The bundle's dialogs read their labels
+through ``window.gettext``, which ``/jsi18n/`` (Django's JavaScript catalog) defines from
+``locale/zh_Hans/LC_MESSAGES/djangojs.po``; the package itself ships no Chinese. Without JavaScript the textarea is all
 there is: typed paragraphs and pasted HTML both go through :func:`disclosure.text.sanitize_body`.
 """
 
 from django import forms
 from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 EDITOR_BUNDLE = "django_prose_editor/editor.js"
@@ -22,7 +25,8 @@ class BodyEditorWidget(forms.Textarea):
         css = {
             "all": ["django_prose_editor/material-icons.css", "django_prose_editor/editor.css", "css/body-editor.css"]
         }
-        js = [forms.Script("js/body-editor.js", type="module")]
+        # The catalog first (a classic script): the bundle reads window.gettext when it loads.
+        js = [reverse_lazy("javascript_catalog"), forms.Script("js/body-editor.js", type="module")]
 
     def __init__(self, attrs=None):
         super().__init__({"rows": 14, **(attrs or {})})

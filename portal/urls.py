@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from . import display, health, language, views
@@ -20,6 +21,12 @@ urlpatterns = [
     path("admin/login/", views.staff_login),
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon, name="favicon"),
+    # The JavaScript strings of third-party widgets (the 正文 editor) in the reader's language.
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["django_prose_editor"], domain="djangojs"),
+        name="javascript_catalog",
+    ),
     path("site-logo/<str:sha>/", views.site_logo, name="site_logo"),
     path("", include("catalog.root_urls")),
     path("zwgk/xxgk/", include("disclosure.urls")),

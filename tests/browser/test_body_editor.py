@@ -40,6 +40,8 @@ def test_clerk_formats_the_body_and_the_public_page_keeps_it(browser, page, live
     editor = clerk.get_by_role("textbox", name="正文编辑器")
     editor.wait_for()
     assert clerk.locator("#id_body").is_hidden()  # the textarea stays in the form, behind the editor
+    # The editor's dialogs are labelled in Chinese (the JavaScript catalog, /jsi18n/).
+    assert clerk.evaluate("window.gettext('Insert Table')") == "插入表格"
     assert_no_horizontal_scroll(clerk)
     clerk.fill("#id_title", TITLE)
     clerk.select_option("#id_catalog_entries", value=str(entry.pk))

@@ -181,6 +181,17 @@ def test_the_body_field_is_a_textarea_the_editor_enhances(client, county):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
+def test_the_editors_dialogs_read_chinese_from_the_javascript_catalog(client, county):
+    """The bundle labels its dialogs through window.gettext: /jsi18n/ (loaded before it) gives Chinese."""
+    client.force_login(county.clerk)
+    page = client.get("/gkgl/new/").content.decode()
+    assert page.index('<script src="/jsi18n/">') < page.index('<script src="/static/js/body-editor.js"')
+    chinese = '"Insert Table": "\\u63d2\\u5165\\u8868\\u683c"'  # 插入表格, as the catalog escapes it
+    assert chinese in client.get("/jsi18n/").content.decode()
+    client.get("/i18n/lang/en/", {"next": "/"})
+    assert chinese not in client.get("/jsi18n/").content.decode()
+
+
 def test_the_editor_bundle_is_served_from_the_installed_package(client):
     from django.contrib.staticfiles import finders
 

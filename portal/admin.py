@@ -360,17 +360,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 
 class TOTPDeviceAdmin(_OTPTOTPDeviceAdmin):
-    def _device_or_404(self, pk):
-        if not TOTPDevice.objects.filter(pk=pk).exists():
-            raise Http404(_("没有这个设备。"))
-
     def config_view(self, request, pk):
-        self._device_or_404(pk)
-        return super().config_view(request, pk)
+        try:
+            return super().config_view(request, pk)
+        except TOTPDevice.DoesNotExist:
+            raise Http404(_("没有这个设备。")) from None
 
     def qrcode_view(self, request, pk):
-        self._device_or_404(pk)
-        return super().qrcode_view(request, pk)
+        try:
+            return super().qrcode_view(request, pk)
+        except TOTPDevice.DoesNotExist:
+            raise Http404(_("没有这个设备。")) from None
 
 
 if admin.site.is_registered(TOTPDevice):

@@ -29,11 +29,12 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+
+from .oncommit import on_commit_once
 
 GENERATION_KEY = "public-generation"
 
@@ -91,13 +92,10 @@ def bump(**_kwargs):
         _local.deferred = True
         return
     _bump()
-    # One after-commit bump per transaction however many rows it saves (a catalog import
-    # saves hundreds); a rolled-back savepoint discards its callback with it, so a later
-    # change registers again. The immediate bump above stays per change: inside one
-    # transaction a page may be read (in the same thread) between two changes.
-    connection = transaction.get_connection()
-    if not any(getattr(entry[1], "pagecache_bump", False) for entry in connection.run_on_commit):
-        transaction.on_commit(_bump_after_commit)
+    # One after-commit bump per transaction however many rows it saves. The immediate bump
+    # above stays per change: inside one transaction a page may be read (in the same thread)
+    # between two changes.
+    on_commit_once(_bump_after_commit)
 
 
 @contextlib.contextmanager
@@ -122,9 +120,6 @@ def deferred():
 
 def _bump_after_commit():
     _bump()
-
-
-_bump_after_commit.pagecache_bump = True
 
 
 def remember(name, compute, timeout=TIMEOUT):

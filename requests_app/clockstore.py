@@ -21,9 +21,9 @@ computed once with the calendar: overdue before today, due soon before the
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Case, CharField, Q, Value, When
 
+from portal.oncommit import on_commit_once
 from portal.workdays import WorkingCalendar
 
 from . import clock
@@ -116,22 +116,8 @@ def _segment_changed(sender, instance, raw=False, **kwargs):
 
 
 def _calendar_changed(sender=None, **kwargs):
-    """Every open clock may move: recompute them once, after the calendar change commits.
-
-    Once per transaction, however many days it saves: the callback is looked for among the
-    transaction's pending ones (Django's ``run_on_commit``), which a rollback discards with it.
-    A flag kept beside the connection instead outlived a rolled-back transaction and then
-    swallowed every later calendar change of that process.
-    """
-    connection = transaction.get_connection()
-    if any(getattr(entry[1], "clockstore_refresh", False) for entry in connection.run_on_commit):
-        return
-
-    def run():
-        refresh_all_open()
-
-    run.clockstore_refresh = True
-    transaction.on_commit(run)
+    """Every open clock may move: recompute them once, after the calendar change commits."""
+    on_commit_once(refresh_all_open)
 
 
 def connect():

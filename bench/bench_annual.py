@@ -68,8 +68,8 @@ def _build():
 
 
 def bench_annual_report_50k():
-    from requests_app.annual import selectors
-    from requests_app.annual.models import ReportScope
+    from annual import selectors
+    from annual.models import ReportScope
 
     _build()
     county = _county()
@@ -86,7 +86,7 @@ def bench_annual_statistics_50k():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from requests_app.annual import stats
+    from annual import stats
 
     _build()
     county = _county()

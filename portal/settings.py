@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "catalog",
     "disclosure",
     "requests_app",
-    "requests_app.annual",
+    "annual",
 ]
 
 MIDDLEWARE = [

@@ -31,13 +31,13 @@ urlpatterns = [
     path("", include("catalog.root_urls")),
     path("zwgk/xxgk/", include("disclosure.urls")),
     # The 年报 sub-column: ahead of catalog.urls, so /zwgk/annual-reports/ (catalog:annual_reports) is ours.
-    path("zwgk/annual-reports/", include("requests_app.annual.urls")),
+    path("zwgk/annual-reports/", include("annual.urls")),
     # The column: catalog's sub-column pages, with the landing and 制度 page from disclosure (column_urls).
     path("zwgk/", include("disclosure.column_urls")),
     path("gkgl/", include("disclosure.staff_urls")),
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),
-    path("staff/annual/", include("requests_app.annual.staff_urls")),
+    path("staff/annual/", include("annual.staff_urls")),
     path("staff/outbox/", views.outbox, name="outbox"),
     path("staff/outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
     # Accounts (staff login landing, two-factor, own password) and the audit page.

@@ -4,12 +4,12 @@ import datetime as dt
 
 from django.urls import reverse
 
+from annual.models import CaseKind, CaseResult, ProactiveFigures, ReviewCase
 from portal import audit
-from requests_app.annual.models import CaseKind, CaseResult, ProactiveFigures, ReviewCase
 
 
 def test_a_clerk_enters_the_bureaus_figures_and_they_reach_table_two(client, county, today):
-    from requests_app.annual import services
+    from annual import services
 
     client.force_login(county.clerk)
     response = client.post(

@@ -9,8 +9,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from requests_app.annual import selectors, tables
-from requests_app.annual.models import ReportScope
+from annual import selectors, tables
+from annual.models import ReportScope
 from requests_app.models import ApplicantCategory, Outcome, Request
 
 from .conftest import request_row

@@ -6,8 +6,8 @@ import re
 from django.core.management import call_command
 from django.urls import reverse
 
-from requests_app.annual import tables
-from requests_app.annual.models import AnnualReport, ReportScope, ReportState
+from annual import tables
+from annual.models import AnnualReport, ReportScope, ReportState
 from requests_app.models import Request
 
 

@@ -9,9 +9,9 @@ import zlib
 import pytest
 from django.urls import reverse
 
+from annual import services
+from annual.models import AnnualReport, ReportScope, ReportState
 from requests_app import services as rq
-from requests_app.annual import services
-from requests_app.annual.models import AnnualReport, ReportScope, ReportState
 from requests_app.models import Outcome
 
 D = dt.date
@@ -410,8 +410,8 @@ def test_pages_need_the_view_permission(client, county, make_user):
 
 
 def test_time_spent_consulting_a_third_party_does_not_make_a_reply_late(client, county, intake, today):
+    from annual import stats
     from portal.workdays import working_days_between
-    from requests_app.annual import stats
 
     req = intake(D(2025, 3, 3))
     rq.begin_review(county.officer, req)
@@ -432,8 +432,8 @@ def test_time_spent_consulting_a_third_party_does_not_make_a_reply_late(client, 
 
 
 def test_an_approved_extension_counts_for_timeliness(client, county, intake, today):
+    from annual import stats
     from portal.workdays import add_working_days
-    from requests_app.annual import stats
 
     req = intake(D(2025, 3, 3))
     rq.begin_review(county.officer, req)

@@ -6,8 +6,8 @@ import random
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from requests_app.annual import selectors, services
-from requests_app.annual.models import ReportScope
+from annual import selectors, services
+from annual.models import ReportScope
 from requests_app.models import ApplicantCategory, Outcome, Request
 
 from .conftest import request_row

@@ -6,10 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from disclosure.models import DisclosureItem, DocumentType, ItemKind, ItemState, Validity
-from portal import audit
-from requests_app.annual import selectors, services
-from requests_app.annual.models import (
+from annual import selectors, services
+from annual.models import (
     AnnualReport,
     CaseKind,
     CaseResult,
@@ -18,6 +16,8 @@ from requests_app.annual.models import (
     ReportState,
     ReviewCase,
 )
+from disclosure.models import DisclosureItem, DocumentType, ItemKind, ItemState, Validity
+from portal import audit
 from requests_app.models import Outcome
 
 D = dt.date

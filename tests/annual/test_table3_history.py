@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 
+from annual import selectors, tables
+from annual.models import ReportScope
 from requests_app import services as rq
-from requests_app.annual import selectors, tables
-from requests_app.annual.models import ReportScope
 from requests_app.models import Outcome, RequestSettings
 
 from .conftest import applicant

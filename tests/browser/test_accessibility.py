@@ -16,10 +16,10 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from annual.models import AnnualReport, ReportState
 from catalog.models import CatalogEntry
 from disclosure.models import DisclosureItem
 from portal import selectors
-from requests_app.annual.models import AnnualReport, ReportState
 from requests_app.demo import demo_query_code
 from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll
 

@@ -5,7 +5,7 @@ on a desktop and at 375 px."""
 import io
 import re
 
-from requests_app.annual.models import AnnualReport, ReportState
+from annual.models import AnnualReport, ReportState
 from tests.browser.conftest import assert_no_horizontal_scroll
 
 LAND = "示范县自然资源局"

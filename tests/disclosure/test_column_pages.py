@@ -118,8 +118,8 @@ def test_bad_filter_values_on_the_rules_column_give_the_whole_list(client, count
 
 
 def test_marking_a_rule_leaves_annual_table_two_as_it_was(county, imported):
-    from requests_app.annual.models import ReportScope
-    from requests_app.annual.selectors import table2
+    from annual.models import ReportScope
+    from annual.selectors import table2
 
     doc = imported(
         "测试县政府信息公开工作规范",

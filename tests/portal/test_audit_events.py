@@ -44,8 +44,8 @@ def test_a_verb_written_under_english_still_finds_its_code(org):
 
 
 def test_every_workflow_step_of_every_app_has_a_code():
+    from annual.services import STEPS as ANNUAL_STEPS
     from catalog.models import AdjustmentAction
-    from requests_app.annual.services import STEPS as ANNUAL_STEPS
     from requests_app.services import STEPS as REQUEST_STEPS
 
     for language in ("zh-hans", "en"):

@@ -97,9 +97,9 @@ def county_with_files(settings):
 
 def _rows(alias):
     """What a county would miss, read from one database."""
+    from annual.models import AnnualReport
     from disclosure.models import Attachment, DisclosureItem
     from portal.models import AuditEntry
-    from requests_app.annual.models import AnnualReport
     from requests_app.models import Notice, Request, RequestFile
 
     def values(model, *fields):

@@ -26,7 +26,7 @@ def form_field_names():
         "catalog.forms",
         "disclosure.forms",
         "requests_app.forms",
-        "requests_app.annual.forms",
+        "annual.forms",
     ):
         try:
             importlib.import_module(module)

@@ -111,8 +111,8 @@ def _quiet_logs():
 
 def slug_choices():
     """Real values for the slugs that pick a form or a table, so those forms get hostile POSTs too."""
-    from requests_app.annual import stats
-    from requests_app.annual.staff_views import ACTIONS
+    from annual import stats
+    from annual.staff_views import ACTIONS
     from requests_app.staff_views import FORMS
 
     return {

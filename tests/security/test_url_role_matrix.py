@@ -79,8 +79,8 @@ def fingerprint():
 
 def foreign_world(own):
     """What 河西乡's staff must not see: other organisations' objects and their non-public strings."""
+    from annual.models import AnnualReport
     from disclosure.models import DisclosureItem, ItemState, Subscription
-    from requests_app.annual.models import AnnualReport
     from requests_app.models import Notice, Request, RequestFile, RequestNote
 
     own_pks = set(own.get_descendants(include_self=True).values_list("pk", flat=True))

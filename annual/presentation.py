@@ -1,7 +1,7 @@
 """A report laid out for reading: the page, the PDF and the spreadsheet all walk these structures.
 
 Each function returns rows of (label, values) in the order of the official
-template, with the exact labels of :mod:`requests_app.annual.tables`.
+template, with the exact labels of :mod:`annual.tables`.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ _SCRIPT = re.compile(rb"<script\b.*?</script>", re.S)
 
 
 def render(table):
-    """The SVG of a :class:`requests_app.annual.stats.Table` (bytes), without script."""
+    """The SVG of a :class:`annual.stats.Table` (bytes), without script."""
     return _SCRIPT.sub(b"", _chart(table).render())
 
 

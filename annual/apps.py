@@ -13,7 +13,7 @@ def _grant_role_permissions(sender, app_config=None, **kwargs):
 
 
 class AnnualConfig(AppConfig):
-    name = "requests_app.annual"
+    name = "annual"
     label = "annual"
     verbose_name = _("政府信息公开年报")
 

@@ -1,6 +1,6 @@
 """The staff side (/staff/annual/): who still owes a report, preparing, reviewing, publishing.
 
-Views are thin: every change goes through :mod:`requests_app.annual.services`,
+Views are thin: every change goes through :mod:`annual.services`,
 and every report is looked up inside the user's organisation subtree, so
 another organisation's report is a 404 whatever URL is typed.
 """

@@ -3,7 +3,7 @@
 A report's numbers are computed from requests and disclosure items when it is
 generated and then frozen in :attr:`AnnualReport.data`: a published report
 must keep saying what it said on the day it was published, even when a late
-entry changes the underlying records. Only :mod:`requests_app.annual.services`
+entry changes the underlying records. Only :mod:`annual.services`
 writes :attr:`AnnualReport.state`.
 """
 

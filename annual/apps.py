@@ -24,3 +24,7 @@ class AnnualConfig(AppConfig):
         from .models import AnnualReport
 
         watch(AnnualReport)  # the public list of annual reports
+
+        from .services import WORKFLOW
+
+        WORKFLOW.register_events()  # the audit log's codes for the report's steps

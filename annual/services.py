@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import audit
 from portal.permissions import ensure_org_access, ensure_perm
+from portal.workflow import Step, Workflow
 from requests_app import clock
 
 from . import drafts, selectors, tables
@@ -28,66 +28,35 @@ PREPARE = "annual.prepare_report"
 REVIEW = "annual.review_report"
 PUBLISH = "annual.publish_report"
 
-# verb: (label, states it may start from, state it leads to or None)
-STEPS = {
-    "generate": (gettext_lazy("生成统计数据"), (), ReportState.DRAFT),
-    "regenerate": (gettext_lazy("重新生成统计数据"), (ReportState.DRAFT,), None),
-    "edit": (gettext_lazy("编辑正文"), (ReportState.DRAFT,), None),
-    "submit": (gettext_lazy("提交审核"), (ReportState.DRAFT,), ReportState.IN_REVIEW),
-    "return": (gettext_lazy("退回修改"), (ReportState.IN_REVIEW,), ReportState.DRAFT),
-    "publish": (gettext_lazy("发布"), (ReportState.IN_REVIEW,), ReportState.PUBLISHED),
-}
+# The report's state machine; nothing else writes ``state``.
+WORKFLOW = Workflow(
+    AnnualReport,
+    noun=gettext_lazy("年度报告"),
+    messages={
+        "stale": gettext_lazy("该报告刚刚已被其他人修改（当前状态：%(state)s），您的操作没有执行。请刷新后再操作。"),
+        "wrong_state": gettext_lazy("该报告当前状态为“%(state)s”，不能%(step)s。"),
+    },
+    steps=[
+        Step("generate", gettext_lazy("生成统计数据"), (), ReportState.DRAFT, PREPARE),
+        Step("regenerate", gettext_lazy("重新生成统计数据"), [ReportState.DRAFT], None, PREPARE),
+        Step("edit", gettext_lazy("编辑正文"), [ReportState.DRAFT], None, PREPARE),
+        Step("submit", gettext_lazy("提交审核"), [ReportState.DRAFT], ReportState.IN_REVIEW, PREPARE),
+        Step("return", gettext_lazy("退回修改"), [ReportState.IN_REVIEW], ReportState.DRAFT, REVIEW),
+        Step("publish", gettext_lazy("发布"), [ReportState.IN_REVIEW], ReportState.PUBLISHED, PUBLISH),
+    ],
+)
 
 TEXT_FIELDS = ("overview", "problems", "other_matters")
 MAX_TEXT = 20000
 
 
-def today():
+def today() -> dt.date:
     return clock.today()
 
 
-def allowed_steps(report):
-    return {verb for verb, (_l, sources, _to) in STEPS.items() if report.state in sources}
-
-
-def _lock(report, expected_version=None):
-    pk = getattr(report, "pk", report)
-    try:
-        locked = AnnualReport.objects.select_for_update().select_related("organization").get(pk=pk)
-    except AnnualReport.DoesNotExist:
-        raise ValidationError(_("年度报告不存在。")) from None
-    if expected_version not in (None, "") and int(expected_version) != locked.version:
-        raise ValidationError(
-            _("该报告刚刚已被其他人修改（当前状态：%(state)s），您的操作没有执行。请刷新后再操作。")
-            % {"state": locked.get_state_display()}
-        )
-    return locked
-
-
-def _check_state(report, verb):
-    label, sources, _to = STEPS[verb]
-    if report.state not in sources:
-        raise ValidationError(
-            _("该报告当前状态为“%(state)s”，不能%(step)s。") % {"state": report.get_state_display(), "step": label}
-        )
-
-
-def _done(actor, report, verb, *, comment=""):
-    label, _sources, to = STEPS[verb]
-    before = report.get_state_display()
-    if to is not None:
-        report.state = to
-    report.version += 1
-    report.save()
-    audit.record(
-        actor,
-        report,
-        str(label),
-        from_state=before if to else "",
-        to_state=report.get_state_display() if to else "",
-        comment=comment,
-    )
-    return report
+def available_steps(user, report) -> set[str]:
+    """The verbs the report page offers ``user``: state, permission and organisation hold."""
+    return {step.verb for step in WORKFLOW.available_steps(user, report)}
 
 
 def _check_year(year):
@@ -142,34 +111,26 @@ def generate(actor, organization, year, scope=ReportScope.ORGANIZATION):
     _fill(report)
     try:
         with transaction.atomic():
-            report.save()
+            WORKFLOW.perform(actor, report, "generate", comment=ReportScope(scope).label)
     except IntegrityError:
         raise ValidationError(_("该机关该年度的报告刚刚已由其他人生成，请刷新后在报告页面操作。")) from None
-    audit.record(
-        actor, report, str(STEPS["generate"][0]), to_state=report.get_state_display(), comment=ReportScope(scope).label
-    )
     return report
 
 
 @transaction.atomic
 def regenerate(actor, report, *, expected_version=None):
-    report = _lock(report, expected_version)
-    ensure_perm(actor, PREPARE)
-    ensure_org_access(actor, report.organization)
+    report = WORKFLOW.lock(report, expected_version)
     if report.state == ReportState.PUBLISHED:
         raise ValidationError(_("已发布的年度报告不能重新生成，其数据以发布时为准。"))
-    _check_state(report, "regenerate")
+    WORKFLOW.check(actor, report, "regenerate")
     _fill(report)
-    return _done(actor, report, "regenerate")
+    return WORKFLOW.perform(actor, report, "regenerate")
 
 
 @transaction.atomic
 def update_text(actor, report, *, expected_version=None, **texts):
     """Staff edit sections 一, 五 and 六."""
-    report = _lock(report, expected_version)
-    ensure_perm(actor, PREPARE)
-    ensure_org_access(actor, report.organization)
-    _check_state(report, "edit")
+    report = WORKFLOW.begin(actor, report, "edit", expected_version=expected_version)
     unknown = set(texts) - set(TEXT_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(f)s") % {"f": "、".join(sorted(unknown))})
@@ -183,7 +144,7 @@ def update_text(actor, report, *, expected_version=None, **texts):
             changed.append(str(AnnualReport._meta.get_field(name).verbose_name))
     if not changed:
         return report
-    return _done(actor, report, "edit", comment="、".join(changed))
+    return WORKFLOW.perform(actor, report, "edit", comment="、".join(changed))
 
 
 def publish_problems(report, on=None):
@@ -201,41 +162,32 @@ def publish_problems(report, on=None):
 
 @transaction.atomic
 def submit(actor, report, *, expected_version=None):
-    report = _lock(report, expected_version)
-    ensure_perm(actor, PREPARE)
-    ensure_org_access(actor, report.organization)
-    _check_state(report, "submit")
+    report = WORKFLOW.begin(actor, report, "submit", expected_version=expected_version)
     problems = publish_problems(report)
     if problems:
         raise ValidationError(problems)
     report.submitted_at = timezone.now()
     report.review_comment = ""
-    return _done(actor, report, "submit")
+    return WORKFLOW.perform(actor, report, "submit")
 
 
 @transaction.atomic
 def return_for_revision(actor, report, *, comment, expected_version=None):
-    report = _lock(report, expected_version)
-    ensure_perm(actor, REVIEW)
-    ensure_org_access(actor, report.organization)
-    _check_state(report, "return")
+    report = WORKFLOW.begin(actor, report, "return", expected_version=expected_version)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("退回时请填写审核意见。")})
     report.review_comment = comment[:2000]
-    return _done(actor, report, "return", comment=report.review_comment)
+    return WORKFLOW.perform(actor, report, "return", comment=report.review_comment)
 
 
 @transaction.atomic
 def publish(actor, report, *, expected_version=None):
     """Publish in the column's 年报 sub-column; refused, naming the cells, unless the tables balance."""
-    report = _lock(report, expected_version)
-    ensure_perm(actor, PUBLISH)
-    ensure_org_access(actor, report.organization)
-    _check_state(report, "publish")
+    report = WORKFLOW.begin(actor, report, "publish", expected_version=expected_version)
     problems = publish_problems(report)
     if problems:
         raise ValidationError(problems)
     report.published_at = timezone.now()
     report.published_by = actor if getattr(actor, "is_authenticated", False) else None
-    return _done(actor, report, "publish")
+    return WORKFLOW.perform(actor, report, "publish")

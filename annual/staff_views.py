@@ -130,7 +130,7 @@ def detail(request, pk):
         {
             "section": "board",
             "problems": services.publish_problems(report),
-            "steps": services.allowed_steps(report),
+            "steps": services.available_steps(request.user, report),
             "text_form": TextForm(instance=report),
             "comment_form": CommentForm(),
             "entries": list(audit.entries_for(report)[:50]),
@@ -188,7 +188,7 @@ def act(request, pk, verb):
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     else:
-        messages.success(request, _("已完成：%(step)s。") % {"step": services.STEPS[verb][0]})
+        messages.success(request, _("已完成：%(step)s。") % {"step": services.WORKFLOW.label(verb)})
     return redirect("annual_staff:detail", pk=pk)
 
 

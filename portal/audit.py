@@ -65,9 +65,14 @@ def register_events(app_label: str, mapping: dict) -> None:
     _reverse_cache.clear()
 
 
+_loaded = False
+
+
 def _load_registry():
-    if _EVENTS:
+    global _loaded
+    if _loaded:
         return
+    _loaded = True
     from .audit_vocabulary import DOMAIN_EVENTS
 
     for choice in AuditEvent:

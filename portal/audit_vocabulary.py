@@ -88,14 +88,6 @@ DOMAIN_EVENTS = {
         "view_personal_data": _("查看申请人完整信息"),
         "export_register": _("导出依申请公开登记台账"),
     },
-    "annual": {
-        "generate": _("生成统计数据"),
-        "regenerate": _("重新生成统计数据"),
-        "edit": _("编辑正文"),
-        "submit": _("提交审核"),
-        "return": _("退回修改"),
-        "publish": _("发布"),
-    },
 }
 
 # State texts that are no choice of any model field (catalog: an entry not yet adopted).

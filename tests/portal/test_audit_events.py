@@ -44,7 +44,7 @@ def test_a_verb_written_under_english_still_finds_its_code(org):
 
 
 def test_every_workflow_step_of_every_app_has_a_code():
-    from annual.services import STEPS as ANNUAL_STEPS
+    from annual.services import WORKFLOW as ANNUAL
     from catalog.models import AdjustmentAction
     from requests_app.services import STEPS as REQUEST_STEPS
 
@@ -52,8 +52,8 @@ def test_every_workflow_step_of_every_app_has_a_code():
         with translation.override(language):
             for step, (label, *_rest) in REQUEST_STEPS.items():
                 assert audit.resolve_event(str(label), "requests_app") == f"requests_app.{step}"
-            for step, (label, *_rest) in ANNUAL_STEPS.items():
-                assert audit.resolve_event(str(label), "annual") == f"annual.{step}"
+            for verb, step in ANNUAL.steps.items():
+                assert audit.resolve_event(str(step.label), "annual") == f"annual.{verb}"
             for action in AdjustmentAction:
                 assert audit.resolve_event(str(action.label), "catalog") == f"catalog.{action.value}"
 

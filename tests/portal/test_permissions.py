@@ -13,7 +13,8 @@ from catalog import services as catalog_services
 from catalog.models import Adjustment, Adoption, AdoptionStatus, CatalogEntry
 from portal import services
 from portal.models import AuditEntry, Organization, OrganizationKind, Role, ScheduleYear, User
-from portal.roles import ROLE_PERMISSIONS
+from portal.roles import GRANTS as CORE_GRANTS
+from portal.roles import role_permissions
 
 from .helpers import form_data
 
@@ -437,7 +438,7 @@ def test_role_groups_exist_after_migrate_with_their_permissions():
     for role in Role:
         group = Group.objects.get(name=role.value)
         granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
-        listed = set(ROLE_PERMISSIONS[role])
+        listed = set(role_permissions()[role])
         existing = {
             f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.select_related("content_type")
         }
@@ -454,3 +455,13 @@ def test_role_users_get_the_permissions(make_org, make_user):
     assert clerk.has_perm("catalog.change_adoption") and not clerk.has_perm("portal.change_organization")
     assert admin.has_perm("portal.change_organization") and admin.has_perm("portal.add_scheduleyear")
     assert not admin.has_perm("portal.delete_organization")
+
+
+def test_each_app_declares_its_own_role_grants_and_the_core_names_only_its_own():
+    """The core knows that roles exist; what a role may do with requests is the requests app's business."""
+    for names in CORE_GRANTS.values():
+        assert {name.split(".")[0] for name in names} == {"portal"}
+    merged = role_permissions()
+    assert "requests_app.approve_extension" in merged[Role.REVIEWER]
+    assert "annual.publish_report" in merged[Role.REVIEWER]
+    assert "requests_app.handle_request" not in merged[Role.CLERK]

@@ -1,6 +1,7 @@
 """What each staff role may do with information requests (依申请公开).
 
-The core syncs these grants to the role groups. The reviewer (the head of the office) approves extensions, 条例第三十三条; the request officer handles.
+The core syncs these grants to the role groups. The reviewer (the head of the office)
+approves extensions (条例第三十三条); the request officer handles every other step.
 """
 
 from portal.models import Role

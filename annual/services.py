@@ -33,6 +33,7 @@ WORKFLOW = Workflow(
     AnnualReport,
     noun=gettext_lazy("年度报告"),
     messages={
+        "missing": gettext_lazy("年度报告不存在。"),
         "stale": gettext_lazy("该报告刚刚已被其他人修改（当前状态：%(state)s），您的操作没有执行。请刷新后再操作。"),
         "wrong_state": gettext_lazy("该报告当前状态为“%(state)s”，不能%(step)s。"),
     },

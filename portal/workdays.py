@@ -97,7 +97,7 @@ class SpanExplanation:
     provisional_years: list[int] = field(default_factory=list)
 
     @property
-    def provisional(self):
+    def provisional(self) -> bool:
         return bool(self.provisional_years)
 
 
@@ -106,7 +106,7 @@ STATUTORY_NAMES = {"元旦", "农历除夕", "春节", "清明节", "劳动节",
 
 
 @lru_cache(maxsize=64)
-def statutory_holidays(year):
+def statutory_holidays(year: int) -> dict[dt.date, str]:
     """Statutory holidays of a year without a loaded schedule, from ``holidays``.
 
     Only the statutory days themselves are kept: substitute days the package
@@ -131,7 +131,7 @@ class WorkingCalendar:
     database is asked once per year touched, not once per date.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._years = {}
 
     def _year(self, year):
@@ -141,10 +141,10 @@ class WorkingCalendar:
             self._years[year] = (days, scheduled)
         return self._years[year]
 
-    def is_scheduled(self, year):
+    def is_scheduled(self, year: int) -> bool:
         return self._year(year)[1]
 
-    def day_note(self, date):
+    def day_note(self, date: dt.date) -> tuple[bool, str]:
         """Return (is_working, reason) for one date."""
         days, scheduled = self._year(date.year)
         stored = days.get(date)
@@ -158,7 +158,7 @@ class WorkingCalendar:
                 return False, _("%(name)s（法定节假日，当年放假安排未载入，暂按法定节日推算）") % {"name": name}
         return True, ""
 
-    def is_working_day(self, date):
+    def is_working_day(self, date: dt.date) -> bool:
         """Whether ``date`` counts; the fast path of :meth:`day_note` (no reason text, no gettext)."""
         days, scheduled = self._year(date.year)
         stored = days.get(date)
@@ -168,7 +168,7 @@ class WorkingCalendar:
             return False
         return scheduled or date not in statutory_holidays(date.year)
 
-    def add_working_days(self, start, n):
+    def add_working_days(self, start: dt.date, n: int) -> CountedDate:
         """The n-th working day after ``start`` (before it when n is negative)."""
         step = 1 if n >= 0 else -1
         remaining = abs(n)
@@ -182,7 +182,7 @@ class WorkingCalendar:
                 remaining -= 1
         return CountedDate(current, provisional)
 
-    def explain(self, start, end):
+    def explain(self, start: dt.date, end: dt.date) -> SpanExplanation:
         """Explain the span (start, end]: the start day itself is not counted."""
         if end < start:
             start, end = end, start
@@ -204,7 +204,7 @@ class WorkingCalendar:
         result.provisional_years = sorted(y for y in years if not self.is_scheduled(y))
         return result
 
-    def working_days_between(self, start, end):
+    def working_days_between(self, start: dt.date, end: dt.date) -> WorkdayCount:
         """Working days in (start, end]; negative when end is before start.
 
         Counts without building the day-by-day explanation (:meth:`explain`
@@ -227,17 +227,17 @@ class WorkingCalendar:
         return WorkdayCount(sign * count, provisional)
 
 
-def is_working_day(date):
+def is_working_day(date: dt.date) -> bool:
     return WorkingCalendar().is_working_day(date)
 
 
-def add_working_days(start, n):
+def add_working_days(start: dt.date, n: int) -> CountedDate:
     return WorkingCalendar().add_working_days(start, n)
 
 
-def working_days_between(start, end):
+def working_days_between(start: dt.date, end: dt.date) -> WorkdayCount:
     return WorkingCalendar().working_days_between(start, end)
 
 
-def explain_span(start, end):
+def explain_span(start: dt.date, end: dt.date) -> SpanExplanation:
     return WorkingCalendar().explain(start, end)

@@ -134,6 +134,50 @@ def make_user(db):
     return make
 
 
+class County:
+    """The canonical test county: attributes named once for every app's tests."""
+
+
+@pytest.fixture
+def county(make_org, make_user, db):
+    """测试县: the government, its 民政局, two townships and a village, with staff in each.
+
+    One builder for every app's tests (an app's conftest may extend it, as disclosure adds
+    its catalog entries): the same names mean the same organisation and role everywhere.
+
+    - ``gov`` 测试县人民政府 — ``admin`` (管理员), ``county_officer``, ``county_reviewer``
+    - ``civil`` 测试县民政局 — ``officer`` (with an e-mail), ``officer2``, ``clerk`` (录入甲),
+      ``reviewer`` (审核乙)
+    - ``east`` 测试县东乡人民政府 — ``east_officer``, ``east_clerk``, ``east_reviewer``;
+      ``village`` 东乡某村村民委员会 below it
+    - ``west`` 测试县西乡人民政府 — ``west_officer``, ``west_clerk``, ``west_reviewer``, ``west_admin``
+    """
+    gov = make_org("测试县人民政府", short_name="测试县")
+    civil = make_org("测试县民政局", parent=gov, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")
+    east = make_org("测试县东乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="东乡")
+    west = make_org("测试县西乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="西乡")
+    village = make_org("东乡某村村民委员会", parent=east, kind=OrganizationKind.VILLAGE, short_name="某村")
+    for org in (gov, civil, east, west, village):
+        org.refresh_from_db()  # tree positions moved as siblings were added
+    c = County()
+    c.gov, c.civil, c.east, c.west, c.village = gov, civil, east, west, village
+    c.admin = make_user("county_admin", gov, Role.ORG_ADMIN)
+    c.county_officer = make_user("county_officer", gov, Role.REQUEST_OFFICER)
+    c.county_reviewer = make_user("county_reviewer", gov, Role.REVIEWER)
+    c.officer = make_user("civil_officer", civil, Role.REQUEST_OFFICER, email="officer@example.invalid")
+    c.officer2 = make_user("civil_officer2", civil, Role.REQUEST_OFFICER)
+    c.clerk = make_user("civil_clerk", civil, Role.CLERK, full_name="录入甲")
+    c.reviewer = make_user("civil_reviewer", civil, Role.REVIEWER, full_name="审核乙")
+    c.east_officer = make_user("east_officer", east, Role.REQUEST_OFFICER)
+    c.east_clerk = make_user("east_clerk", east, Role.CLERK)
+    c.east_reviewer = make_user("east_reviewer", east, Role.REVIEWER)
+    c.west_officer = make_user("west_officer", west, Role.REQUEST_OFFICER)
+    c.west_clerk = make_user("west_clerk", west, Role.CLERK)
+    c.west_reviewer = make_user("west_reviewer", west, Role.REVIEWER)
+    c.west_admin = make_user("west_admin", west, Role.ORG_ADMIN)
+    return c
+
+
 @pytest.fixture
 def deliver_outbox(db):
     """Send every due outbox message now, in this process (the worker's code, without the worker).

@@ -6,7 +6,6 @@ import itertools
 import pytest
 
 from portal import codes
-from portal.models import OrganizationKind, Role
 from tests.requests_app.conftest import _isolated, today  # noqa: F401 - the same files, cache and clock
 
 TODAY = dt.date(2026, 6, 1)
@@ -38,32 +37,6 @@ def applicant(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def county(make_org, make_user, db):
-    """A county government with a bureau and two townships, each with its staff."""
-    gov = make_org("测试县人民政府", short_name="测试县")
-    civil = make_org("测试县民政局", parent=gov, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")
-    east = make_org("测试县东乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="东乡")
-    west = make_org("测试县西乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="西乡")
-    village = make_org("东乡某村村民委员会", parent=east, kind=OrganizationKind.VILLAGE, short_name="某村")
-    for org in (gov, civil, east, west, village):
-        org.refresh_from_db()
-
-    class County:
-        pass
-
-    c = County()
-    c.gov, c.civil, c.east, c.west, c.village = gov, civil, east, west, village
-    c.officer = make_user("civil_officer", civil, Role.REQUEST_OFFICER)
-    c.clerk = make_user("civil_clerk", civil, Role.CLERK)
-    c.reviewer = make_user("civil_reviewer", civil, Role.REVIEWER)
-    c.admin = make_user("county_admin", gov, Role.ORG_ADMIN)
-    c.east_officer = make_user("east_officer", east, Role.REQUEST_OFFICER)
-    c.west_clerk = make_user("west_clerk", west, Role.CLERK)
-    c.west_admin = make_user("west_admin", west, Role.ORG_ADMIN)
-    return c
 
 
 @pytest.fixture

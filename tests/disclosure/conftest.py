@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry, FiveDisclosures
 from disclosure import services
-from portal.models import OrganizationKind, Role
 
 # A tiny but real PDF (what the magic-byte check needs to see).
 PDF_BYTES = (
@@ -22,34 +21,12 @@ def pdf_upload(name="低保标准.pdf", content=PDF_BYTES):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-class County:
-    pass
-
-
 @pytest.fixture
-def county(make_org, make_user, settings, tmp_path):
+def county(county, settings, tmp_path):
+    """The canonical county (tests/conftest.py) with a small catalog its organisations adopted."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DISCLOSURE_FILES_ROOT = tmp_path / "files"
-    c = County()
-    c.county = make_org("测试县人民政府", short_name="测试县")
-    c.civil = make_org("测试县民政局", parent=c.county, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")
-    c.town = make_org("测试县城关镇人民政府", parent=c.county, kind=OrganizationKind.TOWNSHIP, short_name="城关镇")
-    c.other_town = make_org(
-        "测试县河西乡人民政府", parent=c.county, kind=OrganizationKind.TOWNSHIP, short_name="河西乡"
-    )
-    c.village = make_org(
-        "河西乡柳树村村民委员会", parent=c.other_town, kind=OrganizationKind.VILLAGE, short_name="柳树村"
-    )
-    for org in (c.county, c.civil, c.town, c.other_town, c.village):
-        org.refresh_from_db()  # tree fields moved as siblings were added
-    c.clerk = make_user("t_clerk", c.civil, Role.CLERK, full_name="录入甲")
-    c.reviewer = make_user("t_reviewer", c.civil, Role.REVIEWER, full_name="审核乙")
-    c.county_reviewer = make_user("t_county_reviewer", c.county, Role.REVIEWER)
-    c.county_admin = make_user("t_county_admin", c.county, Role.ORG_ADMIN)
-    c.town_clerk = make_user("t_town_clerk", c.town, Role.CLERK)
-    c.town_reviewer = make_user("t_town_reviewer", c.town, Role.REVIEWER)
-    c.other_clerk = make_user("t_other_clerk", c.other_town, Role.CLERK)
-    c.other_reviewer = make_user("t_other_reviewer", c.other_town, Role.REVIEWER)
+    c = county
     c.domain = CatalogEntry.objects.create(name="社会救助", sort_order=1)
     c.group = CatalogEntry.objects.create(name="最低生活保障", parent=c.domain, proactive=True)
     c.entry = CatalogEntry.objects.create(
@@ -76,7 +53,7 @@ def county(make_org, make_user, settings, tmp_path):
         level_county=True,
         level_township=True,
     )
-    for org in (c.civil, c.town, c.other_town):
+    for org in (c.civil, c.east, c.west):
         for e in (c.group, c.entry, c.policy_entry, c.land_entry):
             Adoption.objects.create(organization=org, entry=e, status=AdoptionStatus.ADOPTED, reason="测试")
     return c

@@ -11,7 +11,7 @@ from disclosure.models import DisclosureItem, IndexCounter, ItemState
 
 def test_admin_list_is_scoped_to_the_subtree(client, county, make_item):
     mine = make_item(title="民政局的信息")
-    other = make_item(title="河西乡的信息", organization=county.other_town, actor=county.other_clerk)
+    other = make_item(title="河西乡的信息", organization=county.west, actor=county.west_clerk)
     client.force_login(county.clerk)
     page = client.get("/admin/disclosure/disclosureitem/").content.decode()
     assert mine.title in page and other.title not in page
@@ -57,7 +57,7 @@ def test_import_keeps_old_index_numbers_and_never_reuses_them(county, publish_it
             [code, "", "旧网站的信息二（无索引号）", f"{year}-01-06 09:00:00", "", "", "正文"],
         ]
     )
-    result = DisclosureItemResource(user=county.county_admin).import_data(data, dry_run=False, user=county.county_admin)
+    result = DisclosureItemResource(user=county.admin).import_data(data, dry_run=False, user=county.admin)
     assert not result.has_errors() and not result.has_validation_errors(), [
         r.errors or r.validation_error for r in result.rows
     ]
@@ -74,12 +74,10 @@ def test_import_keeps_old_index_numbers_and_never_reuses_them(county, publish_it
 def test_import_refuses_duplicate_numbers_and_other_organisations(county, publish_item, make_user):
     existing = publish_item()
     duplicate = _dataset([[county.civil.code, existing.index_number, "重复索引号", "2026-01-05 09:00:00", "", "", "x"]])
-    result = DisclosureItemResource(user=county.county_admin).import_data(
-        duplicate, dry_run=False, user=county.county_admin
-    )
+    result = DisclosureItemResource(user=county.admin).import_data(duplicate, dry_run=False, user=county.admin)
     assert result.has_errors() or result.has_validation_errors()
-    town_admin = make_user("t_town_admin", county.town, "管理员")
-    foreign = _dataset([[county.other_town.code, "", "别的乡的信息", "2026-01-05 09:00:00", "", "", "x"]])
+    town_admin = make_user("t_town_admin", county.east, "管理员")
+    foreign = _dataset([[county.west.code, "", "别的乡的信息", "2026-01-05 09:00:00", "", "", "x"]])
     result = DisclosureItemResource(user=town_admin).import_data(foreign, dry_run=False, user=town_admin)
     assert result.has_errors() or result.has_validation_errors()
     assert not DisclosureItem.objects.filter(title__in=["重复索引号", "别的乡的信息"]).exists()
@@ -87,7 +85,7 @@ def test_import_refuses_duplicate_numbers_and_other_organisations(county, publis
 
 def test_export_lists_scoped_items(county, publish_item, make_item):
     item = publish_item()
-    make_item(title="河西乡草稿", organization=county.other_town, actor=county.other_clerk)
+    make_item(title="河西乡草稿", organization=county.west, actor=county.west_clerk)
     data = DisclosureItemResource(user=county.clerk).export()
     titles = data["title"]
     assert item.title in titles and "河西乡草稿" not in titles
@@ -98,7 +96,7 @@ def test_export_lists_scoped_items(county, publish_item, make_item):
 
 def test_admin_pages_render_for_an_org_admin(client, county, publish_item):
     item = publish_item()
-    client.force_login(county.county_admin)
+    client.force_login(county.admin)
     for url in (
         "/admin/disclosure/disclosureitem/",
         "/admin/disclosure/disclosureitem/add/",
@@ -153,8 +151,8 @@ def test_admin_refuses_an_entry_the_organisation_has_not_adopted(county, make_it
     form = _admin_form(county, item, catalog_entries=[stray.pk])
     assert not form.is_valid() and "catalog_entries" in form.errors  # not even offered
     town_only = CatalogEntry.objects.create(name="城关镇纳入的事项", parent=county.land)
-    Adoption.objects.create(organization=county.town, entry=town_only, status=AdoptionStatus.ADOPTED, reason="x")
-    form = _admin_form(county, item, user=county.county_admin, catalog_entries=[town_only.pk])
+    Adoption.objects.create(organization=county.east, entry=town_only, status=AdoptionStatus.ADOPTED, reason="x")
+    form = _admin_form(county, item, user=county.admin, catalog_entries=[town_only.pk])
     assert not form.is_valid()
     assert "“城关镇纳入的事项”不在测试县民政局已纳入的目录事项中。" in form.errors["catalog_entries"]
     form = _admin_form(county, item, catalog_entries=[county.land_entry.pk], subject="综合政务\\政务公开")

@@ -50,7 +50,7 @@ def imported(county):
             published_at=timezone.make_aware(dt.datetime.combine(published, dt.time(9))),
             **fields,
         )
-        return services.import_published(county.county_admin, item, catalog_entries=[county.entry])
+        return services.import_published(county.admin, item, catalog_entries=[county.entry])
 
     return make
 
@@ -76,7 +76,7 @@ def test_the_rules_column_lists_only_published_items_marked_as_disclosure_rules(
 ):
     imported(
         "测试县政府信息公开工作规范",
-        organization=county.county,
+        organization=county.gov,
         disclosure_rule=True,
         document_type=DocumentType.NORMATIVE,
         document_number="测政发〔2025〕5号",
@@ -97,7 +97,7 @@ def test_the_rules_column_filters_and_pages_like_every_item_list(client, county,
         imported(f"民政局公开制度{i:02d}", published=dt.date(2026, 3, 1) + dt.timedelta(days=i), disclosure_rule=True)
     imported(
         "城关镇公开制度",
-        organization=county.town,
+        organization=county.east,
         published=dt.date(2025, 5, 1),
         disclosure_rule=True,
         document_type=DocumentType.OTHER,
@@ -106,7 +106,7 @@ def test_the_rules_column_filters_and_pages_like_every_item_list(client, county,
     assert len(listed(first)) == 20 and listed(first)[0] == "民政局公开制度22"
     assert 'rel="next"' in first.content.decode()
     assert len(listed(client.get("/zwgk/rules/?page=2"))) == 4
-    assert listed(client.get(f"/zwgk/rules/?org={county.town.pk}")) == ["城关镇公开制度"]
+    assert listed(client.get(f"/zwgk/rules/?org={county.east.pk}")) == ["城关镇公开制度"]
     assert listed(client.get("/zwgk/rules/?year=2025")) == ["城关镇公开制度"]
     assert "暂无符合条件的制度文件" in text_of(client.get("/zwgk/rules/?validity=repealed"))
 
@@ -123,22 +123,22 @@ def test_marking_a_rule_leaves_annual_table_two_as_it_was(county, imported):
 
     doc = imported(
         "测试县政府信息公开工作规范",
-        organization=county.county,
+        organization=county.gov,
         document_type=DocumentType.NORMATIVE,
         written_on=dt.date(2025, 4, 10),
         published=dt.date(2025, 4, 15),
     )
-    before = table2(county.county, ReportScope.SUBTREE, 2025)
+    before = table2(county.gov, ReportScope.SUBTREE, 2025)
     assert before[DocumentType.NORMATIVE]["issued"] == 1
     DisclosureItem.objects.filter(pk=doc.pk).update(disclosure_rule=True)
     imported(
         "另一项公开制度（其他文件）",
-        organization=county.county,
+        organization=county.gov,
         disclosure_rule=True,
         written_on=dt.date(2025, 6, 1),
         published=dt.date(2025, 6, 2),
     )
-    assert table2(county.county, ReportScope.SUBTREE, 2025) == before
+    assert table2(county.gov, ReportScope.SUBTREE, 2025) == before
 
 
 def test_a_clerk_marks_a_rule_in_the_item_form_and_the_reviewer_sees_the_mark(client, county, make_item):
@@ -178,7 +178,7 @@ def library(county, imported):
         ),
         "regulation": imported(
             "测试县城市管理办法",
-            organization=county.county,
+            organization=county.gov,
             document_type=DocumentType.REGULATION,
             document_number="测政规〔2024〕1号",
             written_on=dt.date(2024, 12, 20),
@@ -186,7 +186,7 @@ def library(county, imported):
         ),
         "numbered": imported(
             "关于征地补偿安置方案的公告",
-            organization=county.town,
+            organization=county.east,
             document_number="测城告〔2025〕2号",
             published=dt.date(2025, 3, 3),
         ),
@@ -260,8 +260,8 @@ def test_the_policy_library_filters(client, library, query, expected):
 
 def test_the_issuer_filter_is_the_issuing_body_itself(client, county, library):
     # 发文机关 = the organisation that issued it, not everything below it.
-    assert listed(client.get("/zwgk/xxgk/policies/", {"org": county.county.pk})) == ["测试县城市管理办法"]
-    assert listed(client.get("/zwgk/xxgk/policies/", {"org": county.town.pk})) == ["关于征地补偿安置方案的公告"]
+    assert listed(client.get("/zwgk/xxgk/policies/", {"org": county.gov.pk})) == ["测试县城市管理办法"]
+    assert listed(client.get("/zwgk/xxgk/policies/", {"org": county.east.pk})) == ["关于征地补偿安置方案的公告"]
     assert "暂无符合条件的政策文件" in text_of(client.get("/zwgk/xxgk/policies/", {"org": county.village.pk}))
 
 
@@ -271,7 +271,7 @@ def test_the_policy_filters_offer_issuers_and_years_that_have_documents(client, 
     in_tree_order = [
         o.name
         for o in Organization.objects.order_by("tree_id", "lft")
-        if o.pk in (county.county.pk, county.civil.pk, county.town.pk)
+        if o.pk in (county.gov.pk, county.civil.pk, county.east.pk)
     ]
     assert re.findall(r">([^<]+)</option>", issuers)[1:] == in_tree_order  # no 河西乡, no 柳树村: nothing issued
     years = re.search(r'<select name="year">(.*?)</select>', body, flags=re.S).group(1)
@@ -317,12 +317,10 @@ def test_the_empty_library_says_so(client, db):
 def test_the_landing_shows_subcolumns_latest_items_policies_interpretations_contact_and_apply(
     client, county, library, imported
 ):
-    county.county.office_phone = "0000-5559999"
-    county.county.office_address = "测试县测试路1号"
-    county.county.save()
-    imported(
-        "测试县政府信息公开工作规范", organization=county.county, disclosure_rule=True, published=dt.date(2026, 2, 1)
-    )
+    county.gov.office_phone = "0000-5559999"
+    county.gov.office_address = "测试县测试路1号"
+    county.gov.save()
+    imported("测试县政府信息公开工作规范", organization=county.gov, disclosure_rule=True, published=dt.date(2026, 2, 1))
     response = client.get("/zwgk/")
     assert response.status_code == 200
     body = response.content.decode()

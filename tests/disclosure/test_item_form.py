@@ -42,8 +42,8 @@ def test_picker_offers_only_the_organisations_adopted_entries(county):
 def test_picker_offers_the_organisations_local_entries_but_not_another_ones(county):
     own = CatalogEntry.objects.create(name="本局自定事项", parent=county.group, organization=county.civil)
     Adoption.objects.create(organization=county.civil, entry=own, status=AdoptionStatus.ADOPTED, reason="本地")
-    other = CatalogEntry.objects.create(name="城关镇自定事项", parent=county.group, organization=county.town)
-    Adoption.objects.create(organization=county.town, entry=other, status=AdoptionStatus.ADOPTED, reason="本地")
+    other = CatalogEntry.objects.create(name="城关镇自定事项", parent=county.group, organization=county.east)
+    Adoption.objects.create(organization=county.east, entry=other, status=AdoptionStatus.ADOPTED, reason="本地")
     offered = dict(ItemForm(user=county.clerk).fields["catalog_entries"].choices)
     assert own.pk in offered and other.pk not in offered
 
@@ -66,16 +66,14 @@ def test_posting_an_entry_outside_the_organisations_catalog_is_refused(client, c
 
 def test_picker_follows_the_organisation_chosen_on_the_form(client, county):
     county_entry = CatalogEntry.objects.create(name="县政府专有事项", parent=county.group)
-    Adoption.objects.create(organization=county.county, entry=county_entry, status=AdoptionStatus.ADOPTED, reason="x")
-    client.force_login(county.county_admin)
+    Adoption.objects.create(organization=county.gov, entry=county_entry, status=AdoptionStatus.ADOPTED, reason="x")
+    client.force_login(county.admin)
     # The county's admin files an item for the 民政局: the county's own entry is not the 民政局's.
     response = client.post(
         "/gkgl/new/", {**FORM, "organization": county.civil.pk, "catalog_entries": [county_entry.pk]}
     )
     assert response.status_code == 200 and "不在本机构已纳入的目录事项中" in response.content.decode()
-    response = client.post(
-        "/gkgl/new/", {**FORM, "organization": county.county.pk, "catalog_entries": [county_entry.pk]}
-    )
+    response = client.post("/gkgl/new/", {**FORM, "organization": county.gov.pk, "catalog_entries": [county_entry.pk]})
     assert response.status_code == 302
     assert list(DisclosureItem.objects.get(title=FORM["title"]).catalog_entries.all()) == [county_entry]
 
@@ -265,7 +263,7 @@ def test_the_preview_renders_the_public_page_for_staff_only(client, county, full
 
 
 def test_staff_of_another_organisation_cannot_preview(client, county, full_item):
-    client.force_login(county.other_reviewer)
+    client.force_login(county.west_reviewer)
     assert client.get(f"/gkgl/item/{full_item.pk}/preview/").status_code == 404
 
 

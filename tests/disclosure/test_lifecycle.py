@@ -73,16 +73,16 @@ def test_sign_off_only_by_reviewer_of_the_same_organisation(county, make_item):
 
 
 def test_clerk_cannot_publish_and_reviewer_of_other_township_cannot_touch(county, make_item):
-    item = make_item(organization=county.town, actor=county.town_clerk)
-    services.submit(county.town_clerk, item)
+    item = make_item(organization=county.east, actor=county.east_clerk)
+    services.submit(county.east_clerk, item)
     with pytest.raises(PermissionDenied):
-        services.publish(county.town_clerk, item)
+        services.publish(county.east_clerk, item)
     with pytest.raises(PermissionDenied):
-        services.return_item(county.other_reviewer, item, comment="不行")
+        services.return_item(county.west_reviewer, item, comment="不行")
     with pytest.raises(PermissionDenied):
-        services.update_draft(county.other_clerk, item, title="改")
+        services.update_draft(county.west_clerk, item, title="改")
     with pytest.raises(PermissionDenied):
-        services.create_draft(county.other_clerk, county.town, title="越权", body="x")
+        services.create_draft(county.west_clerk, county.east, title="越权", body="x")
 
 
 def test_return_requires_comment_and_clears_sign_off(county, make_item):
@@ -133,14 +133,14 @@ def test_index_numbers_are_gapless_per_org_and_year_and_never_reused(county, mak
     services.withdraw(county.reviewer, second, reason="误发")
     third = publish_item(title="第三条")
     town = publish_item(
-        make_item(title="镇里的", organization=county.town, actor=county.town_clerk),
-        clerk=county.town_clerk,
-        reviewer=county.town_reviewer,
+        make_item(title="镇里的", organization=county.east, actor=county.east_clerk),
+        clerk=county.east_clerk,
+        reviewer=county.east_reviewer,
     )
     serials = [i.index_number.rsplit("-", 1)[1] for i in (first, second, third)]
     assert serials == ["00001", "00002", "00003"]
     assert town.index_number.endswith("-00001")
-    assert town.index_number.startswith(county.town.code)
+    assert town.index_number.startswith(county.east.code)
 
 
 def test_index_pattern_of_the_organisation_is_used(county, make_item, publish_item):

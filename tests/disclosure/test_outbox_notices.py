@@ -14,7 +14,7 @@ from tests.mailservers import closed_port
 
 @pytest.fixture
 def subscriber(county, deliver_outbox):
-    sub = subscriptions.subscribe("reader@example.invalid", organization=county.county)
+    sub = subscriptions.subscribe("reader@example.invalid", organization=county.gov)
     subscriptions.confirm(sub.token)
     deliver_outbox()  # the confirmation mail
     mail.outbox.clear()

@@ -22,7 +22,7 @@ def imported(county):
             )
             items.append(
                 services.import_published(
-                    county.county_admin, item, catalog_entries=[county.entry] if entries is None else entries
+                    county.admin, item, catalog_entries=[county.entry] if entries is None else entries
                 )
             )
         return items

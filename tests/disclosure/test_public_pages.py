@@ -25,7 +25,7 @@ def imported(county):
             )
             items.append(
                 services.import_published(
-                    county.county_admin, item, catalog_entries=[county.entry] if entries is None else entries
+                    county.admin, item, catalog_entries=[county.entry] if entries is None else entries
                 )
             )
         return items
@@ -122,9 +122,9 @@ def test_interpretation_and_policy_link_both_ways(client, county, make_item, pub
 
 def test_lists_filter_by_domain_org_year_type_validity(client, county, imported):
     [social] = imported(title="社会救助信息", document_type=DocumentType.NORMATIVE)
-    [land] = imported(title="征地信息", entries=[county.land_entry], organization=county.town)
+    [land] = imported(title="征地信息", entries=[county.land_entry], organization=county.east)
     [old] = imported(title="旧文件", published_at=timezone.make_aware(dt.datetime(2019, 5, 1, 9)))
-    services.change_validity(county.county_admin, old, Validity.REPEALED, on_date=dt.date(2024, 1, 1))
+    services.change_validity(county.admin, old, Validity.REPEALED, on_date=dt.date(2024, 1, 1))
 
     def titles(url):
         return {i.title for i in client.get(url).context["page_obj"].object_list}
@@ -132,7 +132,7 @@ def test_lists_filter_by_domain_org_year_type_validity(client, county, imported)
     assert titles(f"/zwgk/xxgk/?domain={county.domain.pk}") == {social.title, old.title}
     assert titles(f"/zwgk/xxgk/domain/{county.land.pk}/") == {land.title}
     assert titles(f"/zwgk/xxgk/entry/{county.group.pk}/") == {social.title, old.title}
-    assert titles(f"/zwgk/xxgk/org/{county.town.pk}/") == {land.title}
+    assert titles(f"/zwgk/xxgk/org/{county.east.pk}/") == {land.title}
     assert titles("/zwgk/xxgk/year/2019/") == {old.title}
     assert titles("/zwgk/xxgk/?year=2019") == {old.title}
     assert titles("/zwgk/xxgk/?type=normative") == {social.title}
@@ -150,8 +150,8 @@ def test_pagination(client, county, imported):
 
 
 def test_village_sub_column_under_township(client, county, imported):
-    [item] = imported(title="柳树村财务公开", organization=county.village, entries=[])
-    town = client.get(f"/zwgk/xxgk/org/{county.other_town.pk}/").content.decode()
+    [item] = imported(title="某村财务公开", organization=county.village, entries=[])
+    town = client.get(f"/zwgk/xxgk/org/{county.east.pk}/").content.decode()
     assert "村（居）务公开" in town and f"/zwgk/xxgk/org/{county.village.pk}/" in town
     village = client.get(f"/zwgk/xxgk/org/{county.village.pk}/").content.decode()
     assert item.title in village and "村（居）务公开" in village
@@ -208,7 +208,7 @@ def test_feeds_are_well_formed(client, county, imported):
     assert len(domain.findall("./channel/item")) == 3
     land = ET.fromstring(client.get(f"/zwgk/xxgk/feed/domain/{county.land.pk}/atom/").content)
     assert land.findall("a:entry", ns) == []
-    org = ET.fromstring(client.get(f"/zwgk/xxgk/feed/org/{county.town.pk}/rss/").content)
+    org = ET.fromstring(client.get(f"/zwgk/xxgk/feed/org/{county.east.pk}/rss/").content)
     assert org.findall("./channel/item") == []
     assert client.get("/zwgk/xxgk/feed/org/999999/rss/").status_code == 404
 

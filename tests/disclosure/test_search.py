@@ -53,7 +53,7 @@ def test_search_page_highlights_and_also_offers_catalog_entries(client, corpus, 
 
 
 def test_search_is_filterable(client, corpus, county):
-    response = client.get(f"/zwgk/xxgk/search/?q=低保&org={county.town.pk}")
+    response = client.get(f"/zwgk/xxgk/search/?q=低保&org={county.east.pk}")
     assert list(response.context["page_obj"].object_list) == []
 
 

@@ -98,7 +98,7 @@ def imported(county):
             organization=organization or county.civil, title=title, body="<p>正文</p>", published_at=when, **fields
         )
         return services.import_published(
-            county.county_admin, item, catalog_entries=[county.entry] if entries is None else entries
+            county.admin, item, catalog_entries=[county.entry] if entries is None else entries
         )
 
     return make
@@ -212,7 +212,7 @@ def test_an_exact_match_older_than_the_ranked_candidates_is_still_first(
 
 def test_an_exact_number_respects_the_filters(client, settings, policy, county):
     settings.PAGE_CACHE = False
-    response = client.get("/zwgk/xxgk/search/", {"q": policy.index_number, "org": county.town.pk})
+    response = client.get("/zwgk/xxgk/search/", {"q": policy.index_number, "org": county.east.pk})
     assert list(response.context["page_obj"].object_list) == []
 
 
@@ -275,7 +275,7 @@ def test_facets_count_the_results_and_link_to_the_filter(client, settings, count
     imported(title="低保资金发放情况（一）", when=dt.datetime(2025, 6, 1, 9))
     imported(title="低保资金发放情况（二）", when=dt.datetime(2026, 2, 1, 9), document_type=DocumentType.NORMATIVE)
     imported(
-        title="低保对象名单公示", when=dt.datetime(2026, 2, 3, 9), organization=county.town, entries=[county.land_entry]
+        title="低保对象名单公示", when=dt.datetime(2026, 2, 3, 9), organization=county.east, entries=[county.land_entry]
     )
     imported(title="义务教育招生", when=dt.datetime(2026, 2, 4, 9))
     response = client.get("/zwgk/xxgk/search/", {"q": "低保"})
@@ -284,7 +284,7 @@ def test_facets_count_the_results_and_link_to_the_filter(client, settings, count
     assert {y: v["count"] for y, v in years.items()} == {"2026": 2, "2025": 1}
     assert {o: v["count"] for o, v in _facet(response, "机构").items()} == {
         "测试县民政局": 2,
-        "测试县城关镇人民政府": 1,
+        "测试县东乡人民政府": 1,
     }
     assert {d: v["count"] for d, v in _facet(response, "领域").items()} == {"社会救助": 2, "征地补偿": 1}
     assert _facet(response, "文件类型")[DocumentType.NORMATIVE.label]["count"] == 1

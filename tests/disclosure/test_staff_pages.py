@@ -171,12 +171,12 @@ STAFF_URLS = [
 
 
 @pytest.mark.parametrize("method, url", STAFF_URLS)
-@pytest.mark.parametrize("intruder", ["other_clerk", "other_reviewer"])
+@pytest.mark.parametrize("intruder", ["west_clerk", "west_reviewer"])
 def test_another_township_cannot_reach_any_staff_url(client, county, make_item, method, url, intruder):
-    item = make_item(organization=county.town, actor=county.town_clerk, title="城关镇草稿")
-    attachment = services.add_attachment(county.town_clerk, item, pdf_upload())
+    item = make_item(organization=county.east, actor=county.east_clerk, title="城关镇草稿")
+    attachment = services.add_attachment(county.east_clerk, item, pdf_upload())
     login(client, getattr(county, intruder))
-    url = url.format(item=item.pk, attachment=attachment.pk, org=county.town.pk)
+    url = url.format(item=item.pk, attachment=attachment.pk, org=county.east.pk)
     if method == "get":
         response = client.get(url)
     else:
@@ -188,17 +188,17 @@ def test_another_township_cannot_reach_any_staff_url(client, county, make_item, 
 
 
 def test_another_township_does_not_see_items_in_lists(client, county, make_item):
-    item = make_item(organization=county.town, actor=county.town_clerk, title="城关镇的秘密草稿")
-    services.submit(county.town_clerk, item)
-    login(client, county.other_reviewer)
+    item = make_item(organization=county.east, actor=county.east_clerk, title="城关镇的秘密草稿")
+    services.submit(county.east_clerk, item)
+    login(client, county.west_reviewer)
     assert item.title not in client.get("/gkgl/").content.decode()
     assert item.title not in client.get("/gkgl/queue/").content.decode()
     assert item.title not in client.get("/gkgl/reassessment/").content.decode()
 
 
 def test_county_reviewer_sees_township_items_but_cannot_sign_off(client, county, make_item):
-    item = make_item(organization=county.town, actor=county.town_clerk, title="城关镇信息")
-    services.submit(county.town_clerk, item)
+    item = make_item(organization=county.east, actor=county.east_clerk, title="城关镇信息")
+    services.submit(county.east_clerk, item)
     login(client, county.county_reviewer)
     assert item.title in client.get("/gkgl/queue/").content.decode()
     response = client.post(f"/gkgl/item/{item.pk}/sign-off/")
@@ -249,7 +249,7 @@ def test_publication_sends_notifications_after_commit(
 ):
     from disclosure import subscriptions
 
-    sub = subscriptions.subscribe("a@example.invalid", organization=county.county)
+    sub = subscriptions.subscribe("a@example.invalid", organization=county.gov)
     subscriptions.confirm(sub.token)
     deliver_outbox()
     mail.outbox.clear()

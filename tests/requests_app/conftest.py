@@ -6,7 +6,6 @@ import itertools
 import pytest
 
 from portal import codes
-from portal.models import OrganizationKind, Role
 
 TODAY = dt.date(2026, 6, 1)  # a Monday with no holiday near it
 
@@ -62,33 +61,6 @@ def today(monkeypatch):
 
     move.date = lambda: state["date"]
     return move
-
-
-@pytest.fixture
-def county(make_org, make_user, db):
-    """示例 county: government, a bureau, two townships; one user per role where it matters."""
-    gov = make_org("测试县人民政府", short_name="测试县")
-    civil = make_org("测试县民政局", parent=gov, kind=OrganizationKind.DEPARTMENT, short_name="县民政局")
-    east = make_org("测试县东乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="东乡")
-    west = make_org("测试县西乡人民政府", parent=gov, kind=OrganizationKind.TOWNSHIP, short_name="西乡")
-    for org in (gov, civil, east, west):
-        org.refresh_from_db()  # tree positions moved as siblings were added
-
-    class County:
-        pass
-
-    c = County()
-    c.gov, c.civil, c.east, c.west = gov, civil, east, west
-    c.officer = make_user("civil_officer", civil, Role.REQUEST_OFFICER, email="officer@example.invalid")
-    c.officer2 = make_user("civil_officer2", civil, Role.REQUEST_OFFICER)
-    c.reviewer = make_user("civil_reviewer", civil, Role.REVIEWER)
-    c.clerk = make_user("civil_clerk", civil, Role.CLERK)
-    c.admin = make_user("civil_admin", civil, Role.ORG_ADMIN)
-    c.county_officer = make_user("county_officer", gov, Role.REQUEST_OFFICER)
-    c.east_officer = make_user("east_officer", east, Role.REQUEST_OFFICER)
-    c.west_officer = make_user("west_officer", west, Role.REQUEST_OFFICER)
-    c.west_admin = make_user("west_admin", west, Role.ORG_ADMIN)
-    return c
 
 
 @pytest.fixture

@@ -82,25 +82,27 @@ def _revision_guard(item, user):
 VALIDITY_FROM = {Validity.EXPIRED: (Validity.VALID,), Validity.REPEALED: (Validity.VALID, Validity.EXPIRED)}
 
 
+def _marked(validity):
+    """The label “标注为失效” built lazily from the one msgid the audit log has always used."""
+    return lazy(lambda: _("标注为%(v)s") % {"v": validity.label}, str)()
+
+
 def _validity_guard(validity):
+    action = _marked(validity)
+
     def guard(item, user):
-        reason = _not_a_revision(_("标注为%(v)s") % {"v": validity.label})(item, user)
+        reason = _not_a_revision(action)(item, user)
         if reason:
             return reason
         if item.validity not in VALIDITY_FROM[validity]:
             return _("“%(title)s”目前为“%(current)s”，不能%(action)s。") % {
                 "title": item.title,
                 "current": item.get_validity_display(),
-                "action": _("标注为%(v)s") % {"v": validity.label},
+                "action": action,
             }
         return None
 
     return guard
-
-
-def _marked(validity):
-    """The label “标注为失效” built lazily from the one msgid the audit log has always used."""
-    return lazy(lambda: _("标注为%(v)s") % {"v": validity.label}, str)()
 
 
 SUBMITTED, SCHEDULED, PUBLISHED, WITHHELD = (

@@ -244,6 +244,12 @@ class DisclosureItemAdmin(SafeImportMixin, OrganizationScopedAdminMixin, Audited
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        """A draft changed here is changed for the staff pages too: one opened before must not overwrite it."""
+        if change:
+            obj.lock_version += 1
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ItemVersion)
 class ItemVersionAdmin(ReadOnlyAdminMixin, OrganizationScopedAdminMixin, admin.ModelAdmin):

@@ -30,3 +30,7 @@ class DisclosureConfig(AppConfig):
         public_facing = (ItemState.PUBLISHED, ItemState.WITHDRAWN, ItemState.MERGED)
         watch(DisclosureItem, when=lambda row: not isinstance(row, DisclosureItem) or row.state in public_facing)
         watch(ItemVersion)
+
+        from .services import EXTRA_EVENTS, WORKFLOW
+
+        WORKFLOW.register_events(EXTRA_EVENTS)  # the audit log's codes for the item's steps

@@ -186,9 +186,18 @@ class ValidityForm(forms.Form):
     on_date = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
+    def __init__(self, *args, offered=None, **kwargs):
+        """``offered``: the validities the item may move to now (the page offers no other)."""
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            field = self.fields["validity"]
+            field.choices = [(value, label) for value, label in field.choices if value in offered]
+
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=300)
+    """撤回原因 or 修订说明: optional here, so the service says in its own words when it is missing."""
+
+    reason = forms.CharField(label=_("原因"), required=False, max_length=300)
 
 
 class ReassessForm(forms.Form):

@@ -4,7 +4,7 @@ An item is published against one or more catalog entries, goes through
 review and a confidentiality sign-off, and then lives on: it is revised
 (every published version kept), expires or is repealed (still shown, with a
 banner), or is withdrawn (a tombstone). The ``state`` field is written only
-by :mod:`disclosure.services`.
+by :data:`disclosure.services.WORKFLOW`.
 """
 
 import secrets
@@ -172,6 +172,9 @@ class DisclosureItem(models.Model):
     scheduled_for = models.DateTimeField(_("定时发布时间"), null=True, blank=True, editable=False)
     last_revised_at = models.DateTimeField(_("最近修订发布时间"), null=True, blank=True, editable=False)
     version_number = models.PositiveIntegerField(_("版本"), default=0, editable=False)
+    # Not the published version above: a counter every workflow step bumps, so a step taken from
+    # a page opened before someone else acted is refused instead of silently undoing their work.
+    lock_version = models.PositiveIntegerField(_("修改次数"), default=0, editable=False)
     due_date = models.DateField(_("应公开日期"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
     review_comment = models.TextField(_("审核意见"), blank=True, editable=False)

@@ -4,6 +4,12 @@ Every page works inside the user's organisation subtree: an item of another
 organisation is a 404, whatever its URL. The services check again.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +17,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import audit
@@ -22,7 +30,8 @@ from portal.permissions import can_access_org, ensure_org_access, organization_s
 
 from . import filetypes, selectors, services, subjects
 from .forms import AttachmentForm, CommentForm, ItemForm, PublishForm, ReasonForm, ReassessForm, ValidityForm
-from .models import EDITABLE_STATES, Attachment, ItemState
+from .models import Attachment, DisclosureItem, ItemState
+from .services import VALIDITY_STEPS, WORKFLOW
 
 
 def staff_required(perm="disclosure.view_disclosureitem"):
@@ -36,6 +45,11 @@ def _item(request, pk):
 def _messages_from(request, exc):
     for message in getattr(exc, "messages", [str(exc)]):
         messages.error(request, message)
+
+
+def _version(request):
+    """The item's ``lock_version`` as the page the user acted on showed it (a hidden field of every form)."""
+    return request.POST.get("lock_version")
 
 
 @staff_required()
@@ -86,7 +100,7 @@ def item_create(request):
 @staff_required("disclosure.change_disclosureitem")
 def item_edit(request, pk):
     item = _item(request, pk)
-    if item.state not in EDITABLE_STATES:
+    if not WORKFLOW["edit"].starts_from(item.state):
         messages.error(
             request,
             _("“%(state)s”状态的信息不能修改；已发布的信息请使用“修订”。") % {"state": item.get_state_display()},
@@ -101,6 +115,7 @@ def item_edit(request, pk):
                 item,
                 catalog_entries=data.pop("catalog_entries"),
                 interprets=data.pop("interprets"),
+                expected_version=_version(request),
                 **data,
             )
         except ValidationError as exc:
@@ -108,7 +123,9 @@ def item_edit(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("disclosure_staff:item", item.pk)
-    return render(request, "disclosure/staff/item_form.html", {"form": form, "item": item})
+    # A form shown again keeps the version it was opened with: a stale edit stays refused.
+    version = request.POST.get("lock_version", item.lock_version) if request.method == "POST" else item.lock_version
+    return render(request, "disclosure/staff/item_form.html", {"form": form, "item": item, "lock_version": version})
 
 
 @staff_required()
@@ -119,26 +136,24 @@ def item_detail(request, pk):
         .prefetch_related("catalog_entries", "interprets", "interpretations"),
         pk=pk,
     )
-    user = request.user
-    can_sign = user.has_perm("disclosure.sign_off_confidentiality") and user.organization_id == item.organization_id
+    steps = services.available_steps(request.user, item)
     return render(
         request,
         "disclosure/staff/item.html",
         {
             "item": item,
+            "steps": steps,
+            "actions": {name for name, action in ACTIONS.items() if steps.intersection(action.steps)},
             "attachments": list(item.attachments.filter(retired=False)),
             "warnings": services.review_warnings(item)
             if item.state in (ItemState.SUBMITTED, ItemState.DRAFT, ItemState.RETURNED)
             else [],
             "trail": list(audit.entries_for(item)[:50]),
-            "editable": item.state in EDITABLE_STATES,
             "subject_is_standard": subjects.is_standard(item.subject),
-            "can_sign": can_sign,
             "attachment_form": AttachmentForm(),
-            "comment_form": CommentForm(),
             "publish_form": PublishForm(),
-            "validity_form": ValidityForm(),
-            "reason_form": ReasonForm(),
+            "validity_form": ValidityForm(offered=[v for v, verb in VALIDITY_STEPS.items() if verb in steps]),
+            "reassess_form": ReassessForm(),
             "open_revision": item.revisions.filter(
                 state__in=(ItemState.DRAFT, ItemState.SUBMITTED, ItemState.RETURNED, ItemState.SCHEDULED)
             ).first(),
@@ -172,53 +187,132 @@ def item_preview(request, pk):
     return response
 
 
+@dataclass(frozen=True)
+class ItemAction:
+    """One action of the item page (its URL's last segment): the form it reads and the service it calls.
+
+    ``steps`` are the workflow verbs the action may take; the page shows its form only when one
+    of them is among ``WORKFLOW.available_steps``. ``run(user, item, data, version)`` returns the
+    item the page shows afterwards (a new revision, or the original a revision was merged into).
+    """
+
+    steps: tuple[str, ...]
+    run: Callable[..., DisclosureItem]
+    done: Callable[[DisclosureItem], str]
+    form: type[forms.Form] | None = None
+    invalid: str = ""
+
+
+def _said(message):
+    return lambda item: str(message)
+
+
+def _too_long(limit):
+    return lazy(lambda: _("内容过长（最多 %(n)d 字）。") % {"n": limit}, str)()
+
+
+ACTIONS: dict[str, ItemAction] = {
+    "submit": ItemAction(
+        ("submit",),
+        lambda user, item, data, version: services.submit(user, item, expected_version=version),
+        _said(gettext_lazy("已提交审核。")),
+    ),
+    "sign-off": ItemAction(
+        ("sign_off",),
+        lambda user, item, data, version: services.sign_off_confidentiality(
+            user, item, note=data["comment"], expected_version=version
+        ),
+        _said(gettext_lazy("保密审查已签发。")),
+        CommentForm,
+        _too_long(2000),
+    ),
+    "publish": ItemAction(
+        ("publish", "schedule"),
+        lambda user, item, data, version: services.publish(
+            user, item, publish_at=data["publish_at"], expected_version=version
+        ),
+        lambda item: _("已定时发布。") if item.state == ItemState.SCHEDULED else _("已发布。"),
+        PublishForm,
+        gettext_lazy("定时发布时间格式不正确。"),
+    ),
+    "return": ItemAction(
+        ("return",),
+        lambda user, item, data, version: services.return_item(
+            user, item, comment=data["comment"], expected_version=version
+        ),
+        _said(gettext_lazy("已退回。")),
+        CommentForm,
+        _too_long(2000),
+    ),
+    "withhold": ItemAction(
+        ("withhold",),
+        lambda user, item, data, version: services.file_withheld(
+            user, item, comment=data["comment"], expected_version=version
+        ),
+        _said(gettext_lazy("已确认不予公开。")),
+        CommentForm,
+        _too_long(2000),
+    ),
+    "withdraw": ItemAction(
+        ("withdraw",),
+        lambda user, item, data, version: services.withdraw(
+            user, item, reason=data["reason"], expected_version=version
+        ),
+        _said(gettext_lazy("已撤回。")),
+        ReasonForm,
+        _too_long(300),
+    ),
+    "validity": ItemAction(
+        tuple(VALIDITY_STEPS.values()),
+        lambda user, item, data, version: services.change_validity(
+            user, item, data["validity"], on_date=data["on_date"], note=data["note"], expected_version=version
+        ),
+        _said(gettext_lazy("有效性已更新。")),
+        ValidityForm,
+        gettext_lazy("请选择有效性并填写正确的日期。"),
+    ),
+    "revise": ItemAction(
+        ("begin_revision",),
+        lambda user, item, data, version: services.begin_revision(
+            user, item, note=data["reason"], expected_version=version
+        ),
+        _said(gettext_lazy("已建立修订草稿；发布前公众看到的仍是原版本。")),
+        ReasonForm,
+        _too_long(300),
+    ),
+    "reassess": ItemAction(
+        ("keep_withheld", "reassess_publish"),
+        lambda user, item, data, version: services.reassess(
+            user, item, data["decision"], reason=data["reason"], expected_version=version
+        ),
+        lambda item: _("复核结论已记录：%(title)s") % {"title": item.title},
+        ReassessForm,
+        gettext_lazy("请选择复核结论并填写理由。"),
+    ),
+}
+
+
 @require_POST
 @staff_required()
 def item_action(request, pk, action):
+    """Take one step from the item page: the registry names the form and the service."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
     item = _item(request, pk)
-    user = request.user
     target = item
     try:
-        if action == "submit":
-            services.submit(user, item)
-            messages.success(request, _("已提交审核。"))
-        elif action == "sign-off":
-            services.sign_off_confidentiality(user, item, note=request.POST.get("comment", ""))
-            messages.success(request, _("保密审查已签发。"))
-        elif action == "publish":
-            form = PublishForm(request.POST)
+        data = {}
+        if spec.form is not None:
+            form = spec.form(request.POST)
             if not form.is_valid():
-                raise ValidationError(_("定时发布时间格式不正确。"))
-            target = services.publish(user, item, publish_at=form.cleaned_data["publish_at"])
-            messages.success(request, _("已定时发布。") if target.state == ItemState.SCHEDULED else _("已发布。"))
-        elif action == "return":
-            services.return_item(user, item, comment=request.POST.get("comment", ""))
-            messages.success(request, _("已退回。"))
-        elif action == "withhold":
-            services.file_withheld(user, item, comment=request.POST.get("comment", ""))
-            messages.success(request, _("已确认不予公开。"))
-        elif action == "withdraw":
-            services.withdraw(user, item, reason=request.POST.get("reason", ""))
-            messages.success(request, _("已撤回。"))
-        elif action == "validity":
-            form = ValidityForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("请选择有效性并填写正确的日期。"))
-            services.change_validity(
-                user,
-                item,
-                form.cleaned_data["validity"],
-                on_date=form.cleaned_data["on_date"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("有效性已更新。"))
-        elif action == "revise":
-            target = services.begin_revision(user, item, note=request.POST.get("reason", ""))
-            messages.success(request, _("已建立修订草稿；发布前公众看到的仍是原版本。"))
-        else:
-            raise Http404
+                raise ValidationError(str(spec.invalid))
+            data = form.cleaned_data
+        target = spec.run(request.user, item, data, _version(request))
     except ValidationError as exc:
         _messages_from(request, exc)
+    else:
+        messages.success(request, spec.done(target))
     return redirect("disclosure_staff:item", target.pk)
 
 
@@ -231,7 +325,7 @@ def attachment_upload(request, pk):
         messages.error(request, _("请选择要上传的文件。"))
     else:
         try:
-            services.add_attachment(request.user, item, form.cleaned_data["file"])
+            services.add_attachment(request.user, item, form.cleaned_data["file"], expected_version=_version(request))
         except ValidationError as exc:
             _messages_from(request, exc)
         else:
@@ -245,7 +339,7 @@ def attachment_delete(request, pk, attachment_pk):
     item = _item(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, item=item)
     try:
-        services.remove_attachment(request.user, attachment)
+        services.remove_attachment(request.user, attachment, expected_version=_version(request))
     except ValidationError as exc:
         _messages_from(request, exc)
     return redirect("disclosure_staff:item", item.pk)
@@ -289,7 +383,13 @@ def reassessment(request):
         form = ReassessForm(request.POST)
         if form.is_valid():
             try:
-                services.reassess(request.user, item, form.cleaned_data["decision"], reason=form.cleaned_data["reason"])
+                services.reassess(
+                    request.user,
+                    item,
+                    form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    expected_version=_version(request),
+                )
             except ValidationError as exc:
                 _messages_from(request, exc)
             else:

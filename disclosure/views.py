@@ -237,7 +237,7 @@ def search(request):
             "total": total[0] if total else 0,
             "total_display": paging.count_display(*total) if total else "",
             "ranked_newest": bool(results and results.facets_of_newest),
-            "candidates": selectors.SEARCH_CANDIDATES,
+            "candidates": selectors.site_search.SEARCH_CANDIDATES,
             "facets": facets,
         },
     )

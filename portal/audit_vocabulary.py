@@ -4,22 +4,15 @@ Why here and not in each app: the services of the apps above the core still call
 ``portal.audit.record(actor, obj, verb_text, …)`` with a translated sentence. The core turns
 that sentence back into a code with this table (per app label, so "提交审核" of an item and of
 an annual report stay apart) and stores only the code; the data migration uses the same
-table to convert the entries written before codes existed. When the services move to
-``record_event(code, …)`` (architecture issue), each app can register its own codes with
-:func:`portal.audit.register_events` and this table shrinks.
+table to convert the entries written before codes existed. An app whose services have
+moved onto :mod:`portal.workflow` (annual, disclosure) registers its own codes from its
+``AppConfig.ready()`` with ``WORKFLOW.register_events`` and leaves this table.
 
 The labels are the same msgids the apps use, so the English catalog already has them.
 A test (tests/portal/test_audit_codes.py) checks every step label of every app maps here.
 """
 
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-
-def _marked(validity):
-    return lazy(lambda: gettext("标注为%(v)s") % {"v": gettext(validity)}, str)()
-
 
 DOMAIN_EVENTS = {
     "portal": {
@@ -36,28 +29,6 @@ DOMAIN_EVENTS = {
         "import_add": _("导入新增"),
         "import_change": _("导入修改"),
         "standard": _("标准目录修订"),
-    },
-    "disclosure": {
-        "create": _("新建草稿"),
-        "attach": _("上传附件"),
-        "detach": _("删除附件"),
-        "sign_off": _("保密审查签发"),
-        "submit": _("提交审核"),
-        "return": _("退回"),
-        "withhold": _("确认不予公开"),
-        "publish": _("发布"),
-        "publish_scheduled": _("定时发布生效"),
-        "schedule": _("定时发布"),
-        "begin_revision": _("开始修订"),
-        "create_revision": _("新建修订草稿"),
-        "publish_revision": _("修订发布"),
-        "merge_revision": _("修订已并入原信息"),
-        "withdraw": _("撤回"),
-        "mark_expired": _marked("失效"),
-        "mark_repealed": _marked("废止"),
-        "keep_withheld": _("年度复核：继续不予公开"),
-        "reassess_publish": _("年度复核：转为主动公开"),
-        "migrate_import": _("迁移导入"),
     },
     "requests_app": {
         "submit": _("在线提交"),

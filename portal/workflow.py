@@ -222,8 +222,23 @@ class Workflow:
         self.check(actor, locked, verb)
         return locked
 
-    def perform(self, actor, obj, verb: str, *, comment: str = "", save: bool = True, **params):
-        """Write the step's state (if it has a target), bump the version, save and audit it."""
+    def perform(
+        self,
+        actor,
+        obj,
+        verb: str,
+        *,
+        comment: str = "",
+        save: bool = True,
+        from_code: str | None = None,
+        to_code: str | None = None,
+        **params,
+    ):
+        """Write the step's state (if it has a target), bump the version, save and audit it.
+
+        ``from_code``/``to_code`` name the change for a step that keeps the state but moves a
+        second field (a disclosure item's validity); by default they are the state's.
+        """
         step = self.steps[verb]
         before = self.state_of(obj)
         if step.target is not None:
@@ -232,13 +247,17 @@ class Workflow:
         if save:
             obj.save()
         moved = step.target is not None
+        if from_code is None:
+            from_code = self.state_code(before) if moved and step.sources else ""
+        if to_code is None:
+            to_code = self.state_code(step.target) if moved else ""
         audit.record_event(
             self.code(verb),
             actor=actor,
             target=obj,
             comment=comment,
-            from_code=self.state_code(before) if moved and step.sources else "",
-            to_code=self.state_code(step.target) if moved else "",
+            from_code=from_code,
+            to_code=to_code,
             **params,
         )
         return obj

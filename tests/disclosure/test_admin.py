@@ -2,7 +2,9 @@
 
 import io
 
+import pytest
 import tablib
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from disclosure.admin import DisclosureItemResource
@@ -159,3 +161,23 @@ def test_admin_refuses_an_entry_the_organisation_has_not_adopted(county, make_it
     assert form.is_valid(), form.errors
     form = _admin_form(county, item, subject="随便写的分类")
     assert not form.is_valid() and "subject" in form.errors
+
+
+def test_an_admin_edit_makes_a_staff_page_opened_before_it_stale(county, make_item):
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from disclosure import services
+    from disclosure.admin import DisclosureItemAdmin
+
+    item = make_item()
+    seen = item.lock_version
+    form = _admin_form(county, item, title="后台改过的标题")
+    assert form.is_valid(), form.errors
+    request = RequestFactory().post("/admin/")
+    request.user = county.clerk
+    DisclosureItemAdmin(DisclosureItem, django_admin.site).save_model(request, form.save(commit=False), form, True)
+    with pytest.raises(ValidationError, match="刚刚已被其他人处理"):
+        services.submit(county.clerk, item, expected_version=seen)
+    item.refresh_from_db()
+    assert item.state == ItemState.DRAFT and item.title == "后台改过的标题"

@@ -76,7 +76,7 @@ def test_a_rolled_back_publication_records_no_notice(county, make_item, subscrib
         recorded.extend(OutboundMessage.objects.filter(event_key__startswith="published:"))
         raise RuntimeError("the publication failed after its notices were recorded")
 
-    monkeypatch.setattr(services, "_notify_subscribers", notify_then_fail)
+    monkeypatch.setattr(services.publication, "_notify_subscribers", notify_then_fail)
     with pytest.raises(RuntimeError):
         services.publish(county.reviewer, item)
     assert len(recorded) == 1  # it was recorded inside the publication's transaction …

@@ -67,7 +67,7 @@ def test_the_year_list_follows_publications(client, county, imported):
 
 def test_search_ranks_the_newest_matches_and_counts_them_all(client, county, imported, monkeypatch, settings):
     settings.PAGE_CACHE = False
-    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(selectors.site_search, "SEARCH_CANDIDATES", 3)
     items = imported(5, title="低保资金发放情况")
     response = client.get("/zwgk/xxgk/search/", {"q": "低保"})
     shown = [i.pk for i in response.context["page_obj"].object_list]

@@ -203,7 +203,7 @@ def test_an_exact_match_older_than_the_ranked_candidates_is_still_first(
     client, settings, monkeypatch, policy, imported
 ):
     settings.PAGE_CACHE = False
-    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(selectors.site_search, "SEARCH_CANDIDATES", 2)
     response = client.get("/zwgk/xxgk/search/", {"q": "示民发〔2026〕3号"})
     shown = list(response.context["page_obj"].object_list)
     assert shown[0] == policy
@@ -302,7 +302,7 @@ def test_facets_count_the_results_and_link_to_the_filter(client, settings, count
 
 def test_facets_of_many_results_count_only_the_newest_and_say_so(client, settings, monkeypatch, imported):
     settings.PAGE_CACHE = False
-    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(selectors.site_search, "SEARCH_CANDIDATES", 3)
     for day in range(1, 6):
         imported(title=f"低保资金发放情况{day}", when=dt.datetime(2026 if day > 2 else 2025, 3, day, 9))
     response = client.get("/zwgk/xxgk/search/", {"q": "低保"})
@@ -315,7 +315,9 @@ def test_facets_of_many_results_count_only_the_newest_and_say_so(client, setting
 @pytest.mark.parametrize("q", ["示民发[2026]3号", "低保", "11990101D00000021R/2026-00001"])
 def test_the_search_page_with_facets_costs_at_most_ten_queries(client, settings, monkeypatch, imported, q):
     settings.PAGE_CACHE = False
-    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 5)  # more matches than candidates: the count query runs too
+    monkeypatch.setattr(
+        selectors.site_search, "SEARCH_CANDIDATES", 5
+    )  # more matches than candidates: the count query runs too
     for day in range(1, 9):
         imported(
             title=f"低保资金发放情况{day}", when=dt.datetime(2026, 3, day, 9), document_number=f"示民发〔2026〕{day}号"

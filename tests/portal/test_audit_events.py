@@ -46,6 +46,7 @@ def test_a_verb_written_under_english_still_finds_its_code(org):
 def test_every_workflow_step_of_every_app_has_a_code():
     from annual.services import WORKFLOW as ANNUAL
     from catalog.models import AdjustmentAction
+    from disclosure.services import WORKFLOW as DISCLOSURE
     from requests_app.services import STEPS as REQUEST_STEPS
 
     for language in ("zh-hans", "en"):
@@ -54,6 +55,8 @@ def test_every_workflow_step_of_every_app_has_a_code():
                 assert audit.resolve_event(str(label), "requests_app") == f"requests_app.{step}"
             for verb, step in ANNUAL.steps.items():
                 assert audit.resolve_event(str(step.label), "annual") == f"annual.{verb}"
+            for verb, step in DISCLOSURE.steps.items():
+                assert audit.resolve_event(str(step.label), "disclosure") == f"disclosure.{verb}"
             for action in AdjustmentAction:
                 assert audit.resolve_event(str(action.label), "catalog") == f"catalog.{action.value}"
 

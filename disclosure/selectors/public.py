@@ -1,0 +1,268 @@
+"""The public lists: what citizens see, and the filters every list of the column shares.
+
+Every list prefetches what its template shows, so the number of queries of a page does not
+grow with the number of items on it; the filter choices are cached per content generation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from catalog.models import Adoption, AdoptionStatus, CatalogEntry
+from portal.models import Organization
+
+from ..models import Attachment, DisclosureItem, DocumentType, ItemKind, ItemVersion, Validity
+
+VILLAGE_KINDS = ("village", "community")
+
+
+def _entries_prefetch():
+    return Prefetch(
+        "catalog_entries",
+        queryset=CatalogEntry.objects.only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"),
+    )
+
+
+def public_items() -> QuerySet[DisclosureItem]:
+    return (
+        DisclosureItem.objects.public()
+        .select_related("organization")
+        .prefetch_related(_entries_prefetch())
+        .defer("body", "body_text", "search_vector")
+    )
+
+
+def latest(limit: int = 8) -> QuerySet[DisclosureItem]:
+    return public_items()[:limit]
+
+
+@dataclass
+class Filters:
+    domain: CatalogEntry | None = None
+    entry: CatalogEntry | None = None
+    organization: Organization | None = None
+    year: int | None = None
+    document_type: str = ""
+    validity: str = ""
+    kind: str = ""
+    include_subtree: bool = True
+    errors: list = field(default_factory=list)
+
+    def querystring(self, **override: Any) -> str:
+        values = {
+            "domain": self.domain.pk if self.domain else "",
+            "org": self.organization.pk if self.organization else "",
+            "year": self.year or "",
+            "type": self.document_type,
+            "validity": self.validity,
+            "kind": self.kind,
+        }
+        values.update(override)
+        from urllib.parse import urlencode
+
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_filters(params: Mapping[str, str], **fixed: Any) -> Filters:
+    """Read list filters from a query string; unknown values are ignored, never a 500."""
+    f = Filters(**fixed)
+    if f.domain is None and _int(params.get("domain")):
+        f.domain = CatalogEntry.objects.filter(pk=_int(params.get("domain")), parent__isnull=True).first()
+    if f.organization is None and _int(params.get("org")):
+        f.organization = Organization.objects.filter(pk=_int(params.get("org"))).first()
+    if f.year is None:
+        year = _int(params.get("year"))
+        f.year = year if year and 1949 <= year <= 2100 else None
+    if not f.document_type and params.get("type") in DocumentType.values:
+        f.document_type = params["type"]
+    if not f.validity and params.get("validity") in Validity.values:
+        f.validity = params["validity"]
+    if not f.kind and params.get("kind") in ItemKind.values:
+        f.kind = params["kind"]
+    return f
+
+
+def _in_entries(entries):
+    """Items linked to any of ``entries``: an EXISTS, so no DISTINCT over every column of every row."""
+    through = DisclosureItem.catalog_entries.through
+    return Exists(through.objects.filter(disclosureitem_id=OuterRef("pk"), catalogentry__in=entries))
+
+
+def apply_filters(qs: QuerySet[DisclosureItem], f: Filters) -> QuerySet[DisclosureItem]:
+    if f.entry is not None:
+        qs = qs.filter(
+            _in_entries(
+                CatalogEntry.objects.filter(tree_id=f.entry.tree_id, lft__gte=f.entry.lft, rght__lte=f.entry.rght)
+            )
+        )
+    elif f.domain is not None:
+        qs = qs.filter(_in_entries(CatalogEntry.objects.filter(tree_id=f.domain.tree_id)))
+    if f.organization is not None:
+        if f.include_subtree:
+            org = f.organization
+            qs = qs.filter(
+                organization__tree_id=org.tree_id, organization__lft__gte=org.lft, organization__rght__lte=org.rght
+            )
+        else:
+            qs = qs.filter(organization=f.organization)
+    if f.year:
+        start, end = _year_bounds(f.year)
+        qs = qs.filter(published_at__gte=start, published_at__lt=end)
+    if f.document_type:
+        qs = qs.filter(document_type=f.document_type)
+    if f.validity:
+        qs = qs.filter(validity=f.validity)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    return qs
+
+
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The year in local time as an aware [start, end) range, so an index on published_at serves it."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def publication_years() -> list[int]:
+    """Years with at least one public item, newest first, without sorting every item's date.
+
+    The newest and oldest publication dates come from the (state, published_at)
+    index; one more query asks, for each year in between, whether it has an
+    item (an EXISTS stops at the first). The result is cached under the public
+    content's generation, so a publication or withdrawal shows at once.
+    """
+    from portal import pagecache
+
+    def compute():
+        public = DisclosureItem.objects.public()
+        bounds = public.aggregate(lo=Min("published_at"), hi=Max("published_at"))
+        if bounds["lo"] is None:
+            return []
+        first, last = timezone.localtime(bounds["lo"]).year, timezone.localtime(bounds["hi"]).year
+        checks = {}
+        for year in range(last, first - 1, -1):
+            start, end = _year_bounds(year)
+            checks[f"y{year}"] = Exists(public.filter(published_at__gte=start, published_at__lt=end))
+        row = Organization.objects.annotate(**checks).values(*checks)[:1]
+        found = next(iter(row), None)
+        if found is None:  # no organisation row to hang the checks on: check year by year
+            return [
+                y for y in range(last, first - 1, -1) if public.filter(published_at__range=_year_bounds(y)).exists()
+            ]
+        return [int(name[1:]) for name, present in found.items() if present]
+
+    return pagecache.remember("publication-years", compute)
+
+
+def filter_options() -> dict[str, list]:
+    """Choices of the filter form: the lists are small and cached per content generation."""
+    from portal import pagecache
+
+    def compute():
+        return {
+            "domains": [
+                (d.pk, d.name, d.tree_id)
+                for d in CatalogEntry.objects.domains()
+                .standard()
+                .order_by("sort_order", "name")
+                .only("id", "name", "tree_id")
+            ],
+            "organizations": [
+                (o.pk, o.name, o.level, o.kind)
+                for o in Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")
+            ],
+        }
+
+    lists = pagecache.remember("filter-options-2", compute)
+    return {
+        "domains": [_Option(pk=pk, name=name, tree_id=tree_id) for pk, name, tree_id in lists["domains"]],
+        "organizations": [
+            _Option(pk=pk, name=name, level=level, kind=kind) for pk, name, level, kind in lists["organizations"]
+        ],
+        "years": publication_years(),
+        "document_types": DocumentType.choices,
+        "validities": Validity.choices,
+        "kinds": ItemKind.choices,
+    }
+
+
+class _Option:
+    """A domain or organisation as the filter form shows it (cached as plain values)."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+        self.id = values.get("pk")
+
+    def __str__(self):
+        return self.name
+
+
+def adopted_entry_ids(organization: Organization) -> QuerySet:
+    """The catalog entries in the organisation's own catalog (adopted standard and local entries)."""
+    return Adoption.objects.filter(organization=organization, status=AdoptionStatus.ADOPTED).values_list(
+        "entry_id", flat=True
+    )
+
+
+def item_for_page(pk: int) -> DisclosureItem | None:
+    """An item with everything its public page shows, in a fixed number of queries."""
+    public_related = (
+        DisclosureItem.objects.public()
+        .select_related("organization")
+        .only(
+            "id",
+            "title",
+            "kind",
+            "interpretation_form",
+            "published_at",
+            "organization__name",
+            "state",
+            "revision_of_id",
+        )
+    )
+    return (
+        DisclosureItem.objects.select_related("organization", "organization__parent")
+        .prefetch_related(
+            Prefetch("catalog_entries", queryset=CatalogEntry.objects.select_related("parent")),
+            Prefetch("attachments", queryset=Attachment.objects.filter(retired=False), to_attr="current_attachments"),
+            Prefetch("interpretations", queryset=public_related, to_attr="public_interpretations"),
+            Prefetch("interprets", queryset=public_related, to_attr="public_policies"),
+            # The list of versions, newest first, without their full bodies.
+            Prefetch(
+                "versions",
+                to_attr="version_list",
+                queryset=ItemVersion.objects.only("id", "item_id", "number", "published_at", "change_note").order_by(
+                    "-number"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def breadcrumbs_for(item: DisclosureItem) -> tuple[CatalogEntry | None, list[CatalogEntry]]:
+    """The domain → entry path of the item's first catalog entry: its ancestors only, one query."""
+    entries = list(item.catalog_entries.all())
+    if not entries:
+        return None, []
+    entry = entries[0]
+    path = list(entry.get_ancestors().only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"))
+    return (path[0] if path else entry), path[1:] + [entry] if path else []
+
+
+def villages_of(organization: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(parent=organization, kind__in=VILLAGE_KINDS).order_by("sort_order", "name")

@@ -33,7 +33,18 @@ FLOW = Workflow(
         Step("expire", "定时失效", [ReportState.PUBLISHED], None, None, offered=False),
     ],
 )
-FLOW.register_events()
+
+
+@pytest.fixture(autouse=True)
+def _flow_events():
+    """This test workflow's codes, registered for its tests only (the real annual labels stay)."""
+    audit.event_codes()
+    saved = dict(audit._EVENTS)
+    FLOW.register_events()
+    yield
+    audit._EVENTS.clear()
+    audit._EVENTS.update(saved)
+    audit._reverse_cache.clear()
 
 
 @pytest.fixture

@@ -176,3 +176,18 @@ def test_no_url_name_is_shadowed_by_an_earlier_pattern():
 )
 def test_the_column_pages_resolve_to_their_own_names(name, path):
     assert resolve(path).view_name == name
+
+
+def test_the_column_serves_the_places_the_lower_pages_link_to():
+    assert places.url("column") == "/zwgk/" and places.url("guide") == "/zwgk/guide/"
+    assert places.url("catalog_entry", 5) == "/zwgk/fdzdgknr/entry/5/"
+    assert places.url("home") == "/"
+
+
+def test_a_misspelt_place_fails_at_once_and_an_unserved_one_links_nowhere(monkeypatch):
+    with pytest.raises(KeyError):
+        places.url("colum")
+    with pytest.raises(KeyError):
+        places.serve("colum", "column:index")
+    monkeypatch.setattr(places, "_served", {})
+    assert places.url("column") == ""

@@ -1,5 +1,7 @@
 """Catalog queries shared by the public pages, the admin and other apps."""
 
+from itertools import groupby
+
 from django.db.models import Q
 
 from portal.models import Organization
@@ -112,3 +114,40 @@ def ancestors_map(entries):
             parent = nodes.get(parent.parent_id)
         result[entry.pk] = chain[::-1]
     return result
+
+
+def is_adjusted(adoption):
+    """The organisation worded the entry its own way (time limit, responsible body or channels)."""
+    return bool(adoption.time_limit_text or adoption.responsible_body or adoption.channels is not None)
+
+
+def catalog_sections(adoptions, paths):
+    """Rows of an organisation's catalog grouped by domain: ``[(domain, [row, …]), …]``.
+
+    A group (一级事项) is not a row of its own: published catalogs show it as
+    the first half of the 公开事项 column of its children's rows. A group
+    whose children the organisation left out has nothing to publish, unless
+    the group carries columns of its own (catalogs without 二级事项).
+    ``paths`` is :func:`ancestors_map` of the adopted entries.
+    """
+    rows = []
+    for index, adoption in enumerate(adoptions):
+        entry = adoption.entry
+        if entry.is_domain:
+            continue
+        following = adoptions[index + 1].entry if index + 1 < len(adoptions) else None
+        if following is not None and following.tree_id == entry.tree_id and following.lft < entry.rght:
+            continue
+        has_columns = entry.content_elements or entry.time_limit_text or entry.responsible_body
+        if entry.rght - entry.lft > 1 and not has_columns:
+            continue
+        path = paths.get(entry.pk, [])
+        rows.append(
+            {
+                "adoption": adoption,
+                "domain": path[0] if path else None,
+                "groups": path[1:],
+                "adjusted": is_adjusted(adoption),
+            }
+        )
+    return [(domain, list(items)) for domain, items in groupby(rows, key=lambda row: row["domain"])]

@@ -22,7 +22,10 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_roles, sender=self, dispatch_uid="disclosure_grant_roles")
+        from portal import places
         from portal.pagecache import watch
+
+        places.serve("items_workbench", "disclosure_staff:dashboard")  # where clerks and reviewers start
 
         from .models import DisclosureItem, ItemState, ItemVersion
 

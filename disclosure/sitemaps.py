@@ -1,4 +1,4 @@
-"""sitemap.xml: the column's fixed pages, every public item, domains and organisations."""
+"""sitemap.xml's sections of public items, domains and organisations (``column.sitemaps`` adds the fixed pages)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,27 +7,6 @@ from catalog.models import CatalogEntry
 from portal.models import Organization
 
 from .models import DisclosureItem
-
-
-class StaticPagesSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.8
-
-    def items(self):
-        return [
-            "home",
-            "catalog:column",
-            "catalog:guide",
-            "catalog:rules",
-            "catalog:statutory",
-            "catalog:annual_reports",
-            "disclosure:list",
-            "disclosure:policies",
-            "disclosure:organizations",
-        ]
-
-    def location(self, name):
-        return reverse(name)
 
 
 class ItemSitemap(Sitemap):
@@ -72,7 +51,6 @@ class OrganizationSitemap(Sitemap):
 
 
 SITEMAPS = {
-    "pages": StaticPagesSitemap,
     "items": ItemSitemap,
     "domains": DomainSitemap,
     "organizations": OrganizationSitemap,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.pagecache import public_page
 
-from . import column, feeds, views
+from . import feeds, views
 
 app_name = "disclosure"
 
@@ -18,7 +18,6 @@ urlpatterns = [
     path("item/<int:pk>/v/<int:number>/", views.version_detail, name="version"),
     path("file/<int:pk>/", views.attachment_download, name="attachment"),
     path("search/", views.search, name="search"),
-    path("policies/", column.policies, name="policies"),
     path("feed/rss/", public_page(feeds.LatestItemsFeed()), name="feed_rss"),
     path("feed/atom/", public_page(feeds.LatestItemsAtomFeed()), name="feed_atom"),
     path("feed/domain/<int:pk>/rss/", public_page(feeds.DomainFeed()), name="domain_feed_rss"),

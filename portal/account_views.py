@@ -27,7 +27,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit, security
+from . import audit, places, security
 from .models import AuditEvent, AuditOutcome
 
 RECOVERY_CODES = 10
@@ -52,7 +52,7 @@ class TokenForm(forms.Form):
 def workbench(request):
     """The landing page of the public site's staff login link."""
     if not request.user.is_staff:
-        return redirect("home")
+        return redirect(places.url("home") or "/")
     return redirect(security.workbench_url(request.user))
 
 

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, places
 from .models import AuditEvent, AuditOutcome, Role
 
 SESSION_LOGIN_AT = "_portal_login_at"
@@ -82,10 +82,11 @@ def workbench_url(user) -> str:
     """Where a staff user starts: clerks and reviewers at disclosure management, request
     officers at their workbench, an administrator without a working role at the admin."""
     roles = set(user.groups.values_list("name", flat=True))
-    if roles & {Role.CLERK, Role.REVIEWER}:
-        return reverse("disclosure_staff:dashboard")
-    if Role.REQUEST_OFFICER in roles:
-        return reverse("requests_staff:workbench")
+    # The workbenches belong to the apps above the core, which serve them as places (portal/places.py).
+    if roles & {Role.CLERK, Role.REVIEWER} and places.url("items_workbench"):
+        return places.url("items_workbench")
+    if Role.REQUEST_OFFICER in roles and places.url("requests_workbench"):
+        return places.url("requests_workbench")
     return reverse("admin:index")
 
 

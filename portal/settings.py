@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "disclosure",
     "requests_app",
     "annual",
+    # The 政务公开专栏 and the home page: the top app, composing what the apps below it publish.
+    "column",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,6 @@ handler400 = "portal.views.bad_request"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("", views.home, name="home"),
     path("i18n/lang/<str:code>/", language.choose, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # 适老化与无障碍: the toolbar's display modes, set by plain links (portal/display.py).
@@ -28,12 +27,12 @@ urlpatterns = [
         name="javascript_catalog",
     ),
     path("site-logo/<str:sha>/", views.site_logo, name="site_logo"),
-    path("", include("catalog.root_urls")),
+    # The home page, the 网站地图 and the sitemaps (column.root_urls); the column itself at /zwgk/.
+    # No two of these patterns match one path, so their order shadows nothing.
+    path("", include("column.root_urls")),
+    path("zwgk/", include("column.urls")),
     path("zwgk/xxgk/", include("disclosure.urls")),
-    # The 年报 sub-column: ahead of catalog.urls, so /zwgk/annual-reports/ (catalog:annual_reports) is ours.
     path("zwgk/annual-reports/", include("annual.urls")),
-    # The column: catalog's sub-column pages, with the landing and 制度 page from disclosure (column_urls).
-    path("zwgk/", include("disclosure.column_urls")),
     path("gkgl/", include("disclosure.staff_urls")),
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),
@@ -43,7 +42,6 @@ urlpatterns = [
     # Accounts (staff login landing, two-factor, own password) and the audit page.
     path("account/", include("portal.account_urls")),
     path("staff/audit/", include("portal.audit_urls")),
-    path("", include("disclosure.root_urls")),
 ]
 
 if settings.DEBUG:

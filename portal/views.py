@@ -1,32 +1,5 @@
-import re
-
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
-
-from . import display, selectors
-from .pagecache import public_page
-
-
-@public_page
-def home(request):
-    """The portal's front page; domain apps fill it through their template tags.
-
-    In 长辈版 (elder mode, ``portal/display.py``) it is the simplified home instead: four large
-    buttons for what elders come to do — read the latest notices, check an application, phone
-    the disclosure office, apply — and the latest items, nothing else.
-    """
-    if "elder" in display.chosen_modes(request):
-        root = selectors.root_organization()
-        phone = root.office_phone if root else ""
-        return render(
-            request,
-            "portal/home_elder.html",
-            {
-                "office_phone": phone,
-                "office_tel": re.sub(r"[^0-9+]", "", phone),
-            },
-        )
-    return render(request, "portal/home.html")
 
 
 @requires_csrf_token

@@ -18,6 +18,10 @@ class RequestsAppConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, sender=self, dispatch_uid="requests_app_roles")
+        from portal import places
+
         from . import clockstore
+
+        places.serve("requests_workbench", "requests_staff:workbench")  # where request officers start
 
         clockstore.connect()

@@ -13,7 +13,6 @@ from .. import paging, search
 from . import site_search
 from .policies import (
     apply_policy_filters,
-    latest_interpretations,
     parse_policy_filters,
     policy_documents,
     policy_filter_options,
@@ -76,7 +75,6 @@ __all__ = [
     "item_for_page",
     "late_items",
     "latest",
-    "latest_interpretations",
     "paging",
     "parse_filters",
     "parse_policy_filters",

@@ -129,22 +129,3 @@ def policy_filter_options() -> dict[str, list]:
         "document_types": DocumentType.choices,
         "validities": Validity.choices,
     }
-
-
-def latest_interpretations(limit: int = 6) -> QuerySet[DisclosureItem]:
-    return (
-        DisclosureItem.objects.public()
-        .filter(kind=ItemKind.INTERPRETATION)
-        .select_related("organization")
-        .only(
-            "id",
-            "title",
-            "interpretation_form",
-            "published_at",
-            "state",
-            "revision_of_id",
-            "organization__id",
-            "organization__name",
-            "organization__short_name",
-        )[:limit]
-    )

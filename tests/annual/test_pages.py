@@ -131,7 +131,7 @@ def published(county, intake, today):
 
 
 def test_the_column_says_when_nothing_is_published(client, county):
-    response = client.get(reverse("catalog:annual_reports"))
+    response = client.get(reverse("annual:list"))
     assert response.status_code == 200 and "暂无已发布的年度报告。" in response.content.decode()
 
 
@@ -143,7 +143,7 @@ def test_published_reports_are_listed_in_the_column_and_drafts_are_not(client, p
     for name in ("annual:report", "annual:report_xlsx", "annual:report_pdf"):
         assert client.get(reverse(name, args=[draft.pk])).status_code == 404
     # The column's 年报 link leads here.
-    column = client.get(reverse("catalog:column")).content.decode()
+    column = client.get(reverse("column:index")).content.decode()
     assert 'href="/zwgk/annual-reports/"' in column
 
 

@@ -126,7 +126,7 @@ def test_each_domain_page_shows_its_source(client, standard_catalog):
     for name, path in catalog_files():
         source = read_source(path)
         domain = CatalogEntry.objects.get(parent=None, name=name)
-        page = client.get(reverse("catalog:domain", args=[domain.pk]))
+        page = client.get(reverse("column:domain", args=[domain.pk]))
         text = page.content.decode()
         assert page.status_code == 200
         assert "来源：" in text and source["title"] in text, path.name

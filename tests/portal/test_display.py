@@ -1,7 +1,8 @@
 """The toolbar's display modes (大字版, 高对比度, 长辈版) work through plain links and a cookie.
 
 What a visitor without JavaScript gets: the links on every page, the mode kept on the next
-page as a class on <html>, the simplified 长辈版 home, 恢复默认 forgetting everything.
+page as a class on <html>, 恢复默认 forgetting everything (the 长辈版 pages themselves:
+tests/column/test_home.py).
 """
 
 import re
@@ -81,49 +82,3 @@ def test_bad_input_changes_nothing_and_never_leaves_the_site(client, root):
     page = client.get("/zwgk/guide/")
     assert html_classes(page) == {"mode-large", "mode-elder"}
     assert "<script>x" not in page.content.decode()
-
-
-def test_elder_home_has_four_large_task_buttons_and_the_office_phone(client, root):
-    assert "elder-tasks" not in client.get("/").content.decode()
-    switch(client, "elder", "on")
-    page = client.get("/").content.decode()
-    tasks = re.findall(r'<a class="elder-task" href="([^"]+)"><strong>([^<]+)</strong>', page)
-    assert tasks == [
-        ("/zwgk/xxgk/", "看通知公告"),
-        ("/ysqgk/status/", "查申请进度"),
-        ("tel:00005550123", "打电话咨询"),
-        ("/ysqgk/", "申请公开信息"),
-    ]
-    assert "政务公开办公室 0000-5550 123" in page
-    assert 'class="latest-items"' in page
-    assert "domain-grid" not in page  # the ordinary home's catalog grid is left out
-
-
-def test_elder_home_without_an_office_phone_offers_no_dead_phone_button(client, make_org):
-    make_org("示例县人民政府")
-    switch(client, "elder", "on")
-    page = client.get("/").content.decode()
-    assert page.count('class="elder-task"') == 3
-    assert "tel:" not in page
-
-
-def test_elder_column_has_a_large_button_per_sub_column_and_task(client, root):
-    """长辈版 of /zwgk/: the same cached URL, a simplified page once the mode is on, and back."""
-    assert "elder-tasks" not in client.get("/zwgk/").content.decode()
-    switch(client, "elder", "on", next_url="/zwgk/")
-    page = client.get("/zwgk/").content.decode()
-    tasks = re.findall(r'<a class="elder-task" href="([^"]+)"><strong>([^<]+)</strong>', page)
-    assert [name for _href, name in tasks] == [
-        "看通知公告",
-        "政府信息公开指南",
-        "查政策文件",
-        "法定主动公开内容",
-        "申请公开信息",
-        "查申请进度",
-        "打电话咨询",
-    ]
-    assert ("tel:00005550123", "打电话咨询") in tasks
-    for href, _name in tasks[:-1]:
-        assert client.get(href).status_code == 200, href
-    switch(client, "elder", "off", next_url="/zwgk/")
-    assert "elder-tasks" not in client.get("/zwgk/").content.decode()

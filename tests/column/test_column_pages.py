@@ -1,4 +1,7 @@
-"""The column landing /zwgk/, the 制度 sub-column and the 政策文件库, as a citizen reads them (issue 12)."""
+"""The column landing /zwgk/, the 制度 sub-column and the 政策文件库, as a citizen reads them (issue 12).
+
+The fixtures are the disclosure tests' small county (tests/column/conftest.py).
+"""
 
 import datetime as dt
 import html
@@ -10,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from disclosure import column, services
+from column import views
+from disclosure import services
 from disclosure.models import DisclosureItem, DocumentType, InterpretationForm, ItemKind, Validity
 from portal.models import Organization
 
@@ -58,14 +62,17 @@ def imported(county):
 # --- URLs ----------------------------------------------------------------------------------------
 
 
-def test_the_column_names_lead_to_the_disclosure_views_and_nothing_shadows_them():
-    assert resolve(reverse("catalog:column")).func is column.column
-    assert resolve(reverse("catalog:rules")).func is column.rules
-    assert resolve(reverse("disclosure:policies")).func is column.policies
-    assert reverse("catalog:column") == "/zwgk/" and reverse("catalog:rules") == "/zwgk/rules/"
-    # The catalog's own pages are still its own.
-    assert resolve(reverse("catalog:guide")).url_name == "guide"
-    assert resolve(reverse("catalog:statutory")).url_name == "statutory"
+def test_the_column_pages_keep_their_addresses_and_answer_with_the_column_views():
+    for name, path, view in [
+        ("column:index", "/zwgk/", views.index),
+        ("column:rules", "/zwgk/rules/", views.rules),
+        ("column:policies", "/zwgk/xxgk/policies/", views.policies),
+        ("column:guide", "/zwgk/guide/", views.guide),
+        ("column:statutory", "/zwgk/fdzdgknr/", views.statutory),
+        ("home", "/", views.home),
+    ]:
+        assert reverse(name) == path
+        assert resolve(path).func is view, name
 
 
 # --- 制度 ----------------------------------------------------------------------------------------

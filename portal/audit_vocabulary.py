@@ -9,7 +9,9 @@ table to convert the entries written before codes existed. When the services mov
 :func:`portal.audit.register_events` and this table shrinks.
 
 The labels are the same msgids the apps use, so the English catalog already has them.
-A test (tests/portal/test_audit_codes.py) checks every step label of every app maps here.
+Apps on :mod:`portal.workflow` register their codes themselves (``WORKFLOW.register_events``
+in ``ready()``: ``annual``, ``requests_app``) and have no section here.
+A test (tests/portal/test_audit_events.py) checks every step label of every app maps to its code.
 """
 
 from django.utils.functional import lazy
@@ -58,35 +60,6 @@ DOMAIN_EVENTS = {
         "keep_withheld": _("年度复核：继续不予公开"),
         "reassess_publish": _("年度复核：转为主动公开"),
         "migrate_import": _("迁移导入"),
-    },
-    "requests_app": {
-        "submit": _("在线提交"),
-        "intake": _("登记纸质申请"),
-        "register": _("登记"),
-        "begin_review": _("开始审核"),
-        "request_supplement": _("告知补正"),
-        "supplement": _("收到补正"),
-        "close_unsupplemented": _("逾期未补正，终止处理"),
-        "accept": _("审核通过，转入办理"),
-        "assign_handler": _("指定办理人"),
-        "start_consultation": _("征求意见"),
-        "end_consultation": _("收到意见，恢复计时"),
-        "request_extension": _("申请延期"),
-        "approve_extension": _("批准延期"),
-        "reject_extension": _("不批准延期"),
-        "issue_fee_notice": _("发出收费通知"),
-        "record_fee_payment": _("收到缴费，恢复计时"),
-        "close_unpaid": _("逾期未缴费，终止处理"),
-        "reply": _("答复"),
-        "withdraw": _("撤回申请"),
-        "archive": _("归档"),
-        "deliver_notice": _("登记送达"),
-        "add_note": _("添加备注"),
-        "attach_file": _("上传材料"),
-        "make_disclosure_draft": _("转为主动公开草稿"),
-        "issue_notice": _("制发文书"),
-        "view_personal_data": _("查看申请人完整信息"),
-        "export_register": _("导出依申请公开登记台账"),
     },
 }
 

@@ -21,3 +21,9 @@ class RequestsAppConfig(AppConfig):
         from . import clockstore
 
         clockstore.connect()
+
+        from .services import WORKFLOW
+        from .services.workflow import EVENTS
+
+        # The audit log's codes: every step's label, and the events that are no step.
+        WORKFLOW.register_events(EVENTS)

@@ -119,7 +119,9 @@ def mail_applicant(req: Request, subject: str, *, event: str) -> None:
 
 
 @transaction.atomic
-def deliver_notice(actor, notice: Notice, *, method: str, delivered_at: dt.datetime | None = None, note: str = ""):
+def deliver_notice(
+    actor, notice: Notice, *, method: str, delivered_at: dt.datetime | None = None, note: str = ""
+) -> Notice:
     """Record when and how a notice reached its recipient: the evidence if the reply is challenged."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     req = begin(actor, notice.request_id, "deliver_notice")

@@ -25,3 +25,9 @@ class RequestsAppConfig(AppConfig):
         places.serve("requests_workbench", "requests_staff:workbench")  # where request officers start
 
         clockstore.connect()
+
+        from .services import WORKFLOW
+        from .services.workflow import EVENTS
+
+        # The audit log's codes: every step's label, and the events that are no step.
+        WORKFLOW.register_events(EVENTS)

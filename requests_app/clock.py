@@ -35,7 +35,7 @@ FEE_PAYMENT_WORKING_DAYS = 20  # unconfirmed, see requests.md
 DUE_SOON_WORKING_DAYS = 5
 
 
-def today():
+def today() -> dt.date:
     """The date every step and deadline is measured against; tests replace it."""
     return timezone.localdate()
 
@@ -90,14 +90,14 @@ class ClockResult:
     lines: list[ExplanationLine] = field(default_factory=list)
     _calendar: WorkingCalendar | None = None
 
-    def working_days_left(self, on=None):
+    def working_days_left(self, on: dt.date | None = None) -> int | None:
         """Working days from ``on`` to the due date; negative once overdue."""
         if self.due_date is None:
             return None
         on = on or today()
         return self._calendar.working_days_between(on, self.due_date)
 
-    def colour(self, on=None):
+    def colour(self, on: dt.date | None = None) -> str:
         if self.due_date is None or self.concluded_on is not None:
             return Colour.NONE
         on = on or today()
@@ -108,17 +108,17 @@ class ClockResult:
             return Colour.DUE_SOON
         return Colour.PAUSED if self.paused else Colour.ON_TRACK
 
-    def colour_label(self, on=None):
+    def colour_label(self, on: dt.date | None = None) -> str:
         return str(Colour.LABELS[self.colour(on)])
 
     @property
-    def pause_reason_label(self):
+    def pause_reason_label(self) -> str:
         from .models import PauseReason
 
         return str(PauseReason(self.pause_reason).label) if self.pause_reason else ""
 
     @property
-    def replied_in_time(self):
+    def replied_in_time(self) -> bool | None:
         if self.concluded_on is None or self.due_date is None:
             return None
         return self.concluded_on <= self.due_date
@@ -160,7 +160,9 @@ def _explain_span(calendar, start, end):
     return span, details
 
 
-def compute(request, *, calendar=None, on=None, segments=None):
+def compute(
+    request, *, calendar: WorkingCalendar | None = None, on: dt.date | None = None, segments=None
+) -> ClockResult:
     """The clock of ``request`` as of ``on`` (today by default)."""
     from .models import ExtensionStatus, PauseReason, SegmentKind
 
@@ -296,11 +298,11 @@ def compute(request, *, calendar=None, on=None, segments=None):
     return result
 
 
-def working_days_between(start, end, calendar=None):
+def working_days_between(start: dt.date, end: dt.date, calendar: WorkingCalendar | None = None) -> int:
     return (calendar or WorkingCalendar()).working_days_between(start, end)
 
 
-def add_working_days(start, n, calendar=None):
+def add_working_days(start: dt.date, n: int, calendar: WorkingCalendar | None = None) -> dt.date:
     return (calendar or WorkingCalendar()).add_working_days(start, n)
 
 

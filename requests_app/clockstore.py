@@ -19,9 +19,11 @@ computed once with the calendar: overdue before today, due soon before the
 :meth:`ClockResult.colour` decides it.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
 
 from portal.oncommit import on_commit_once
 from portal.workdays import WorkingCalendar
@@ -41,7 +43,7 @@ def _values(req, state, on):
     }
 
 
-def refresh(queryset, *, on=None, calendar=None):
+def refresh(queryset: QuerySet[Request], *, on: dt.date | None = None, calendar: WorkingCalendar | None = None) -> int:
     """Recompute and store the clocks of ``queryset``'s requests; returns how many."""
     on = on or clock.today()
     calendar = calendar or WorkingCalendar()
@@ -61,11 +63,11 @@ def refresh(queryset, *, on=None, calendar=None):
     return len(changed)
 
 
-def refresh_one(pk, on=None):
+def refresh_one(pk, on: dt.date | None = None) -> None:
     refresh(Request.objects.filter(pk=pk), on=on)
 
 
-def stale(on=None):
+def stale(on: dt.date | None = None) -> QuerySet[Request]:
     """Open requests whose stored clock may be out of date today."""
     on = on or clock.today()
     return Request.objects.filter(status__in=OPEN_STATUSES).filter(
@@ -75,15 +77,15 @@ def stale(on=None):
     )
 
 
-def refresh_stale(on=None, calendar=None):
+def refresh_stale(on: dt.date | None = None, calendar: WorkingCalendar | None = None) -> int:
     return refresh(stale(on), on=on, calendar=calendar)
 
 
-def refresh_all_open():
+def refresh_all_open() -> None:
     refresh(Request.objects.filter(status__in=OPEN_STATUSES))
 
 
-def colour_expression(on=None, calendar=None):
+def colour_expression(on: dt.date | None = None, calendar: WorkingCalendar | None = None) -> Case:
     """The colour of each row in SQL, as :meth:`ClockResult.colour` computes it for ``on``."""
     on = on or clock.today()
     calendar = calendar or WorkingCalendar()
@@ -120,7 +122,7 @@ def _calendar_changed(sender=None, **kwargs):
     on_commit_once(refresh_all_open)
 
 
-def connect():
+def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from portal.models import CalendarDay, ScheduleYear

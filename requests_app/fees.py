@@ -15,7 +15,7 @@ FREE_PAGES = 30
 VOLUME_TIERS = ((31, 100, 10), (101, 200, 20), (201, None, 40))
 
 
-def per_application_fee(nth):
+def per_application_fee(nth: int) -> Decimal:
     """Fee for an applicant's ``nth`` application to the same agency in one calendar month.
 
     1–10 free; 11–30: 100 元 each; from the 31st the rate rises by 100 元 for
@@ -30,7 +30,7 @@ def per_application_fee(nth):
     return Decimal(100 * (2 + (nth - 31) // 10))
 
 
-def per_volume_fee(pages):
+def per_volume_fee(pages: int) -> Decimal:
     """Fee for one application by pages: the first 30 free, then 10/20/40 元 per page by tier."""
     if pages < 0:
         raise ValueError("pages cannot be negative")
@@ -42,14 +42,14 @@ def per_volume_fee(pages):
     return Decimal(total)
 
 
-def describe_per_application(nth):
+def describe_per_application(nth: int) -> str:
     return _("同一申请人本自然月内向本机关提出的第%(nth)d件申请，按件计收 %(fee)s 元") % {
         "nth": nth,
         "fee": per_application_fee(nth),
     }
 
 
-def describe_per_volume(pages):
+def describe_per_volume(pages: int) -> str:
     parts = []
     for first, last, rate in VOLUME_TIERS:
         upper = pages if last is None else min(pages, last)

@@ -6,9 +6,6 @@ so another organisation's request is a 404 whatever URL is typed, and every
 change is refused again by the services if a view forgot.
 """
 
-import datetime as dt
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,21 +13,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import audit
 from portal.access_audit import audit_access
 from portal.decorators import staff_permission_required
-from portal.exports import safe_row
 from portal.inputs import id_param, year_param
 from portal.permissions import ensure_perm, organization_scope
 from portal.selectors import guide_organizations
 
 from . import access, clock, forms, selectors, services
-from .models import ExtensionStatus, Notice, Outcome, PauseReason, RequestFile, SegmentKind, Status
+from .models import Notice, RequestFile, Status
 from .privacy import ApplicantView, can_view_personal_data
+from .staff_actions import ACTIONS, available_actions, make_form, run_step
 from .views import file_response, pdf_response
 
 VIEW = "requests_app.view_request"
@@ -40,7 +36,10 @@ staff_required = staff_permission_required(VIEW)
 
 
 def _scoped_request(user, pk):
-    return get_object_or_404(selectors.requests_for(user).select_related("organization", "handler"), pk=pk)
+    # The segments once for the clock, the segment list and the steps' guards.
+    return get_object_or_404(
+        selectors.requests_for(user).select_related("organization", "handler").prefetch_related("segments"), pk=pk
+    )
 
 
 # --- workbench ----------------------------------------------------------------
@@ -150,176 +149,6 @@ def _form_errors(form, exc):
 # --- the request page ---------------------------------------------------------
 
 
-def _open_pause(req):
-    segs = [s for s in req.segments.all() if s.ends_on is None]
-    return segs[-1] if segs and segs[-1].kind == SegmentKind.PAUSED else None
-
-
-def available_actions(user, req, on=None):
-    """The steps to offer on the page; the services check all of this again."""
-    on = on or clock.today()
-    if not user.has_perm(services.HANDLE) and not user.has_perm(services.APPROVE_EXTENSION):
-        return []
-    steps = services.allowed_steps(req)
-    handle = user.has_perm(services.HANDLE)
-    pause = _open_pause(req)
-    wanted = []
-    for verb in (
-        "register",
-        "begin_review",
-        "request_supplement",
-        "supplement",
-        "close_unsupplemented",
-        "accept",
-        "assign_handler",
-        "start_consultation",
-        "end_consultation",
-        "request_extension",
-        "approve_extension",
-        "reject_extension",
-        "issue_fee_notice",
-        "record_fee_payment",
-        "close_unpaid",
-        "reply",
-        "withdraw",
-        "archive",
-        "make_disclosure_draft",
-    ):
-        if verb not in steps:
-            continue
-        if verb in ("approve_extension", "reject_extension"):
-            if req.extension_status != ExtensionStatus.REQUESTED or not user.has_perm(services.APPROVE_EXTENSION):
-                continue
-        elif not handle:
-            continue
-        if verb == "request_supplement" and req.supplement_requested_on is not None:
-            continue
-        if verb == "close_unsupplemented" and not (req.supplement_deadline and on > req.supplement_deadline):
-            continue
-        if verb == "start_consultation" and pause is not None:
-            continue
-        if verb == "end_consultation" and not (
-            pause and pause.reason in (PauseReason.THIRD_PARTY, PauseReason.OTHER_AGENCY)
-        ):
-            continue
-        if verb == "request_extension" and req.extension_status in (
-            ExtensionStatus.APPROVED,
-            ExtensionStatus.REQUESTED,
-        ):
-            continue
-        if verb == "issue_fee_notice" and (
-            req.fee_notice_on or pause is not None or not services.settings_for(req.organization).charge_fees
-        ):
-            continue
-        if verb == "record_fee_payment" and not (pause and pause.reason == PauseReason.FEE):
-            continue
-        if verb == "close_unpaid" and not (
-            pause and pause.reason == PauseReason.FEE and pause.deadline and on > pause.deadline
-        ):
-            continue
-        if verb == "make_disclosure_draft" and (
-            req.outcome not in (Outcome.DISCLOSED, Outcome.PARTIAL) or req.disclosure_draft
-        ):
-            continue
-        wanted.append(verb)
-    return wanted
-
-
-FORMS = {
-    "register": forms.RegisterForm,
-    "begin_review": forms.SimpleStepForm,
-    "request_supplement": forms.SupplementRequestForm,
-    "supplement": forms.StaffSupplementForm,
-    "close_unsupplemented": forms.SimpleStepForm,
-    "accept": forms.HandlerForm,
-    "assign_handler": forms.HandlerForm,
-    "start_consultation": forms.ConsultationForm,
-    "end_consultation": forms.ResumeForm,
-    "request_extension": forms.ExtensionRequestForm,
-    "approve_extension": forms.ExtensionDecisionForm,
-    "reject_extension": forms.ExtensionDecisionForm,
-    "issue_fee_notice": forms.FeeForm,
-    "record_fee_payment": forms.ResumeForm,
-    "close_unpaid": forms.SimpleStepForm,
-    "reply": forms.ReplyForm,
-    "withdraw": forms.WithdrawStaffForm,
-    "archive": forms.SimpleStepForm,
-    "make_disclosure_draft": forms.SimpleStepForm,
-}
-
-
-def make_form(verb, req, data=None, files=None):
-    kwargs = {"initial": {"version": req.version}}
-    if verb in ("accept", "assign_handler"):
-        kwargs["handlers"] = services.eligible_handlers(req.organization)
-        kwargs["initial"]["handler"] = req.handler_id
-    form = FORMS[verb](data, files, auto_id=f"{verb}-%s", **kwargs)
-    if verb == "assign_handler":
-        form.fields["handler"].required = True
-    return form
-
-
-def run_step(user, verb, req, data):
-    """Call the service of ``verb`` with the cleaned form data."""
-    version = data.get("version")
-    on = data.get("on")
-    common = {"expected_version": version}
-    if verb == "register":
-        return services.register(user, req, receipt_date=data.get("receipt_date"), **common)
-    if verb == "begin_review":
-        return services.begin_review(user, req, **common)
-    if verb == "request_supplement":
-        return services.request_supplement(
-            user, req, items=data["items"], deadline=data.get("deadline"), on=on, **common
-        )
-    if verb == "supplement":
-        return services.supplement(
-            req, text=data.get("text", ""), files=data.get("files"), actor=user, received_on=on, **common
-        )
-    if verb == "close_unsupplemented":
-        return services.close_unsupplemented(user, req, **common)
-    if verb == "accept":
-        return services.accept(user, req, handler=data.get("handler"), **common)
-    if verb == "assign_handler":
-        return services.assign_handler(user, req, data["handler"], **common)
-    if verb == "start_consultation":
-        return services.start_consultation(
-            user, req, reason=data["reason"], party=data["party"], on=on, note=data.get("note", ""), **common
-        )
-    if verb == "end_consultation":
-        return services.end_consultation(user, req, on=on, note=data.get("note", ""), **common)
-    if verb == "request_extension":
-        return services.request_extension(user, req, days=data["days"], reason=data["reason"], **common)
-    if verb == "approve_extension":
-        return services.approve_extension(user, req, **common)
-    if verb == "reject_extension":
-        return services.reject_extension(user, req, comment=data.get("comment", ""), **common)
-    if verb == "issue_fee_notice":
-        return services.issue_fee_notice(user, req, basis=data["basis"], pages=data.get("pages"), on=on, **common)
-    if verb == "record_fee_payment":
-        return services.record_fee_payment(user, req, on=on, **common)
-    if verb == "close_unpaid":
-        return services.close_unpaid(user, req, **common)
-    if verb == "reply":
-        return services.reply(
-            user,
-            req,
-            outcome=data["outcome"],
-            decision=data["decision"],
-            legal_basis=data.get("legal_basis", ""),
-            files=data.get("files"),
-            on=on,
-            **common,
-        )
-    if verb == "withdraw":
-        return services.withdraw(req, actor=user, reason=data.get("reason", ""), on=on, **common)
-    if verb == "archive":
-        return services.archive(user, req, **common)
-    if verb == "make_disclosure_draft":
-        return services.make_disclosure_draft(user, req)
-    raise Http404
-
-
 def _detail_context(user, req, *, full=False, bound=None):
     actions = available_actions(user, req)
     action_forms = []
@@ -372,7 +201,7 @@ def reveal(request, pk):
 @staff_required
 def act(request, pk, verb):
     req = _scoped_request(request.user, pk)
-    if verb not in FORMS:
+    if verb not in ACTIONS:
         raise Http404
     form = make_form(verb, req, request.POST, request.FILES)
     if not form.is_valid():
@@ -504,99 +333,12 @@ def file_download(request, pk):
 
 # --- the register (登记台账) ---------------------------------------------------------
 
-EXPORT_COLUMNS = [
-    gettext_lazy("登记号"),
-    gettext_lazy("查询号"),
-    gettext_lazy("受理机关"),
-    gettext_lazy("申请渠道"),
-    gettext_lazy("收到申请日期"),
-    gettext_lazy("申请人类别"),
-    gettext_lazy("申请人"),
-    gettext_lazy("证件类型"),
-    gettext_lazy("证件号码"),
-    gettext_lazy("联系电话"),
-    gettext_lazy("通信地址"),
-    gettext_lazy("申请内容"),
-    gettext_lazy("载体形式"),
-    gettext_lazy("获取方式"),
-    gettext_lazy("状态"),
-    gettext_lazy("答复期限"),
-    gettext_lazy("延期（工作日）"),
-    gettext_lazy("答复日期"),
-    gettext_lazy("办理结果"),
-    gettext_lazy("办结日期"),
-    gettext_lazy("办理人"),
-]
-
 
 @staff_required
 def export(request):
     """The register as xlsx: the user's subtree; personal data in full only for its own organisation."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    ensure_perm(request.user, "requests_app.export_register")
-    year = year_param(request.GET)
-    qs = selectors.with_clock_data(selectors.requests_for(request.user)).order_by(
-        "organization__tree_id", "organization__lft", "registration_year", "registration_serial", "pk"
-    )
-    if year is not None:
-        qs = qs.filter(receipt_date__year=year)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("登记台账")
-    sheet.append([str(c) for c in EXPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    from portal.workdays import WorkingCalendar
-
-    calendar = WorkingCalendar()
-    for req in qs:
-        state = clock.compute(req, calendar=calendar)
-        person = ApplicantView(req, full=can_view_personal_data(request.user, req))
-        sheet.append(
-            safe_row(
-                [
-                    req.registration_number,
-                    req.tracking_number,
-                    req.organization.name,
-                    req.get_channel_display(),
-                    req.receipt_date,
-                    req.get_applicant_category_display(),
-                    person.name,
-                    req.get_id_type_display(),
-                    person.id_number,
-                    person.phone,
-                    person.address,
-                    req.description,
-                    req.get_form_wanted_display(),
-                    req.get_delivery_method_display(),
-                    req.get_status_display(),
-                    dt.date(state.due_date.year, state.due_date.month, state.due_date.day) if state.due_date else None,
-                    req.extension_days if req.extension_status == ExtensionStatus.APPROVED else None,
-                    req.replied_on,
-                    req.outcome_label,
-                    req.concluded_on,
-                    str(req.handler or ""),
-                ]
-            )
-        )
-    for column, width in zip(
-        "ABCDEFGHIJKLMNOPQRSTU", (14, 14, 20, 10, 12, 10, 10, 12, 20, 14, 24, 40, 8, 10, 8, 12, 8, 12, 24, 12, 10)
-    ):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    if request.user.organization_id:
-        audit.record(
-            request.user,
-            request.user.organization,
-            _("导出依申请公开登记台账"),
-            comment=_("%(n)d条") % {"n": qs.count()},
-        )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content = services.export_register(request.user, year=year_param(request.GET))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
     return response

@@ -184,8 +184,9 @@ def _status_context(req):
         "clock": state,
         "notices": selectors.public_notices(req),
         "files": selectors.public_files(req),
-        "can_supplement": req.status == Status.SUPPLEMENT_REQUESTED,
-        "can_withdraw": req.is_open,
+        # The applicant's own steps, as the workflow allows them (actor None: the query code is the key).
+        "can_supplement": services.WORKFLOW.refusal(None, req, "supplement") is None,
+        "can_withdraw": services.WORKFLOW.refusal(None, req, "withdraw") is None,
         # Whether the mails to the applicant went out (the outbox's record, never the addresses' contents).
         "mails": outbox.status_for(req).filter(recipient=req.email) if req.email else (),
     }

@@ -576,6 +576,7 @@ def build_requests(chunk):
         SegmentKind,
         Status,
     )
+    from requests_app.services import format_date as date_text
 
     org_id, first, count, open_count = chunk
     rng = random.Random(org_id)
@@ -663,7 +664,7 @@ def build_requests(chunk):
                     (
                         NoticeKind.SUPPLEMENT,
                         on,
-                        {"supplement_items": req.supplement_items, "supplement_deadline": services._date(deadline)},
+                        {"supplement_items": req.supplement_items, "supplement_deadline": date_text(deadline)},
                     )
                 )
             else:
@@ -685,7 +686,7 @@ def build_requests(chunk):
                         (
                             NoticeKind.THIRD_PARTY,
                             on,
-                            {"third_party": "第三方企业（虚构）", "third_party_deadline": services._date(deadline)},
+                            {"third_party": "第三方企业（虚构）", "third_party_deadline": date_text(deadline)},
                         )
                     )
                 elif roll > 0.82:
@@ -727,7 +728,7 @@ def build_requests(chunk):
                     (
                         NoticeKind.SUPPLEMENT,
                         on,
-                        {"supplement_items": req.supplement_items, "supplement_deadline": services._date(deadline)},
+                        {"supplement_items": req.supplement_items, "supplement_deadline": date_text(deadline)},
                     )
                 )
                 req.status, req.outcome, req.concluded_on = Status.CLOSED, Outcome.OTHER_NOT_SUPPLEMENTED, closed
@@ -767,18 +768,18 @@ def build_requests(chunk):
             "organization_phone": org.office_phone,
             "tracking_number": req.tracking_number,
             "registration_number": req.registration_number,
-            "receipt_date": services._date(req.receipt_date),
+            "receipt_date": date_text(req.receipt_date),
             "description": req.description,
             "form_wanted": req.get_form_wanted_display(),
             "delivery_method": req.get_delivery_method_display(),
-            "due_date": services._date(state.due_date),
-            "original_due_date": services._date(state.original_due_date),
+            "due_date": date_text(state.due_date),
+            "original_due_date": date_text(state.original_due_date),
             "reconsideration_body": org.parent.name if org.parent_id else "上一级行政机关",
             "court": "有管辖权的人民法院",
         }
         req_notices = []
         for kind, on, extra in steps:
-            title, body = notices.render(kind, org, {**base, "today": services._date(on), **extra})
+            title, body = notices.render(kind, org, {**base, "today": date_text(on), **extra})
             notice = Notice(
                 kind=kind,
                 title=title,

@@ -47,12 +47,15 @@ def test_every_workflow_step_of_every_app_has_a_code():
     from annual.services import WORKFLOW as ANNUAL
     from catalog.models import AdjustmentAction
     from disclosure.services import WORKFLOW as DISCLOSURE
-    from requests_app.services import STEPS as REQUEST_STEPS
+    from requests_app.services import EVENTS as REQUEST_EVENTS
+    from requests_app.services import WORKFLOW as REQUESTS
 
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            for step, (label, *_rest) in REQUEST_STEPS.items():
-                assert audit.resolve_event(str(label), "requests_app") == f"requests_app.{step}"
+            for verb, step in REQUESTS.steps.items():
+                assert audit.resolve_event(str(step.label), "requests_app") == f"requests_app.{verb}"
+            for code, label in REQUEST_EVENTS.items():
+                assert audit.resolve_event(str(label), "requests_app") == f"requests_app.{code}"
             for verb, step in ANNUAL.steps.items():
                 assert audit.resolve_event(str(step.label), "annual") == f"annual.{verb}"
             for verb, step in DISCLOSURE.steps.items():

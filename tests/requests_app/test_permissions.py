@@ -11,7 +11,7 @@ from portal import audit
 from portal.models import AuditEvent
 from requests_app import services
 from requests_app.models import Request, RequestFile, Status
-from requests_app.staff_views import FORMS
+from requests_app.staff_actions import ACTIONS
 
 PRIVATE_ADDRESS = "幸福路99号3单元"
 PRIVATE_PHONE = "00005557788"
@@ -39,7 +39,7 @@ def staff_urls(req):
         reverse("requests_staff:notice_pdf", args=[notice.pk]),
         reverse("requests_staff:file", args=[item.pk]),
     ]
-    posts = [reverse("requests_staff:act", args=[req.pk, verb]) for verb in FORMS] + [
+    posts = [reverse("requests_staff:act", args=[req.pk, verb]) for verb in ACTIONS] + [
         reverse("requests_staff:reveal", args=[req.pk]),
         reverse("requests_staff:note", args=[req.pk]),
         reverse("requests_staff:attach", args=[req.pk]),

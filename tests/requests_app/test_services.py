@@ -347,3 +347,23 @@ def test_a_description_ending_in_a_full_stop_is_not_doubled(in_handling, county)
     services.reply(county.officer, req, outcome=Outcome.DISCLOSED, decision="予以公开")
     body = req.notices.get(kind="reply").body
     assert "审批程序文件。" in body and "。。" not in body
+
+
+def test_the_audit_log_keeps_each_step_as_its_code_and_reads_it_in_the_readers_language(in_handling, county):
+    from django.utils import translation
+
+    from portal.models import AuditEvent
+
+    req = in_handling()
+    services.reply(county.officer, req, outcome=Outcome.DISCLOSED, decision="予以公开。")
+    entries = list(audit.entries_for(req))
+    assert not [e for e in entries if e.event == AuditEvent.LEGACY]
+    replied = next(e for e in entries if e.event == "requests_app.reply")
+    assert replied.from_code == "requests_app.request.status:in_handling"
+    assert replied.to_code == "requests_app.request.status:replied"
+    issued = [e for e in entries if e.event == "requests_app.issue_notice"]
+    assert len(issued) == req.notices.count()
+    with translation.override("en"):
+        assert (replied.verb, issued[-1].verb) == ("Reply", "Issue document")
+    with translation.override("zh-hans"):
+        assert (replied.verb, replied.to_state) == ("答复", "已答复")

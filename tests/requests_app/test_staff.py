@@ -256,3 +256,31 @@ def test_notice_templates_are_edited_in_the_admin_and_checked(client, county, ad
     )
     template.refresh_from_db()
     assert "本机关联系电话" in template.body
+
+
+def _offered(client, req):
+    """The step buttons of the request page, as the verbs their forms post to."""
+    body = client.get(reverse("requests_staff:detail", args=[req.pk])).content.decode()
+    return set(re.findall(rf"/staff/requests/{req.pk}/act/(\w+)/", body))
+
+
+def test_the_page_offers_exactly_the_steps_the_services_accept(client, in_handling, county):
+    from django.core.exceptions import ValidationError
+
+    from requests_app.models import PauseReason
+
+    req = in_handling()
+    services.start_consultation(county.officer, req, reason=PauseReason.THIRD_PARTY, party="某公司")
+    client.force_login(county.officer)
+    offered = _offered(client, req)
+    assert "end_consultation" in offered and "reply" in offered
+    assert not offered & {"start_consultation", "issue_fee_notice", "record_fee_payment", "approve_extension"}
+    req.refresh_from_db()
+    with pytest.raises(ValidationError, match="当前已暂停计时"):
+        services.start_consultation(county.officer, req, reason=PauseReason.OTHER_AGENCY, party="县财政局")
+    assert set(services.available_steps(county.officer, req)) >= offered
+
+    services.request_extension(county.officer, req, days=5, reason="材料较多")
+    assert "request_extension" not in _offered(client, req)
+    client.force_login(county.reviewer)
+    assert _offered(client, req) == {"approve_extension", "reject_extension"}

@@ -113,10 +113,10 @@ def slug_choices():
     """Real values for the slugs that pick a form or a table, so those forms get hostile POSTs too."""
     from annual import stats
     from annual.staff_views import ACTIONS
-    from requests_app.staff_views import FORMS
+    from requests_app.staff_actions import ACTIONS as REQUEST_ACTIONS
 
     return {
-        "verb": sorted(set(FORMS) | set(ACTIONS)),
+        "verb": sorted(set(REQUEST_ACTIONS) | set(ACTIONS)),
         "action": ["submit", "sign-off", "publish", "return", "withhold", "withdraw", "revise"],
         "name": [name for name in stats.PUBLIC_TABLES][:4],
     }

@@ -57,6 +57,10 @@ ROLE_PERMISSIONS = {
         "annual.publish_report",
         "annual.view_proactivefigures",
         "annual.view_reviewcase",
+        # Letters mailbox: the head of the office approves extensions and what is published.
+        "letters.view_letter",
+        "letters.approve_letter_extension",
+        "letters.publish_letter",
     ],
     Role.REQUEST_OFFICER: [
         "portal.view_organization",
@@ -79,6 +83,9 @@ ROLE_PERMISSIONS = {
         "annual.view_reviewcase",
         "annual.add_reviewcase",
         "annual.change_reviewcase",
+        # Letters mailbox (互动交流): accept, transfer, merge, reject, reply, convert to a request.
+        "letters.view_letter",
+        "letters.handle_letter",
     ],
     Role.ORG_ADMIN: [
         "portal.view_organization",
@@ -143,6 +150,14 @@ ROLE_PERMISSIONS = {
         "annual.add_reviewcase",
         "annual.change_reviewcase",
         "annual.delete_reviewcase",
+        "letters.view_letter",
+        "letters.handle_letter",
+        "letters.approve_letter_extension",
+        "letters.publish_letter",
+        "letters.view_replydeadline",
+        "letters.add_replydeadline",
+        "letters.change_replydeadline",
+        "letters.delete_replydeadline",
     ],
 }
 

@@ -171,7 +171,7 @@ class ConvertForm(StepForm):
     applicant_category = forms.ChoiceField(label=_("申请人类别"))
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices)
     id_number = forms.CharField(label=_("证件号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False, help_text=_("留空则使用来信人的电话"))
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
     form_wanted = forms.ChoiceField(label=_("信息的载体形式"), choices=FormWanted.choices)
     delivery_method = forms.ChoiceField(label=_("获取信息的方式"), choices=DeliveryMethod.choices)
@@ -179,8 +179,6 @@ class ConvertForm(StepForm):
     def __init__(self, *args, letter=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applicant_category"].choices = ApplicantCategory.grouped_choices()
-        if letter is not None and not self.is_bound:
-            self.fields["phone"].initial = letter.phone
 
     def applicant_data(self):
         keys = ("applicant_category", "id_type", "id_number", "phone", "address", "form_wanted", "delivery_method")

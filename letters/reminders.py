@@ -63,12 +63,14 @@ def due_messages(on=None, base_url=""):
             "status": status,
             "link": link,
         }
+        if overdue:
+            # The administrators get the escalation (once), not a second plain reminder.
+            recipients = [u for u in recipients if u not in admins]
         for user in recipients:
             result.append((letter, user, "overdue" if overdue else "due_soon", subject, body))
         if overdue:
             for user in admins:
-                if user not in recipients:
-                    result.append((letter, user, "escalate", subject, body))
+                result.append((letter, user, "escalate", subject, body))
     return result
 
 

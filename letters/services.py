@@ -405,13 +405,13 @@ def convert_to_request(actor, letter, *, expected_version=None, **applicant):
         "phone": letter.phone,
         "email": letter.email,
         "description": f"{letter.title}\n{letter.body}"[:5000],
-        **applicant,
+        **{k: v for k, v in applicant.items() if v or k not in ("phone",)},
     }
     req, code = request_services.intake(
         actor, letter.organization, channel="online", receipt_date=letter.received_on, **data
     )
     letter.converted_request = req
-    WORKFLOW.perform(actor, letter, "convert", comment=req.tracking_number, request=req.pk)
+    WORKFLOW.perform(actor, letter, "convert", comment=req.tracking_number, request_id=req.pk)
     if letter.email:
         outbox.enqueue(
             recipient=letter.email,

@@ -135,5 +135,5 @@ def test_reminders_once_and_escalation_to_the_admin(county, today, write):
     assert ("civil_admin", "escalate") in kinds
     reminders.queue_reminders()
     assert AuditEntry.objects.filter(event="letters.escalate").exists()
-    for _l, _u, _k, subject, body in messages:
+    for _l, _u, _k, _subject, body in messages:
         assert "张测试" not in body and "00005550100" not in body

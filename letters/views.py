@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from portal import ratelimit
 from portal.exports import safe_row
+from portal.inputs import id_param, int_param
 from portal.net import client_ip
 from portal.pagecache import public_page
 from portal.selectors import guide_organizations
@@ -107,8 +108,8 @@ def write(request):
                 refusal = result
                 break
     initial = {}
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
+    org_id = id_param(request.GET, "org")
+    if org_id is not None:
         initial["organization"] = org_id
     if request.method == "POST" and refusal is None:
         form = LetterForm(request.POST, request.FILES)
@@ -305,14 +306,13 @@ def _masked(letter):
 
 
 def _year(request):
-    value = request.GET.get("year", "")
     this = clock.today().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this else this
+    return int_param(request.GET, "year", this, minimum=2000, maximum=this)
 
 
 def _stat_org(request, organizations):
-    value = request.GET.get("org", "")
-    return organizations.filter(pk=int(value)).first() if value.isdigit() and len(value) < 10 else None
+    pk = id_param(request.GET, "org")
+    return organizations.filter(pk=pk).first() if pk is not None else None
 
 
 @public_page

@@ -315,8 +315,8 @@ def _stat_org(request, organizations):
     return organizations.filter(pk=pk).first() if pk is not None else None
 
 
-@public_page
 def statistics(request):
+    """Not from the page cache: every new letter changes the counts, and publication alone bumps it."""
     organizations = guide_organizations()
     year = _year(request)
     organization = _stat_org(request, organizations)

@@ -137,3 +137,23 @@ def test_reminders_once_and_escalation_to_the_admin(county, today, write):
     assert AuditEntry.objects.filter(event="letters.escalate").exists()
     for _l, _u, _k, _subject, body in messages:
         assert "张测试" not in body and "00005550100" not in body
+
+
+def test_the_scheduled_job_refreshes_and_reminds(county, today, write, settings):
+    from letters.tasks import send_letter_reminders
+
+    assert settings.CELERY_BEAT_SCHEDULE["send-letter-reminders"]["task"] == "letters.tasks.send_letter_reminders"
+    letter, _ = write(county.civil)
+    today(letter.due_on)
+    result = send_letter_reminders()
+    assert result["queued"] >= 1 and result["refreshed"] == 0
+    assert send_letter_reminders()["queued"] == 0
+
+
+def test_statistics_count_a_new_letter_at_once(county, today, write):
+    client = Client()
+    url = reverse("letters:statistics") + f"?year={today.date().year}"
+    assert "该年度没有来信" in client.get(url).content.decode()
+    write(county.civil)
+    page = client.get(url).content.decode()
+    assert "该年度没有来信" not in page and "测试县民政局" in page

@@ -271,6 +271,7 @@ def transfer(actor, letter, *, to_organization, reason, expected_version=None):
     letter.organization = to_organization
     letter.handler = None
     letter.extension_status, letter.extension_days, letter.extension_reason = ExtensionStatus.NONE, 0, ""
+    letter.extension_requested_days = 0
     _start_clock(letter, today)
     WORKFLOW.perform(
         actor, letter, "transfer", comment=reason, from_organization=from_org.pk, to_organization=to_organization.pk

@@ -33,7 +33,7 @@ from requests_app import access
 
 from . import clock, selectors, services
 from .forms import LetterForm, LookupForm, PublicFilterForm, RateForm
-from .models import FileKind, Letter, LetterFile, LetterState, mailbox_name, offered_kinds
+from .models import FileKind, Letter, LetterFile, LetterState, mailbox_name
 
 logger = logging.getLogger(__name__)
 
@@ -280,8 +280,6 @@ def public_list(request):
             "form": form,
             "page": page,
             "querystring": keep.urlencode(),
-            "kinds": dict(offered_kinds()),
-            "mailboxes": [(o, mailbox_name(o)) for o in guide_organizations()[:12]],
         },
     )
 

@@ -80,3 +80,23 @@ def test_write_answer_publish_masked_and_rate(page, live_server, demo, fast_form
         page.get_by_role("button", name="提交评价").click()
     assert page.locator("#letter-rating").inner_text().endswith("满意")
     assert Letter.objects.get(tracking_number=number).rating == "satisfied"
+
+
+def test_letters_pages_pass_axe_and_fit_the_viewport(page, live_server, demo, viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from letters.demo import demo_query_code
+    from tests.browser.test_accessibility import axe_violations
+
+    base = live_server.url
+    published = Letter.objects.filter(published=True).first()
+    report = []
+    axe = Axe()
+    paths = ["/hdjl/xx/", "/hdjl/xx/write/", "/hdjl/xx/lookup/", "/hdjl/xx/statistics/", f"/hdjl/xx/{published.pk}/"]
+    for path in paths:
+        page.goto(base + path)
+        assert_no_horizontal_scroll(page)
+        report += [f"{path}: {line}" for line in axe_violations(page, axe)]
+    citizen_looks_up(page, base, "XX0000000001", demo_query_code(1))
+    report += [f"status: {line}" for line in axe_violations(page, axe)]
+    assert not report, "\n".join(report)

@@ -78,6 +78,12 @@ def _is_published(letter, user):
     return None if letter.published else gettext_lazy("该来信尚未公开。")
 
 
+def _may_register_requests(letter, user):
+    if user is not None and not user.has_perm(REQUEST_HANDLE):
+        return gettext_lazy("您没有登记政府信息公开申请的权限。")
+    return None
+
+
 def _not_rated(letter, user):
     return gettext_lazy("您已经评价过本次答复。") if letter.rating else None
 
@@ -96,7 +102,14 @@ WORKFLOW = Workflow(
         Step("request_extension", gettext_lazy("申请延期"), [A], None, HANDLE, guard=_extension_askable),
         Step("approve_extension", gettext_lazy("批准延期"), [A], None, APPROVE, guard=_extension_pending),
         Step("reject_extension", gettext_lazy("不批准延期"), [A], None, APPROVE, guard=_extension_pending),
-        Step("convert", gettext_lazy("转为依申请公开"), [S, A], LetterState.CONVERTED, HANDLE),
+        Step(
+            "convert",
+            gettext_lazy("转为依申请公开"),
+            [S, A],
+            LetterState.CONVERTED,
+            HANDLE,
+            guard=_may_register_requests,
+        ),
         Step("publish", gettext_lazy("审核公开"), [LetterState.ANSWERED], None, PUBLISH, guard=_publishable),
         Step("unpublish", gettext_lazy("撤销公开"), [LetterState.ANSWERED], None, PUBLISH, guard=_is_published),
         Step("rate", gettext_lazy("评价答复"), [LetterState.ANSWERED], None, None, guard=_not_rated, offered=False),
@@ -107,7 +120,6 @@ WORKFLOW = Workflow(
 EXTRA_EVENTS = {
     "remind": gettext_lazy("来信到期提醒"),
     "escalate": gettext_lazy("来信超期报告机构管理员"),
-    "view_contact": gettext_lazy("查看来信人联系方式"),
 }
 
 
@@ -397,8 +409,8 @@ def convert_to_request(actor, letter, *, expected_version=None, **applicant):
     request is created by ``requests_app.services.intake`` and the letter keeps the link.
     Returns ``(letter, request, query_code)``: the request's code, to hand to the writer.
     """
-    letter = WORKFLOW.begin(actor, letter, "convert", expected_version=expected_version)
     ensure_perm(actor, REQUEST_HANDLE)
+    letter = WORKFLOW.begin(actor, letter, "convert", expected_version=expected_version)
     from requests_app import services as request_services
 
     data = {

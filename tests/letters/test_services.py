@@ -157,3 +157,19 @@ def test_statistics_count_a_new_letter_at_once(county, today, write):
     write(county.civil)
     page = client.get(url).content.decode()
     assert "该年度没有来信" not in page and "测试县民政局" in page
+
+
+def test_convert_offered_only_to_those_who_register_requests(county, today, write, make_user):
+    from django.contrib.auth.models import Permission
+
+    letters_only = make_user("letters_only", county.civil)
+    letters_only.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="letters", codename__in=["view_letter", "handle_letter"])
+    )
+    letters_only = type(letters_only).objects.get(pk=letters_only.pk)
+    letter, _ = write(county.civil)
+    assert "accept" in services.available_steps(letters_only, letter)
+    assert "convert" not in services.available_steps(letters_only, letter)
+    assert "convert" in services.available_steps(county.officer, letter)
+    with pytest.raises(PermissionDenied):
+        services.convert_to_request(letters_only, letter, applicant_category="natural")

@@ -99,3 +99,31 @@ def test_write_answer_publish_rate(client, county, today, deliver_outbox):
 
     stats = public.get(reverse("letters:statistics") + f"?year={today.date().year}").content.decode()
     assert "100.0%" in stats
+
+
+@pytest.mark.django_db
+def test_rate_limits_per_address_and_wrong_codes(client, county, today, settings):
+    settings.LETTERS_RATE_LIMITS = {"write": 1, "failure": 20, "lookup": 3, "lookup_number": 20, "rate": 10}
+    assert _post_letter(client, county.civil).status_code == 200
+    refused = _post_letter(client, county.civil, title="第二封")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert Letter.objects.count() == 1
+    number = Letter.objects.get().tracking_number
+    for _attempt in range(3):
+        wrong = client.post(reverse("letters:lookup"), {"tracking_number": number, "query_code": "WRONG-CODE"})
+        assert wrong.status_code == 200 and "查询号或查询码不正确" in wrong.content.decode()
+    assert client.post(reverse("letters:lookup"), {"tracking_number": number, "query_code": "X"}).status_code == 429
+
+
+@pytest.mark.django_db
+def test_bad_input_gets_a_chinese_message_and_changes_nothing(client, county, today):
+    response = _post_letter(client, county.civil, phone="", email="", title="")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "请至少填写联系电话或电子邮箱中的一项" in html and "这个字段是必填项" in html
+    fake_pdf = __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile(
+        "a.pdf", b"<html><script>alert(1)</script></html>"
+    )
+    response = _post_letter(client, county.civil, files=fake_pdf)
+    assert "内容与其扩展名不符" in response.content.decode()
+    assert Letter.objects.count() == 0

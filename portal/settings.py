@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "disclosure",
     "requests_app",
     "annual",
+    # 互动交流 — the letters mailbox (县长信箱, departments' and townships' mailboxes).
+    "letters",
+    # 意见征集 and 我要纠错 (participation).
     # The 政务公开专栏 and the home page: the top app, composing what the apps below it publish.
     "column",
 ]
@@ -404,6 +407,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.send_request_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    # Letters: refresh due dates, remind handlers of letters due soon, report overdue ones to the admin.
+    "send-letter-reminders": {
+        "task": "letters.tasks.send_letter_reminders",
+        "schedule": crontab(hour=8, minute=5, day_of_week="mon-fri"),
+    },
 }
 
 # --- Access control and protection (访问控制与防护) ------------------------------------
@@ -494,3 +502,16 @@ else:
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
+
+# --- Letters mailbox (互动交流) ------------------------------------------------------------
+# The kinds the letter form offers, in order (letters.models.LetterKind has every possible one):
+# LETTERS_KINDS="consult,suggest,complain,help". The reply deadline when an organisation has set
+# none of its own (admin: 来信答复期限), in working days.
+LETTERS_KINDS = [
+    k.strip()
+    for k in os.environ.get("LETTERS_KINDS", "consult,suggest,complain,help,report,other").split(",")
+    if k.strip()
+]
+LETTERS_REPLY_WORKING_DAYS = int(os.environ.get("LETTERS_REPLY_WORKING_DAYS", "10"))
+# Per address and hour: letters written, failed form checks, wrong look-ups, ratings; per number: wrong codes.
+LETTERS_RATE_LIMITS = {"write": 5, "failure": 20, "lookup": 30, "lookup_number": 20, "rate": 10}

@@ -37,6 +37,9 @@ urlpatterns = [
     path("ysqgk/", include("requests_app.urls")),
     path("staff/requests/", include("requests_app.staff_urls")),
     path("staff/annual/", include("annual.staff_urls")),
+    # 互动交流 — the letters mailbox: public under /hdjl/xx/, the offices' queue under /staff/letters/.
+    path("hdjl/xx/", include("letters.urls")),
+    path("staff/letters/", include("letters.staff_urls")),
     path("staff/outbox/", views.outbox, name="outbox"),
     path("staff/outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
     # Accounts (staff login landing, two-factor, own password) and the audit page.

@@ -23,7 +23,7 @@ from portal.inputs import id_param, year_param
 from portal.permissions import ensure_perm, organization_scope
 from portal.selectors import guide_organizations
 
-from . import access, clock, forms, selectors, services
+from . import access, clock, forms, links, selectors, services
 from .models import Notice, RequestFile, Status
 from .privacy import ApplicantView, can_view_personal_data
 from .staff_actions import ACTIONS, available_actions, make_form, run_step
@@ -173,6 +173,8 @@ def _detail_context(user, req, *, full=False, bound=None):
         "supplement_notice_deadline": services.supplement_notice_deadline(req),
         "disclosure_hook": services.disclosure_hook_available(),
         "today": clock.today(),
+        # Records of higher apps about this request (a letter converted to it): requests_app/links.py.
+        "related_links": links.for_request(req),
     }
 
 

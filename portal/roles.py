@@ -34,6 +34,12 @@ ROLE_PERMISSIONS = {
         "annual.view_reviewcase",
         "annual.add_reviewcase",
         "annual.change_reviewcase",
+        # 意见征集: publish drafts, moderate comments, publish the feedback; 我要纠错: answer reports.
+        "consultations.view_consultation",
+        "consultations.manage_consultation",
+        "consultations.moderate_comment",
+        "corrections.view_errorreport",
+        "corrections.handle_report",
     ],
     Role.REVIEWER: [
         "portal.view_organization",
@@ -57,6 +63,8 @@ ROLE_PERMISSIONS = {
         "annual.publish_report",
         "annual.view_proactivefigures",
         "annual.view_reviewcase",
+        "consultations.view_consultation",
+        "corrections.view_errorreport",
     ],
     Role.REQUEST_OFFICER: [
         "portal.view_organization",
@@ -143,6 +151,11 @@ ROLE_PERMISSIONS = {
         "annual.add_reviewcase",
         "annual.change_reviewcase",
         "annual.delete_reviewcase",
+        "consultations.view_consultation",
+        "consultations.manage_consultation",
+        "consultations.moderate_comment",
+        "corrections.view_errorreport",
+        "corrections.handle_report",
     ],
 }
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "disclosure",
     "requests_app",
     "annual",
+    # 互动交流: independent siblings above annual (意见征集, 我要纠错).
+    "consultations",
+    "corrections",
 ]
 
 MIDDLEWARE = [

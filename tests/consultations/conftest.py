@@ -10,7 +10,10 @@ from portal.models import OrganizationKind, Role
 
 TODAY = dt.date(2026, 6, 1)  # a Monday with no holiday near it
 
-DRAFT = "第一章 总则\n第一条 为了规范示范县农村人居环境整治，制定本办法。\n第二条 本办法适用于本县行政区域。\n附则说明文字。"
+DRAFT = (
+    "第一章 总则\n第一条 为了规范示范县农村人居环境整治，制定本办法。\n"
+    "第二条 本办法适用于本县行政区域。\n附则说明文字。"
+)
 
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

@@ -33,8 +33,11 @@ OWNERS = {
 }
 
 
-def normalize(url: str) -> str:
-    """The path (and query) of a page of this site; ``""`` for anything else."""
+def normalize(url: str, host: str | None = None) -> str:
+    """The path (and query) of a page of this site; ``""`` for anything else.
+
+    A full address is kept only when its host is ``host`` (the request's own).
+    """
     url = (url or "").strip()[:500]
     if not url:
         return ""
@@ -43,6 +46,8 @@ def normalize(url: str) -> str:
     except ValueError:
         return ""
     if parts.scheme not in ("", "http", "https") or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return ""
+    if (parts.scheme or parts.netloc) and (not host or parts.netloc.lower() != host.lower()):
         return ""
     if any(ord(ch) < 32 for ch in url):
         return ""

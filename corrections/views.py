@@ -39,7 +39,7 @@ def report(request):
             try:
                 with transaction.atomic():
                     created = services.submit(
-                        page_url=form.cleaned_data["url"],
+                        page_url=owners.normalize(form.cleaned_data["url"], host=request.get_host()),
                         kind=form.cleaned_data["kind"],
                         description=form.cleaned_data["description"],
                         name=form.cleaned_data["name"],
@@ -55,8 +55,8 @@ def report(request):
             ratelimit.hit("jc:failure", address, **_limit("failure"))
         form.refresh_challenge()
     else:
-        form = ReportForm(initial={"url": owners.normalize(request.GET.get("url", ""))})
-    page = owners.normalize(form["url"].value() or "")
+        form = ReportForm(initial={"url": owners.normalize(request.GET.get("url", ""), host=request.get_host())})
+    page = owners.normalize(form["url"].value() or "", host=request.get_host())
     return render(request, "corrections/report.html", {"form": form, "page_path": page})
 
 

@@ -164,3 +164,32 @@ def test_the_list_filters_by_phase_and_the_feeds_list_public_consultations(clien
     assert "正在征集的草案" in rss and "未发布的草案" not in rss
     atom = client.get(reverse("consultations:feed_atom")).content.decode()
     assert reverse("consultations:detail", args=[open_one.pk]) in atom
+
+
+def test_the_comment_form_is_rate_limited_per_address_in_the_shared_cache(
+    client, county, today, make_consultation, settings
+):
+    settings.CONSULTATION_RATE_LIMITS = {"comment": 2}
+    consultation = make_consultation()
+    for n in range(3):
+        response = comment_via_form(client, consultation, body=f"意见{n}")
+    assert response.status_code == 429 and response["Retry-After"]
+    assert Comment.objects.count() == 2
+
+
+def test_the_real_client_address_behind_a_trusted_proxy_is_recorded(client, county, today, make_consultation, settings):
+    settings.TRUSTED_PROXIES = ("127.0.0.1",)
+    consultation = make_consultation()
+    url = reverse("consultations:comment", args=[consultation.pk])
+    page = client.get(url).content.decode()
+    data = {
+        "body": "意见",
+        "section": "",
+        "name": "",
+        "contact": "",
+        "website": "",
+        "token": token_of(page),
+        "answer": solve(page),
+    }
+    client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert Comment.objects.get().ip == "203.0.113.9"

@@ -52,7 +52,7 @@ def test_a_comment_is_moderated_and_the_closed_consultation_shows_feedback_and_t
     assert_no_horizontal_scroll(officer)
     item = officer.locator("li", has_text="建议写明改厕补助的申请方式。")
     with officer.expect_navigation():
-        item.get_by_role("button", name="公开意见").click()
+        item.get_by_role("button", name="公开意见", exact=True).click()
     assert "已完成" in officer.locator(".messages").inner_text()
     officer.context.close()
 

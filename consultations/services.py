@@ -92,7 +92,7 @@ COMMENTS = Workflow(
 )
 
 #: Audit codes that are not steps (registered in ``ready()``).
-EXTRA_EVENTS = {"attach": gettext_lazy("上传草案附件"), "comment_limit": gettext_lazy("留言过于频繁被拒绝")}
+EXTRA_EVENTS = {"attach": gettext_lazy("上传草案附件")}
 
 
 def available_steps(user, obj) -> set[str]:

@@ -9,21 +9,21 @@ one-time anti-spam token, so it is never cached, while the consultation page may
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from disclosure.paging import get_page
-from portal import ratelimit
+from portal import filetypes, ratelimit
 from portal.inputs import parse_int
 from portal.net import client_ip
 from requests_app.privacy import mask_name
 
 from . import sections, selectors, services
 from .forms import CommentForm
-from .models import Phase
+from .models import ConsultationAttachment, Phase
 
 DEFAULT_LIMITS = {"comment": 10, "failure": 20}
 
@@ -134,12 +134,6 @@ def comment(request, pk):
 
 def attachment(request, pk):
     """A file of a public consultation, under its original name."""
-    from django.http import FileResponse
-
-    from portal import filetypes
-
-    from .models import ConsultationAttachment
-
     found = (
         ConsultationAttachment.objects.filter(consultation__state__in=selectors.PUBLIC_STATES, pk=pk)
         .select_related("consultation")

@@ -116,7 +116,9 @@ def foreign_world(own):
     consultations = Consultation.objects.exclude(organization__in=own_pks)
     comments = Comment.objects.filter(consultation__in=consultations)
     shown = set(comments.filter(state=CommentState.PUBLISHED).values_list("body", flat=True))
-    secrets.update(b for b in comments.exclude(state=CommentState.PUBLISHED).values_list("body", flat=True) if b not in shown)
+    secrets.update(
+        b for b in comments.exclude(state=CommentState.PUBLISHED).values_list("body", flat=True) if b not in shown
+    )
     secrets.update(comments.values_list("contact", flat=True))
     secrets.update(consultations.filter(state=ConsultationState.DRAFT).values_list("title", flat=True))
     reports = ErrorReport.objects.exclude(organization__in=own_pks)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogEntry
+from disclosure.forms import entry_choices
 from requests_app import antispam
 
 from .models import Adoption, Consultation
@@ -35,11 +36,15 @@ class ConsultationForm(forms.ModelForm):
             "ends_on": DATE,
         }
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
-        self.fields["catalog_entry"].queryset = CatalogEntry.objects.order_by("tree_id", "lft")
+        # The organisation's own catalog (adopted and local entries), as on the item form.
+        self.fields["catalog_entry"].queryset = CatalogEntry.objects.all()
         self.fields["catalog_entry"].required = False
+        org = self.instance.organization if self.instance.pk else organization
+        keep = [self.instance.catalog_entry_id] if self.instance.catalog_entry_id else []
+        self.fields["catalog_entry"].choices = [("", "---------")] + entry_choices(org, keep=keep)
         if self.instance.pk:
             del self.fields["organization"]
 

@@ -88,7 +88,9 @@ def board(request):
 
 @staff_required
 def create(request):
-    form = ConsultationForm(request.POST or None, organizations=organization_scope(request.user))
+    form = ConsultationForm(
+        request.POST or None, organizations=organization_scope(request.user), organization=request.user.organization
+    )
     if request.method == "POST" and form.is_valid():
         try:
             consultation = services.create(request.user, form.cleaned_data["organization"], **form.service_data())

@@ -240,3 +240,31 @@ def test_every_list_has_a_bounded_number_of_queries(
         assert client.get(reverse("consultations_staff:board")).status_code == 200
     with django_assert_max_num_queries(40):
         assert client.get(reverse("consultations_staff:detail", args=[consultation.pk])).status_code == 200
+
+
+def test_creating_through_the_page_offers_the_organisations_own_catalog(client, county, today):
+    from catalog.models import Adoption, AdoptionStatus, CatalogEntry
+
+    domain = CatalogEntry.objects.create(name="农业农村")
+    entry = CatalogEntry.objects.create(name="农村人居环境", parent=domain, proactive=True)
+    other = CatalogEntry.objects.create(name="不相关的事项", parent=domain, proactive=True)
+    Adoption.objects.create(organization=county.town, entry=entry, status=AdoptionStatus.ADOPTED, reason="测试")
+    client.force_login(county.clerk)
+    page = client.get(reverse("consultations_staff:create")).content.decode()
+    assert "农业农村 › 农村人居环境" in page and "不相关的事项" not in page
+    assert 'value="2026-06-30"' in page  # the end date suggested: 30 days, both ends counted
+    response = client.post(
+        reverse("consultations_staff:create"),
+        {
+            "organization": county.town.pk,
+            "title": "城关镇农村人居环境整治办法（征求意见稿）",
+            "draft_text": "第一条 示例。",
+            "catalog_entry": entry.pk,
+            "starts_on": "2026-06-01",
+            "ends_on": "2026-06-30",
+            "accepts_online": "on",
+        },
+    )
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302 and consultation.catalog_entry == entry
+    assert consultation.state == ConsultationState.DRAFT and consultation.organization == county.town

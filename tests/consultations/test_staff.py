@@ -247,7 +247,7 @@ def test_creating_through_the_page_offers_the_organisations_own_catalog(client, 
 
     domain = CatalogEntry.objects.create(name="农业农村")
     entry = CatalogEntry.objects.create(name="农村人居环境", parent=domain, proactive=True)
-    other = CatalogEntry.objects.create(name="不相关的事项", parent=domain, proactive=True)
+    CatalogEntry.objects.create(name="不相关的事项", parent=domain, proactive=True)
     Adoption.objects.create(organization=county.town, entry=entry, status=AdoptionStatus.ADOPTED, reason="测试")
     client.force_login(county.clerk)
     page = client.get(reverse("consultations_staff:create")).content.decode()

@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "annual",
     # 互动交流 — the letters mailbox (县长信箱, departments' and townships' mailboxes).
     "letters",
-    # 意见征集 and 我要纠错 (participation).
+    # 意见征集 and 我要纠错: the letters' independent siblings above annual.
+    "consultations",
+    "corrections",
     # The 政务公开专栏 and the home page: the top app, composing what the apps below it publish.
     "column",
 ]
@@ -476,6 +478,27 @@ REQUESTS_RATE_LIMITS = {
         item.partition("=") for item in os.environ.get("REQUESTS_RATE_LIMITS", "").split(",") if "=" in item
     )
 }
+
+
+# --- 互动交流: 意见征集 (consultations) and 我要纠错 (corrections) ---------------------
+# The shortest comment period without a recorded reason (重大行政决策程序暂行条例 Art 15: 30 days),
+# the working days after its end for publishing the feedback, the working days to answer an
+# error report; hourly allowances per client address, as REQUESTS_RATE_LIMITS
+# (CONSULTATION_RATE_LIMITS="comment=10,failure=20", CORRECTION_RATE_LIMITS="report=5,failure=20,lookup=30").
+CONSULTATION_MIN_DAYS = int(os.environ.get("CONSULTATION_MIN_DAYS", "30"))
+CONSULTATION_FEEDBACK_WORKING_DAYS = int(os.environ.get("CONSULTATION_FEEDBACK_WORKING_DAYS", "15"))
+CORRECTION_RESPONSE_WORKING_DAYS = int(os.environ.get("CORRECTION_RESPONSE_WORKING_DAYS", "5"))
+
+
+def _limits(name):
+    return {
+        kind.strip(): int(value)
+        for kind, _sep, value in (item.partition("=") for item in os.environ.get(name, "").split(",") if "=" in item)
+    }
+
+
+CONSULTATION_RATE_LIMITS = _limits("CONSULTATION_RATE_LIMITS")
+CORRECTION_RATE_LIMITS = _limits("CORRECTION_RATE_LIMITS")
 
 # --- Object storage (portal/storage.py) --------------------------------------
 # Three aliases: "attachments" (DISCLOSURE_FILES_ROOT), "private" (REQUESTS_PRIVATE_ROOT)

@@ -40,6 +40,11 @@ urlpatterns = [
     # 互动交流 — the letters mailbox: public under /hdjl/xx/, the offices' queue under /staff/letters/.
     path("hdjl/xx/", include("letters.urls")),
     path("staff/letters/", include("letters.staff_urls")),
+    # 互动交流: 意见征集 (consultations) and 我要纠错 (corrections), public and staff.
+    path("hdjl/yjzj/", include("consultations.urls")),
+    path("hdjl/jc/", include("corrections.urls")),
+    path("staff/consultations/", include("consultations.staff_urls")),
+    path("staff/corrections/", include("corrections.staff_urls")),
     path("staff/outbox/", views.outbox, name="outbox"),
     path("staff/outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
     # Accounts (staff login landing, two-factor, own password) and the audit page.

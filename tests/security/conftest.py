@@ -27,6 +27,8 @@ def form_field_names():
         "disclosure.forms",
         "requests_app.forms",
         "annual.forms",
+        "consultations.forms",
+        "corrections.forms",
     ):
         try:
             importlib.import_module(module)
@@ -37,6 +39,13 @@ def form_field_names():
     while stack:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
-        if cls.__module__.split(".")[0] in ("portal", "catalog", "disclosure", "requests_app"):
+        if cls.__module__.split(".")[0] in (
+            "portal",
+            "catalog",
+            "disclosure",
+            "requests_app",
+            "consultations",
+            "corrections",
+        ):
             names.update(getattr(cls, "base_fields", {}))
     return sorted(names)

@@ -109,6 +109,21 @@ def foreign_world(own):
     )
     secrets.update(t for t in hidden.values_list("title", flat=True) if t not in public_titles)
     secrets.update(Subscription.objects.values_list("email", flat=True))
+    # 意见征集 and 我要纠错: comments not (yet) shown, commenters' and reporters' details, drafts, reports.
+    from consultations.models import Comment, CommentState, Consultation, ConsultationState
+    from corrections.models import ErrorReport
+
+    consultations = Consultation.objects.exclude(organization__in=own_pks)
+    comments = Comment.objects.filter(consultation__in=consultations)
+    shown = set(comments.filter(state=CommentState.PUBLISHED).values_list("body", flat=True))
+    secrets.update(
+        b for b in comments.exclude(state=CommentState.PUBLISHED).values_list("body", flat=True) if b not in shown
+    )
+    secrets.update(comments.values_list("contact", flat=True))
+    secrets.update(consultations.filter(state=ConsultationState.DRAFT).values_list("title", flat=True))
+    reports = ErrorReport.objects.exclude(organization__in=own_pks)
+    for report in reports:
+        secrets.update([report.reference, report.description, report.contact])
     secrets = {s for s in secrets if s and len(s) >= 6}
     ids = {
         "request": list(requests.values_list("pk", flat=True)[:3]),
@@ -123,6 +138,9 @@ def foreign_world(own):
         "tracking": list(requests.values_list("tracking_number", flat=True)[:2]),
         "user": list(User.objects.exclude(organization__in=own_pks).values_list("pk", flat=True)[:2]),
         "subscription": list(Subscription.objects.values_list("pk", flat=True)[:1]),
+        "consultation": list(consultations.values_list("pk", flat=True)[:2]),
+        "comment": list(comments.values_list("pk", flat=True)[:2]),
+        "errorreport": list(reports.values_list("pk", flat=True)[:2]),
     }
     return secrets, ids
 
@@ -164,6 +182,12 @@ def candidate_urls(route, ids):
         if "pk" in route.params:
             return [route.build(pk=str(pk), verb="publish") for pk in ids["report"]]
         return [route.build()]
+    if t.startswith("/staff/consultations/comments/"):
+        return [route.build(pk=str(pk), verb="approve") for pk in ids["comment"]]
+    if t.startswith("/staff/consultations/") or t.startswith("/hdjl/yjzj/"):
+        return [route.build(pk=str(pk), verb="close") for pk in ids["consultation"]]
+    if t.startswith("/staff/corrections/"):
+        return [route.build(pk=str(pk), verb="fix") for pk in ids["errorreport"]]
     if t.startswith("/ysqgk/status/"):
         return [route.build(number=n, pk=str(pk)) for n in ids["tracking"] for pk in (ids["notice"] + ids["file"])[:2]]
     if t.startswith("/zwgk/xxgk/item/") or t.startswith("/zwgk/xxgk/file/"):

@@ -9,7 +9,7 @@ from django.urls import path
 
 from portal.pagecache import public_page
 
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, URLSET_TEMPLATE
 
 urlpatterns = [
     path(
@@ -18,5 +18,10 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": URLSET_TEMPLATE},
+        name="sitemap-section",
+    ),
 ]

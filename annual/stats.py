@@ -2,8 +2,11 @@
 
 Each table is computed by its own function from grouped queries, so a chart
 or a CSV asks only for the table it shows. Reply times need the statutory
-clock (pauses do not count), which is derived per request in Python from
-prefetched segments and one shared calendar: two queries, whatever the count.
+clock (pauses do not count): its due date is stored on each request
+(:mod:`requests_app.clockstore`), so whether a reply was on time is SQL; the
+working days from receipt to reply are counted once per distinct pair of days
+with one shared calendar. Counts are ``COUNT(*)``, which PostgreSQL answers
+from the date indexes alone (``COUNT(id)`` would read every row).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +27,7 @@ from portal.inputs import id_param, int_param
 from portal.models import Organization
 from portal.workdays import WorkingCalendar
 from requests_app import clock
-from requests_app.models import OUTCOME_GROUPS, ClockSegment, ExtensionStatus, Request, SegmentKind
+from requests_app.models import OUTCOME_GROUPS, ClockSegment, Request
 
 from .models import REPORTING_KINDS
 from .selectors import year_bounds
@@ -89,40 +92,43 @@ def _aware(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def monthly(filters):
+def concluded_counts(filters):
+    """{(month, outcome): n} of the requests concluded in the year: the monthly and outcome tables share it."""
     start, end = year_bounds(filters.year)
-    base = Request.objects.filter(_org_q(filters))
+    return {
+        (m, outcome): n
+        for m, outcome, n in Request.objects.filter(
+            _org_q(filters), receipt_date__isnull=False, concluded_on__gte=start, concluded_on__lte=end
+        )
+        .annotate(m=ExtractMonth("concluded_on"))
+        .values("m", "outcome")
+        .annotate(n=Count("*"))
+        .order_by()
+        .values_list("m", "outcome", "n")
+    }
+
+
+def monthly(filters, counts=None):
+    start, end = year_bounds(filters.year)
     received = dict(
-        base.filter(receipt_date__gte=start, receipt_date__lte=end)
+        Request.objects.filter(_org_q(filters), receipt_date__gte=start, receipt_date__lte=end)
         .annotate(m=ExtractMonth("receipt_date"))
         .values("m")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
         .values_list("m", "n")
     )
-    concluded = dict(
-        base.filter(receipt_date__isnull=False, concluded_on__gte=start, concluded_on__lte=end)
-        .annotate(m=ExtractMonth("concluded_on"))
-        .values("m")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("m", "n")
-    )
+    concluded = {}
+    for (m, _outcome), n in (concluded_counts(filters) if counts is None else counts).items():
+        concluded[m] = concluded.get(m, 0) + n
     rows = [[month_label(m), received.get(m, 0), concluded.get(m, 0)] for m in range(1, 13)]
     return Table("monthly", _("每月收到和办结的政府信息公开申请"), [_("月份"), _("收到申请"), _("办结")], rows)
 
 
-def outcomes(filters):
-    start, end = year_bounds(filters.year)
-    counts = dict(
-        Request.objects.filter(
-            _org_q(filters), receipt_date__isnull=False, concluded_on__gte=start, concluded_on__lte=end
-        )
-        .values("outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("outcome", "n")
-    )
+def outcomes(filters, by_month=None):
+    counts = {}
+    for (_m, outcome), n in (concluded_counts(filters) if by_month is None else by_month).items():
+        counts[outcome] = counts.get(outcome, 0) + n
     rows = []
     for code, label, members in OUTCOME_GROUPS:
         n = sum(counts.get(o.value, 0) for o in members)
@@ -135,33 +141,15 @@ def outcomes(filters):
     return Table("outcomes", _("办理结果"), [_("办理结果"), _("件数"), _("占比")], rows, chart="pie")
 
 
-def _reply_rows(filters):
-    """Each reply of the year as plain values, with what its clock segments look like (one query)."""
+def _replies(filters):
+    """The replies of the year (received, then concluded in the year by a reply)."""
     start, end = year_bounds(filters.year)
-    return (
-        Request.objects.filter(
-            _org_q(filters),
-            receipt_date__isnull=False,
-            replied_on__isnull=False,
-            concluded_on__gte=start,
-            concluded_on__lte=end,
-        )
-        .annotate(
-            n_segments=Count("segments"),
-            first_start=Min("segments__starts_on"),
-            n_paused=Count("segments", filter=Q(segments__kind=SegmentKind.PAUSED)),
-        )
-        .values_list(
-            "pk",
-            "receipt_date",
-            "replied_on",
-            "extension_status",
-            "extension_days",
-            "n_segments",
-            "first_start",
-            "n_paused",
-        )
-        .order_by()
+    return Request.objects.filter(
+        _org_q(filters),
+        receipt_date__isnull=False,
+        replied_on__isnull=False,
+        concluded_on__gte=start,
+        concluded_on__lte=end,
     )
 
 
@@ -183,51 +171,58 @@ class _DayIndex:
         return self.cumulative[(end - self.first).days] - self.cumulative[(start - self.first).days]
 
 
+def reply_times_key(filters):
+    return f"annual-reply-times:{filters.organization.pk if filters.organization else 'all'}:{filters.year}"
+
+
 def reply_times(filters):
     """(on time, late, working days from receipt to reply for each reply), kept for a few minutes.
 
-    A reply whose clock is one running segment from its receipt date (most of
-    them) is due on the 20th working day (plus an approved extension); the
-    others get the full clock from their segments. The page, its charts and
-    its CSV files ask for the same numbers in separate requests, and a
-    county's year can hold tens of thousands of replies.
+    On time means replied by the due date of the statutory clock, which
+    :mod:`requests_app.clockstore` keeps on every request row (recomputed on
+    every step, segment and calendar change): so one grouped query per
+    (receipt day, reply day) answers it for a county's tens of thousands of
+    replies. A request whose clock was never stored (rows loaded around the
+    services) gets its clock derived here from its segments, as before. The
+    page, its charts and its CSV files ask for the same numbers in separate
+    requests, hence the short cache.
     """
-    key = f"annual-reply-times:{filters.organization.pk if filters.organization else 'all'}:{filters.year}"
+    key = reply_times_key(filters)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = list(_reply_rows(filters))
+    replies = _replies(filters)
+    stored = Q(clock_computed_on__isnull=False)
+    pairs = list(
+        replies.values("receipt_date", "replied_on")
+        .annotate(
+            n=Count("*"),
+            late=Count("pk", filter=stored & Q(clock_due_on__lt=F("replied_on"))),
+            unstored=Count("pk", filter=~stored),
+        )
+        .order_by()
+        .values_list("receipt_date", "replied_on", "n", "late", "unstored")
+    )
     calendar = WorkingCalendar()
     on_time = late = 0
     days = []
-    complex_pks = []
-    due_memo = {}
-    if rows:
-        index = _DayIndex(calendar, min(r[1] for r in rows), max(r[2] for r in rows))
-    for pk, receipt, replied, ext_status, ext_days, n_segments, first_start, n_paused in rows:
-        days.append(max(index.between(receipt, replied), 0) if replied >= receipt else 0)
-        if n_segments == 1 and not n_paused and first_start == receipt:
-            extension = ext_days if ext_status == ExtensionStatus.APPROVED else 0
-            if (receipt, extension) not in due_memo:
-                due_memo[(receipt, extension)] = calendar.add_working_days(
-                    receipt, clock.REPLY_WORKING_DAYS + extension
-                )
-            if replied <= due_memo[(receipt, extension)]:
-                on_time += 1
-            else:
-                late += 1
-        else:
-            complex_pks.append(pk)
-    for start in range(0, len(complex_pks), 500):
-        chunk = Request.objects.filter(pk__in=complex_pks[start : start + 500]).prefetch_related(
+    if pairs:
+        index = _DayIndex(calendar, min(p[0] for p in pairs), max(p[1] for p in pairs))
+    for receipt, replied, n, n_late, unstored in pairs:
+        days.extend([max(index.between(receipt, replied), 0) if replied >= receipt else 0] * n)
+        on_time += n - n_late - unstored
+        late += n_late
+    if any(p[4] for p in pairs):
+        unstored_rows = replies.filter(~stored).prefetch_related(
             Prefetch("segments", queryset=ClockSegment.objects.order_by("starts_on", "id"))
         )
-        for req in chunk:
+        for req in unstored_rows.iterator(chunk_size=500):
             due = clock.compute(req, calendar=calendar, on=req.replied_on, segments=list(req.segments.all())).due_date
             if due is None or req.replied_on <= due:
                 on_time += 1
             else:
                 late += 1
+    days.sort()
     result = (on_time, late, days)
     cache.set(key, result, REPLY_TIMES_CACHE_SECONDS)
     return result
@@ -287,7 +282,7 @@ def items_monthly(filters):
         .filter(_org_q(filters), published_at__gte=_aware(start), published_at__lt=_aware(end + dt.timedelta(days=1)))
         .annotate(m=ExtractMonth("published_at"))
         .values("m")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
         .values_list("m", "n")
     )
@@ -359,14 +354,17 @@ BUILDERS = {
 
 
 def build(names, filters, organizations):
-    """The named tables, sharing the reply-time computation between the two tables that need it."""
+    """The named tables, sharing the reply times and the concluded counts between the tables that need them."""
     times = reply_times(filters) if {"timeliness", "reply_days"} & set(names) else None
+    counts = concluded_counts(filters) if {"monthly", "outcomes"} & set(names) else None
     result = []
     for name in names:
         if name == "coverage":
             result.append(coverage(filters, organizations))
         elif name in ("timeliness", "reply_days"):
             result.append(BUILDERS[name](filters, times))
+        elif name in ("monthly", "outcomes"):
+            result.append(BUILDERS[name](filters, counts))
         else:
             result.append(BUILDERS[name](filters))
     return result

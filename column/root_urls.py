@@ -7,6 +7,7 @@ section is its own file, paged with ``?p=`` so every published item is listed.
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from disclosure.sitemaps import URLSET_TEMPLATE
 from portal.pagecache import public_page
 
 from . import views
@@ -21,5 +22,10 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": URLSET_TEMPLATE},
+        name="sitemap-section",
+    ),
 ]

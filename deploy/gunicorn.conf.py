@@ -14,6 +14,12 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # more database connections than PostgreSQL's max_connections allows.
 workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9)))
 worker_class = "sync"
+# Load the portal once in the master and fork the workers from it (portal/wsgi.py then freezes
+# the loaded objects out of the garbage collector's reach), so Django, the apps and the search
+# dictionary (~70 MB) are one shared copy instead of one per worker: after a search each worker
+# holds ~45 MB of its own instead of ~115 MB (issue 10, bench/RESULTS.md). A new release then
+# needs `systemctl restart zwgk-web`; a HUP restarts the workers from the already-loaded code.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 # A request still running after this is killed and answered 502 by nginx; keep it above
 # the slowest real page (annual report generation, large exports) and equal to nginx's
 # proxy_read_timeout.

@@ -16,6 +16,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 EXACT_LIMIT = 2_000
+KEYS_FIRST_OFFSET = 200  # from this offset on, a page reads its keys first (and the last page from the end)
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
 
@@ -109,7 +110,7 @@ def _rows(qs, offset, limit):
     only) and then fetching 21 full rows costs a fraction of skipping 10,000
     full rows.
     """
-    if offset < 200:
+    if offset < KEYS_FIRST_OFFSET:
         return list(qs[offset : offset + limit])
     keys = list(qs.values_list("pk", flat=True)[offset : offset + limit])
     if not keys:
@@ -117,10 +118,27 @@ def _rows(qs, offset, limit):
     return list(qs.filter(pk__in=keys))
 
 
+def _tail(qs, n):
+    """The last ``n`` rows of ``qs`` in its order, read from the end when the order is unique.
+
+    The last page of a long list (a typed or old page number past the end)
+    then costs as much as the first, not a scan to its offset. An order not
+    ending in the primary key could list ties differently backwards, so it
+    skips to the offset as before.
+    """
+    order = list(qs.query.order_by) or (list(qs.model._meta.ordering) if qs.query.default_ordering else [])
+    if n > 0 and order and str(order[-1]).lstrip("-") in ("id", "pk"):
+        return list(qs.reverse()[:n])[::-1]
+    return None
+
+
 def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
     """The page ``page_number`` of ``qs`` in two queries whatever its length (plus one estimate).
 
     ``counted``, a ``(count, estimated)`` pair the caller already has, saves the count.
+    A deep page (past ``EXACT_LIMIT`` rows) reads one row more than it shows
+    instead of counting again: a second extra row proves the list is longer
+    than the exact limit, so the count is the planner's estimate.
     """
 
     def count(minimum=0):
@@ -128,20 +146,33 @@ def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
 
     number = _number(page_number)
     offset = (number - 1) * per_page
-    rows = _rows(qs, offset, per_page + 1)
+    deep = counted is None and offset + per_page + 1 > EXACT_LIMIT
+    rows = _rows(qs, offset, per_page + (2 if deep else 1))
     if not rows and number > 1:
         # Past the end (an old link, a typed number): show the last page; only here an exact count.
         total = qs.order_by().count()
         number = max(1, math.ceil(total / per_page))
         offset = (number - 1) * per_page
-        rows = _rows(qs, offset, per_page + 1)
+        tail = _tail(qs, total - offset) if offset >= KEYS_FIRST_OFFSET else None
+        rows = tail if tail is not None else _rows(qs, offset, per_page + 1)
         return Page(rows[:per_page], number, Paginator(total, False, per_page), len(rows) > per_page)
     has_next = len(rows) > per_page
     if not has_next:
         total, estimated = offset + len(rows), False  # the last page: the count is known
+    elif deep and len(rows) == per_page + 1:
+        total, estimated = offset + per_page + 1, False  # exactly one row on the next page
+    elif deep:
+        total, estimated = _estimated_total(qs, offset + per_page + 2)
     else:
         total, estimated = count(minimum=offset + per_page + 1)
     paginator = Paginator(total, estimated, per_page)
     if paginator.num_pages <= number and has_next:
         paginator.num_pages = number + 1  # an estimate below what we have seen
     return Page(rows[:per_page], number, paginator, has_next)
+
+
+def _estimated_total(qs, seen):
+    """(count, estimated) of a list known to hold at least ``seen`` rows, more than ``EXACT_LIMIT``."""
+    if connections[qs.db].vendor == "postgresql":
+        return max(_estimate(qs), seen), True
+    return qs.order_by().count(), False

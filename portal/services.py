@@ -33,7 +33,7 @@ def seed_calendar_from_package(day_model=CalendarDay, year_model=ScheduleYear):
     full = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
     chinese = {h.value: full.get(h.chinese, h.chinese) for h in constants.Holiday}
     loaded = set(year_model.objects.values_list("year", flat=True))
-    seeded = 0
+    seeded = []
     with transaction.atomic():
         for year, days in sorted(by_year.items()):
             if year in loaded:
@@ -51,12 +51,12 @@ def seed_calendar_from_package(day_model=CalendarDay, year_model=ScheduleYear):
                 ignore_conflicts=True,
             )
             year_model.objects.create(year=year, source=CalendarSource.PACKAGE, notice="chinese-calendar")
-            seeded += 1
+            seeded.append(year)
     if seeded and day_model is CalendarDay:
         from .signals import calendar_changed
 
-        calendar_changed.send(sender=CalendarDay)
-    return seeded
+        calendar_changed.send(sender=CalendarDay, years=seeded)
+    return len(seeded)
 
 
 _DATE = r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"

@@ -2,7 +2,8 @@ from django.db.models.signals import post_migrate
 from django.dispatch import Signal, receiver
 
 # Sent after the working calendar changed in bulk (a year's schedule loaded or seeded);
-# apps that store dates derived from it (the request clocks) recompute them.
+# apps that store dates derived from it (the request clocks) recompute them. ``years``: the years
+# whose days changed.
 calendar_changed = Signal()
 
 

@@ -17,3 +17,15 @@ if os.environ.get("PRELOAD_SEARCH", "1") != "0":
     for config in apps.get_app_configs():
         if callable(getattr(config, "warm_up", None)):
             config.warm_up()
+
+# Under ``--preload`` this module runs once in the gunicorn master, before the workers fork.
+# Move everything loaded so far (Django, the apps, the search dictionary) out of the cyclic
+# garbage collector's reach: a collection in a worker would otherwise write to every object
+# it scans and so copy every shared page into that worker (copy-on-write), ~70 MB each.
+import gc  # noqa: E402
+
+from django.db import connections  # noqa: E402
+
+connections.close_all()  # nothing opened while loading may be shared by the forked workers
+gc.collect()
+gc.freeze()

@@ -8,7 +8,9 @@ depends on changes:
 * a segment is saved or deleted, or the request is saved (every service step
   saves it) — a signal receiver, so no step can forget;
 * the working calendar changes (an administrator corrects a day or loads a
-  year) — every open request, after the commit;
+  year) — every open request and every concluded one whose clock spans the
+  changed days (the annual statistics judge replies by the stored date),
+  after the commit;
 * the day changes while a clock is paused (the projected due date counts
   from today) — recomputed on the first read of a later day
   (:func:`refresh_stale`), and by ``refresh_request_clocks``.
@@ -22,6 +24,7 @@ computed once with the calendar: overdue before today, due soon before the
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 
@@ -117,9 +120,57 @@ def _segment_changed(sender, instance, raw=False, **kwargs):
     refresh_one(instance.request_id)
 
 
-def _calendar_changed(sender=None, **kwargs):
-    """Every open clock may move: recompute them once, after the calendar change commits."""
-    on_commit_once(refresh_all_open)
+_pending = threading.local()
+
+
+def _changed_span(instance=None, years=None):
+    """The dates a calendar change touched, or None when unknown (then every clock may move)."""
+    from portal.models import CalendarDay, ScheduleYear
+
+    if isinstance(instance, CalendarDay) and instance.date:
+        return (instance.date, instance.date)
+    if isinstance(instance, ScheduleYear) and instance.year:
+        return (dt.date(instance.year, 1, 1), dt.date(instance.year, 12, 31))
+    if years:
+        return (dt.date(min(years), 1, 1), dt.date(max(years), 12, 31))
+    return None
+
+
+def concluded_touched_by(spans):
+    """Concluded requests whose stored due date a change of the days in ``spans`` may move.
+
+    A due date is the N-th working day after the clock starts (never before the
+    receipt date), so only a day between the receipt and the stored due date can
+    move it; a day after the due date or before the receipt cannot. The annual
+    statistics count a reply as on time against this stored date, so a
+    corrected holiday must reach concluded requests too, not only open ones.
+    """
+    closed = Request.objects.exclude(status__in=OPEN_STATUSES).filter(clock_computed_on__isnull=False)
+    if any(span is None for span in spans):
+        return closed
+    touched = Q()
+    for start, end in spans:
+        touched |= Q(receipt_date__lte=end, clock_due_on__gte=start)
+    return closed.filter(touched)
+
+
+def refresh_after_calendar_change():
+    spans = getattr(_pending, "spans", None) or [None]
+    _pending.spans = []
+    refresh_all_open()
+    refresh(concluded_touched_by(spans))
+
+
+def _calendar_changed(sender=None, instance=None, years=None, **kwargs):
+    """Open clocks, and the concluded ones spanning the changed days, are recomputed after the commit.
+
+    The changed spans gather until the commit; a rolled-back change leaves its
+    span for the next one, which then recomputes a little more than it must.
+    """
+    if not hasattr(_pending, "spans"):
+        _pending.spans = []
+    _pending.spans.append(_changed_span(instance, years))
+    on_commit_once(refresh_after_calendar_change)
 
 
 def connect() -> None:

@@ -94,8 +94,36 @@ class Server:
 
     def rss_mb(self):
         """Resident memory of each worker (children of the gunicorn master), MB."""
-        out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(self.proc.pid)], capture_output=True, text=True)
-        return [int(x) / 1024 for x in out.stdout.split()]
+        return [m["rss"] for m in self.memory()]
+
+    def memory(self):
+        """RSS, PSS and USS of each worker, MB (Linux ``smaps_rollup``).
+
+        With ``--preload`` the workers share what the master loaded (Django, the
+        search dictionary): RSS counts those pages in every worker, PSS counts
+        each worker's share of them (PSS of all workers and the master adds up
+        to the memory they use), USS only the worker's own pages.
+        """
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True)
+        result = []
+        for pid in out.stdout.split():
+            fields = {}
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as f:
+                    for line in f:
+                        name, _sep, rest = line.partition(":")
+                        if rest.strip().endswith("kB"):
+                            fields[name] = int(rest.split()[0]) / 1024
+            except OSError:
+                continue
+            result.append(
+                {
+                    "rss": fields.get("Rss", 0.0),
+                    "pss": fields.get("Pss", 0.0),
+                    "uss": fields.get("Private_Clean", 0.0) + fields.get("Private_Dirty", 0.0),
+                }
+            )
+        return result
 
     def stop(self):
         if self.proc.poll() is None:
@@ -223,6 +251,23 @@ def query_count(path, cookie):
     return len(queries), response.status_code
 
 
+def cold_statistics_p95(port, path, n=10):
+    """p95 of the statistics page with its reply-time cache emptied before each request ("cold")."""
+    from django.core.cache import cache
+
+    from annual import stats
+
+    key = stats.reply_times_key(stats.Filters(None, stats.clock.today().year))
+    times = []
+    for _ in range(n):
+        cache.delete(key)
+        start = time.perf_counter()
+        fetch(port, path)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] * 1000
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=3)
@@ -287,7 +332,10 @@ def main():
                 bare_runs.append(wrk(bare.port, "/", args.seconds)["rps"])
         bare_runs.append(wrk(bare.port, "/", args.seconds)["rps"])
         bare_rps = statistics.median(bare_runs)
-        memory = uncached.rss_mb()
+        cold = None
+        if any(p[0] == "public statistics" for p in selected):
+            cold = cold_statistics_p95(uncached.port, dict((p[0], p[1]) for p in selected)["public statistics"])
+        memory = uncached.memory()
         print(
             f"bare view median of {len(bare_runs)} runs: {bare_rps:,.0f} req/s "
             f"(runs: {', '.join(f'{r:,.0f}' for r in bare_runs)})\n"
@@ -315,7 +363,12 @@ def main():
             if row.get("error"):
                 line += f" {row['error']}"
             print(line)
-        print(f"\nworker memory after the run (uncached server): {', '.join(f'{m:.0f}' for m in memory)} MB")
+        if cold is not None:
+            print(f"\npublic statistics cold (reply-time cache emptied before each of 10 requests): p95 {cold:.0f} ms")
+        print(
+            "worker memory after the run (uncached server, MB): "
+            + "; ".join(f"RSS {m['rss']:.0f} PSS {m['pss']:.0f} USS {m['uss']:.0f}" for m in memory)
+        )
     finally:
         for s in servers:
             s.stop()

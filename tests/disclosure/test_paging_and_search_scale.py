@@ -48,6 +48,29 @@ def test_a_long_list_shows_an_estimate_and_pages_past_it(client, county, importe
     assert client.get("/zwgk/xxgk/?page=abc").context["page_obj"].number == 1
 
 
+def test_deep_pages_and_the_page_past_the_end_list_exactly_the_rows_of_their_offset(county, imported, monkeypatch):
+    """Deep pages read one extra row instead of counting; past the end reads the last rows backwards."""
+    monkeypatch.setattr(paging, "EXACT_LIMIT", 25)
+    monkeypatch.setattr(paging, "KEYS_FIRST_OFFSET", 0)
+    imported(47)
+    qs = selectors.public_items()
+    everything = list(qs)
+    for number in (1, 2, 3):
+        page = paging.get_page(qs, number, per_page=20)
+        assert list(page.object_list) == everything[(number - 1) * 20 : number * 20]
+        assert page.has_next() == (number < 3)
+    second = paging.get_page(qs, 2, per_page=20)
+    assert second.paginator.num_pages == 3
+    assert second.paginator.count == 47 or (connection.vendor == "postgresql" and second.paginator.estimated)
+    with CaptureQueriesContext(connection) as queries:
+        beyond = paging.get_page(qs, 99, per_page=20)
+    assert (beyond.number, list(beyond.object_list)) == (3, everything[40:])
+    assert not beyond.has_next() and beyond.paginator.count == 47 and not beyond.paginator.estimated
+    assert not any("OFFSET 40" in q["sql"] for q in queries.captured_queries)  # read from the end
+    exact = paging.get_page(qs, 2, per_page=23)  # exactly one row on the next page: counted, not estimated
+    assert exact.paginator.count == 47 and not exact.paginator.estimated and exact.has_next()
+
+
 def test_an_item_under_two_entries_of_a_domain_is_listed_once(client, county, imported, settings):
     settings.PAGE_CACHE = False
     [item] = imported(1, entries=[county.entry, county.policy_entry])

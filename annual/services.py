@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.actors import recorded_actor
 from portal.permissions import ensure_org_access, ensure_perm
 from portal.workflow import Step, Workflow
 from requests_app import clock
@@ -107,7 +108,7 @@ def generate(actor, organization, year, scope=ReportScope.ORGANIZATION):
         organization=organization,
         year=year,
         scope=scope,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=recorded_actor(actor),
     )
     _fill(report)
     try:
@@ -190,5 +191,5 @@ def publish(actor, report, *, expected_version=None):
     if problems:
         raise ValidationError(problems)
     report.published_at = timezone.now()
-    report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.published_by = recorded_actor(actor)
     return WORKFLOW.perform(actor, report, "publish")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import audit
+from portal import audit, refusals
 from portal.decorators import staff_permission_required
 from portal.inputs import int_param
 from portal.permissions import organization_scope
@@ -31,11 +31,6 @@ def _scoped(user, pk):
     return get_object_or_404(
         AnnualReport.objects.filter(organization__in=organization_scope(user)).select_related("organization"), pk=pk
     )
-
-
-def _errors(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 def deadline_rows(user, year, on):
@@ -116,7 +111,7 @@ def generate(request):
             request.user, form.cleaned_data["organization"], form.cleaned_data["year"], form.cleaned_data["scope"]
         )
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
         return redirect("annual_staff:board")
     messages.success(request, _("已生成统计数据。"))
     return redirect("annual_staff:detail", pk=report.pk)
@@ -159,7 +154,7 @@ def edit_text(request, pk):
             **{name: form.cleaned_data[name] for name in services.TEXT_FIELDS},
         )
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("正文已保存。"))
     return redirect("annual_staff:detail", pk=pk)
@@ -186,7 +181,7 @@ def act(request, pk, verb):
     try:
         action(request.user, report, request.POST, request.POST.get("version"))
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("已完成：%(step)s。") % {"step": services.WORKFLOW.label(verb)})
     return redirect("annual_staff:detail", pk=pk)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import DisclosureItem
 from portal import filetypes
+from portal.actors import recorded_actor
 from portal.permissions import ensure_org_access, ensure_perm
 from portal.workflow import Step, Workflow
 from requests_app import clock
@@ -179,9 +180,7 @@ def create(actor, organization, **data):
     if organization is None:
         raise ValidationError({"organization": _("请选择征集机构。")})
     ensure_org_access(actor, organization)
-    consultation = Consultation(
-        organization=organization, created_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
+    consultation = Consultation(organization=organization, created_by=recorded_actor(actor))
     _apply_fields(consultation, data)
     return WORKFLOW.perform(actor, consultation, "create")
 
@@ -342,7 +341,7 @@ def _moderate(verb):
     def step(actor, comment, *, expected_version=None):
         comment = COMMENTS.begin(actor, comment, verb, expected_version=expected_version)
         comment.moderated_at = timezone.now()
-        comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+        comment.moderated_by = recorded_actor(actor)
         return COMMENTS.perform(actor, comment, verb)
 
     step.__name__ = verb

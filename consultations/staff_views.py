@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import audit
+from portal import audit, refusals
 from portal.decorators import staff_permission_required
 from portal.permissions import organization_scope
 from portal.workdays import WorkingCalendar
@@ -28,17 +28,6 @@ VIEW = "consultations.view_consultation"
 WARN_WORKING_DAYS = 3
 
 staff_required = staff_permission_required(VIEW)
-
-
-def _errors(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
-
-
-def _form_errors(request, form):
-    for field_errors in form.errors.values():
-        for message in field_errors:
-            messages.error(request, message)
 
 
 def _scoped(user, pk):
@@ -95,7 +84,7 @@ def create(request):
         try:
             consultation = services.create(request.user, form.cleaned_data["organization"], **form.service_data())
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            refusals.to_messages(request, exc)
         else:
             messages.success(request, _("已保存草稿。"))
             return redirect("consultations_staff:detail", pk=consultation.pk)
@@ -179,12 +168,12 @@ def edit(request, pk):
     form = ConsultationForm(request.POST, instance=consultation, organizations=organization_scope(request.user))
     # The model form writes the submitted values into ``consultation``; the service re-reads the row.
     if not form.is_valid():
-        _form_errors(request, form)
+        refusals.form_to_messages(request, form)
         return redirect("consultations_staff:detail", pk=pk)
     try:
         services.update(request.user, pk, expected_version=request.POST.get("version"), **form.service_data())
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("草案已保存。"))
     return redirect("consultations_staff:detail", pk=pk)
@@ -210,7 +199,7 @@ def act(request, pk, verb):
     try:
         action(request.user, consultation, request.POST, request.POST.get("version"))
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("已完成：%(step)s。") % {"step": services.WORKFLOW.label(verb)})
     return redirect("consultations_staff:detail", pk=pk)
@@ -227,7 +216,7 @@ def feedback(request, pk):
     except ValidationError:  # a forged management form
         groups_valid = False
     if not form.is_valid() or not groups_valid:
-        _form_errors(request, form)
+        refusals.form_to_messages(request, form)
         messages.error(request, _("意见采纳情况填写有误，请检查后重新提交。"))
         return redirect("consultations_staff:detail", pk=pk)
     try:
@@ -241,7 +230,7 @@ def feedback(request, pk):
             groups=[g.cleaned_data for g in groups.forms if g.cleaned_data],
         )
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("意见采纳情况已保存。"))
     return redirect("consultations_staff:detail", pk=pk)
@@ -253,14 +242,14 @@ def link(request, pk):
     consultation = _scoped(request.user, pk)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        refusals.form_to_messages(request, form)
         return redirect("consultations_staff:detail", pk=pk)
     try:
         services.link_policy(
             request.user, consultation, form.cleaned_data["final_item"], expected_version=request.POST.get("version")
         )
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("已更新关联的正式文件。"))
     return redirect("consultations_staff:detail", pk=pk)
@@ -272,12 +261,12 @@ def attach(request, pk):
     consultation = _scoped(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        refusals.form_to_messages(request, form)
         return redirect("consultations_staff:detail", pk=pk)
     try:
         services.add_attachment(request.user, consultation, form.cleaned_data["file"])
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("附件已上传。"))
     return redirect("consultations_staff:detail", pk=pk)
@@ -303,7 +292,7 @@ def moderate(request, pk, verb):
         try:
             action(request.user, comment, expected_version=request.POST.get("version"))
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            refusals.to_messages(request, exc)
         else:
             messages.success(request, _("已完成：%(step)s。") % {"step": services.COMMENTS.label(verb)})
     return redirect("consultations_staff:detail", pk=comment.consultation_id)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from disclosure.paging import get_page
-from portal import audit
+from portal import audit, refusals
 from portal.decorators import staff_permission_required
 from portal.inputs import parse_int
 from portal.permissions import organization_scope
@@ -30,11 +30,6 @@ VIEW = "corrections.view_errorreport"
 DUE_SOON_WORKING_DAYS = 1
 
 staff_required = staff_permission_required(VIEW)
-
-
-def _errors(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 def _mark(report, today, calendar):
@@ -121,7 +116,7 @@ def act(request, pk, verb):
             messages.error(request, _("未知操作。"))
             return redirect("corrections_staff:detail", pk=pk)
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, _("已完成：%(step)s。") % {"step": services.WORKFLOW.label(verb)})
         if verb == "transfer":

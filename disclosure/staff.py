@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import audit
+from portal import audit, refusals
 from portal.decorators import staff_permission_required
 from portal.inputs import id_param
 from portal.models import Organization
@@ -40,11 +40,6 @@ def staff_required(perm="disclosure.view_disclosureitem"):
 
 def _item(request, pk):
     return get_object_or_404(selectors.staff_items(request.user), pk=pk)
-
-
-def _messages_from(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 def _version(request):
@@ -310,7 +305,7 @@ def item_action(request, pk, action):
             data = form.cleaned_data
         target = spec.run(request.user, item, data, _version(request))
     except ValidationError as exc:
-        _messages_from(request, exc)
+        refusals.to_messages(request, exc)
     else:
         messages.success(request, spec.done(target))
     return redirect("disclosure_staff:item", target.pk)
@@ -327,7 +322,7 @@ def attachment_upload(request, pk):
         try:
             services.add_attachment(request.user, item, form.cleaned_data["file"], expected_version=_version(request))
         except ValidationError as exc:
-            _messages_from(request, exc)
+            refusals.to_messages(request, exc)
         else:
             messages.success(request, _("附件已上传。"))
     return redirect("disclosure_staff:item", item.pk)
@@ -341,7 +336,7 @@ def attachment_delete(request, pk, attachment_pk):
     try:
         services.remove_attachment(request.user, attachment, expected_version=_version(request))
     except ValidationError as exc:
-        _messages_from(request, exc)
+        refusals.to_messages(request, exc)
     return redirect("disclosure_staff:item", item.pk)
 
 
@@ -391,7 +386,7 @@ def reassessment(request):
                     expected_version=_version(request),
                 )
             except ValidationError as exc:
-                _messages_from(request, exc)
+                refusals.to_messages(request, exc)
             else:
                 messages.success(request, _("复核结论已记录：%(title)s") % {"title": item.title})
         else:

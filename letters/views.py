@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import ratelimit
+from portal import ratelimit, refusals
 from portal.exports import safe_row
 from portal.inputs import id_param, int_param
 from portal.net import client_ip
@@ -89,14 +89,6 @@ def _authorized(request, number):
     return Letter.objects.select_related("organization", "merged_into").filter(tracking_number=number).first()
 
 
-def _form_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @never_cache
 def write(request):
     address = client_ip(request)
@@ -139,7 +131,7 @@ def write(request):
                         },
                     )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                refusals.add_to_form(form, exc)
             else:
                 return response
         if form.non_field_errors() or form.has_error("answer"):

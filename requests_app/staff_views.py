@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import audit
+from portal import audit, refusals
 from portal.access_audit import audit_access
 from portal.decorators import staff_permission_required
 from portal.inputs import id_param, year_param
@@ -123,7 +123,7 @@ def intake(request):
                 **form.applicant_data(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            refusals.add_to_form(form, exc)
         else:
             # The query code is shown here once, to be handed to the applicant with the receipt.
             return render(
@@ -136,14 +136,6 @@ def intake(request):
                 },
             )
     return render(request, "requests_app/staff/intake.html", {"form": form})
-
-
-def _form_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- the request page ---------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import outbox
+from portal import outbox, refusals
 from portal.ratelimit import too_many_requests
 
 from . import access, antispam, notices, selectors, services
@@ -55,14 +55,6 @@ def _authorized(request, number):
     if number not in request.session.get(SESSION_ACCESS, []):
         return None
     return Request.objects.select_related("organization").filter(tracking_number=number).first()
-
-
-def _form_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _refusal(address):
@@ -109,7 +101,7 @@ def apply(request):
                         },
                     )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                refusals.add_to_form(form, exc)
             else:
                 return response
         if form.non_field_errors() or form.has_error("answer"):
@@ -216,7 +208,7 @@ def supplement(request, number):
         try:
             services.supplement(req, text=form.cleaned_data["text"], files=form.cleaned_data["files"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            refusals.add_to_form(form, exc)
         else:
             messages.success(request, _("补正材料已提交，答复期限自今日起重新计算。"))
             return redirect("requests_app:status", number=number)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry
@@ -96,9 +96,13 @@ def parse_filters(params: Mapping[str, str], **fixed: Any) -> Filters:
 
 
 def _in_entries(entries):
-    """Items linked to any of ``entries``: an EXISTS, so no DISTINCT over every column of every row."""
+    """Items linked to any of ``entries``: ``id IN (…)``, so no DISTINCT over every column of every row.
+
+    Not a correlated EXISTS: at 200,000 items PostgreSQL probed it item by item, 101 ms to count
+    a domain's 8,000 items against 14 ms for the IN's hashed semi-join (page 500: 29 → 17 ms).
+    """
     through = DisclosureItem.catalog_entries.through
-    return Exists(through.objects.filter(disclosureitem_id=OuterRef("pk"), catalogentry__in=entries))
+    return Q(pk__in=through.objects.filter(catalogentry__in=entries).values("disclosureitem_id"))
 
 
 def apply_filters(qs: QuerySet[DisclosureItem], f: Filters) -> QuerySet[DisclosureItem]:

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.actors import recorded_actor
+
 from .. import filetypes
 from ..models import Attachment, DisclosureItem
 from .workflow import WORKFLOW, Version
@@ -75,7 +77,7 @@ def add_attachment(
         file_type=file_type,
         size=uploaded_file.size,
         sha256=digest.hexdigest(),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=recorded_actor(actor),
         sort_order=item.attachments.filter(retired=False).count() + 1,
     )
     attachment.stored_extension = filetypes.stored_extension(file_type, name)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEntry
+from portal.actors import recorded_actor
 from portal.models import Organization
 
 from ..models import DisclosureAttribute, DisclosureItem, ItemKind, ItemState
@@ -55,7 +56,7 @@ def _require_text(value: str | None, message: str) -> str:
 
 
 def _author(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return recorded_actor(actor)
 
 
 def _check_links(

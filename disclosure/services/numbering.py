@@ -13,9 +13,8 @@ import re
 import string
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-
 from catalog.models import Adoption, CatalogEntry
+from portal import sequences
 from portal.models import Organization
 from portal.workdays import WorkingCalendar
 
@@ -65,12 +64,7 @@ def _refresh_due_date(item: DisclosureItem, entries: Iterable[CatalogEntry] | No
 
 
 def _locked_counter(organization: Organization, year: int) -> IndexCounter:
-    try:
-        with transaction.atomic():
-            IndexCounter.objects.get_or_create(organization=organization, year=year)
-    except IntegrityError:
-        pass  # another transaction created it first; lock it below
-    return IndexCounter.objects.select_for_update().get(organization=organization, year=year)
+    return sequences.locked_counter(IndexCounter, organization=organization, year=year)
 
 
 def allocate_index_number(organization: Organization, year: int) -> str:

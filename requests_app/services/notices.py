@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import outbox
+from portal import outbox, sequences
+from portal.actors import recorded_actor
 
 from .. import clock
 from .. import notices as templates
@@ -25,11 +26,7 @@ from .workflow import WORKFLOW, begin, perform, settings_for
 
 def next_number(organization, year: int, series: str) -> int:
     """Take the next number of a series under a row lock: gapless and unique under concurrency."""
-    Counter.objects.bulk_create([Counter(organization=organization, year=year, series=series)], ignore_conflicts=True)
-    counter = Counter.objects.select_for_update().get(organization=organization, year=year, series=series)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return sequences.take_next(Counter, field="last", organization=organization, year=year, series=series)
 
 
 def format_registration_number(year: int, serial: int) -> str:
@@ -82,7 +79,7 @@ def issue_notice(actor, req: Request, kind: str, *, on: dt.date, recipient: str 
         body=body,
         issued_on=on,
         document_number=f"{prefix}〔{on.year}〕{serial}号",
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=recorded_actor(actor),
         recipient=recipient or req.applicant_name,
     )
     if kind != NoticeKind.THIRD_PARTY and req.delivery_method == DeliveryMethod.ONLINE:

@@ -21,6 +21,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.actors import recorded_actor
 from portal.workflow import ANY_STATE, Step, Workflow
 
 from .. import clock
@@ -325,7 +326,7 @@ def save_files(req, files, kind: str, actor=None) -> list[RequestFile]:
                 file=upload,
                 original_name=upload.name[:200],
                 size=upload.size or 0,
-                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                uploaded_by=recorded_actor(actor),
             )
         )
     return saved

@@ -8,8 +8,9 @@ CSV layout (fixtures/catalog/standard/FORMAT.md):
 
   (a) 2,000 new rows (40 一级事项 × 50 二级事项) into the standard catalog (superuser);
   (b) 2,000 new rows into an organisation's catalog: all become local entries (clerk);
-  (c) the 2,000 rows of (a) into the organisation with its own 公开时限: adopt + override each
-      (still row by row; ``BENCH_IMPORT_ADOPT=0`` leaves it out).
+  (c) the 2,000 rows of (a) into the organisation with its own 公开时限: adopt + override each,
+      decided in memory and written in bulk (``services.AdoptionBatch``; ``BENCH_IMPORT_ADOPT=0``
+      leaves it out).
 
 Each is printed with its wall time, its query count and the ratio to a bare
 baseline measured in the same run: a ``bulk_create`` of 2,000 audit-log rows

@@ -1,20 +1,23 @@
 """Catalog queries shared by the public pages, the admin and other apps."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from portal.models import Organization
 
 from .models import Adoption, AdoptionStatus, CatalogEntry
 
 
-def domains():
+def domains() -> QuerySet[CatalogEntry]:
     """The domains in their official order, local extra domains after them."""
     return CatalogEntry.objects.domains().standard().order_by("sort_order", "name")
 
 
-def domain_by_name(name):
+def domain_by_name(name: str | None) -> CatalogEntry | None:
     """Find a domain by its name or one of its aliases (生态环境 → 环境保护)."""
     name = (name or "").strip()
     if not name:
@@ -25,7 +28,7 @@ def domain_by_name(name):
     return None
 
 
-def entry_tree(domain, organization=None):
+def entry_tree(domain: CatalogEntry, organization: Organization | None = None) -> QuerySet[CatalogEntry]:
     """Every entry under ``domain`` in tree order: standard ones plus the organisation's local ones."""
     qs = domain.get_descendants().filter(organization__isnull=True)
     if organization is not None:
@@ -33,7 +36,7 @@ def entry_tree(domain, organization=None):
     return qs.select_related("organization")
 
 
-def public_entry_tree(domain):
+def public_entry_tree(domain: CatalogEntry) -> QuerySet[CatalogEntry]:
     """What a citizen browses under a domain: the standard entries and every organisation's local ones.
 
     Local entries are public facts too (an organisation promised to publish
@@ -42,7 +45,7 @@ def public_entry_tree(domain):
     return domain.get_descendants().select_related("organization").order_by("tree_id", "lft")
 
 
-def entry_adoptions(entry):
+def entry_adoptions(entry: CatalogEntry) -> QuerySet[Adoption]:
     """Which organisations carry ``entry`` in their own catalog, and with what wording (one query)."""
     return (
         Adoption.objects.filter(entry=entry)
@@ -51,18 +54,18 @@ def entry_adoptions(entry):
     )
 
 
-def public_organizations():
+def public_organizations() -> QuerySet[Organization]:
     """Organisations a citizen can browse the catalog by, in tree order (villages under their township)."""
     return Organization.objects.order_by("tree_id", "lft")
 
 
-def clean_query(query, max_length=100):
+def clean_query(query: object, max_length: int = 100) -> str:
     """A search text safe for every database: no control characters (PostgreSQL refuses NUL), bounded."""
     query = "".join(ch for ch in str(query or "") if ch.isprintable() or ch == " ")
     return " ".join(query.split())[:max_length]
 
 
-def search_entries(query, limit=50):
+def search_entries(query: str, limit: int = 50) -> QuerySet[CatalogEntry]:
     """Entries whose name, alias, content elements, responsible body or code match, in tree order."""
     query = clean_query(query)
     if not query:
@@ -80,7 +83,7 @@ def search_entries(query, limit=50):
     )
 
 
-def organization_catalog(organization, status=AdoptionStatus.ADOPTED):
+def organization_catalog(organization: Organization, status: str = AdoptionStatus.ADOPTED) -> QuerySet[Adoption]:
     """The organisation's own catalog: its adoptions with the entries, in tree order."""
     return (
         Adoption.objects.filter(organization=organization, status=status)
@@ -89,7 +92,7 @@ def organization_catalog(organization, status=AdoptionStatus.ADOPTED):
     )
 
 
-def ancestors_map(entries):
+def ancestors_map(entries: Iterable[CatalogEntry]) -> dict[int, list[CatalogEntry]]:
     """Names of every entry's ancestors, fetched in one query, for breadcrumbs and exports.
 
     Walks ``parent_id`` links in memory, so the cost grows with the number of
@@ -116,12 +119,12 @@ def ancestors_map(entries):
     return result
 
 
-def is_adjusted(adoption):
+def is_adjusted(adoption: Adoption) -> bool:
     """The organisation worded the entry its own way (time limit, responsible body or channels)."""
     return bool(adoption.time_limit_text or adoption.responsible_body or adoption.channels is not None)
 
 
-def catalog_sections(adoptions, paths):
+def catalog_sections(adoptions: Iterable[Adoption], paths: dict[int, list[CatalogEntry]]) -> list:
     """Rows of an organisation's catalog grouped by domain: ``[(domain, [row, …]), …]``.
 
     A group (一级事项) is not a row of its own: published catalogs show it as

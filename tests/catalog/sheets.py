@@ -7,7 +7,8 @@ import openpyxl
 from django.db.models import Q
 
 from catalog import importer, spreadsheet
-from catalog.models import CatalogEntry
+from catalog.models import Adjustment, Adoption, CatalogEntry, Channel
+from portal.models import AuditEntry
 
 TITLE = "XX县社会救助领域基层政务公开标准目录"
 GROUP_ROW = [
@@ -99,3 +100,102 @@ def xlsx_cells(data):
     """Every cell value of the first sheet and its merged ranges: what a reader of the file sees."""
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     return [list(r) for r in sheet.iter_rows(values_only=True)], sorted(str(r) for r in sheet.merged_cells.ranges)
+
+
+# --- the rows and helpers the import/export tests share
+
+REAL_ROWS = [
+    [
+        "1",
+        "综合业务",
+        "政策法规文件",
+        "《社会救助暂行办法》；各地配套政策法规文件",
+        "",
+        "制定或获取信息之日起10个工作日内",
+        "县民政局、乡镇政府（街道办事处）",
+        "■政府网站 □政府公报",
+        "√",
+        "",
+        "√",
+        "",
+        "√",
+        "√",
+    ],
+    [
+        "2",
+        "最低生活保障",
+        "办事指南",
+        "办理事项、办理条件",
+        "",
+        "制定或获取信息之日起10个工作日内",
+        "县民政局、乡镇政府（街道办事处）",
+        "■政府网站",
+        "√",
+        "",
+        "√",
+        "",
+        "√",
+        "√",
+    ],
+]
+
+
+def export_bytes(kind, organization=None, domain=None):
+    title, headers, rows = importer.export_table(organization=organization, domain=domain)
+    writer = spreadsheet.write_xlsx if kind == "xlsx" else spreadsheet.write_csv
+    return writer(title, headers, rows)
+
+
+def import_bytes(data, kind, **kwargs):
+    grid = spreadsheet.read_xlsx(data) if kind == "xlsx" else spreadsheet.read_csv(data)
+    return importer.import_sheet(spreadsheet.parse(grid), file_name=f"目录.{kind}", **kwargs)
+
+
+def wipe_standard_entries():
+    """Everything below the domains, leaves first (the parent link protects against cascades)."""
+    while CatalogEntry.objects.filter(level__gt=0).exists():
+        deepest = CatalogEntry.objects.filter(level__gt=0).order_by("-level").first().level
+        for node in CatalogEntry.objects.filter(level=deepest):
+            CatalogEntry.objects.filter(pk=node.pk).delete()
+    CatalogEntry._tree_manager.rebuild()
+
+
+def richer_catalog():
+    """The shipped 社会救助 rows plus a third level, codes, channels and flags the shipped rows lack."""
+    relief = entry("社会救助", "临时救助", "审核审批信息")
+    relief.code = "120004001"
+    relief.channels = [Channel.WEBSITE, Channel.NOTICE_BOARD]
+    relief.audience_specific, relief.on_request = True, True
+    relief.legal_basis = "《社会救助暂行办法》\n《临时救助办法》（示例）"
+    relief.five_disclosures = "result"
+    relief.save()
+    group = entry("社会救助", "临时救助")
+    group.code = "120004000"
+    group.save()
+    third = CatalogEntry.objects.create(
+        parent=relief,
+        name="救助金额（示例三级）",
+        content_elements="示例：三级事项",
+        time_limit_text="实时公开",
+        proactive=True,
+        level_county=True,
+        sort_order=1,
+    )
+    return third
+
+
+def counts():
+    return (
+        CatalogEntry.objects.count(),
+        Adoption.objects.count(),
+        Adjustment.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def wipe_organization_catalog(org):
+    Adjustment.objects.filter(organization=org).delete()
+    Adoption.objects.filter(organization=org).delete()
+    for node in CatalogEntry.objects.filter(organization=org).order_by("-level"):
+        CatalogEntry.objects.filter(pk=node.pk).delete()
+    CatalogEntry._tree_manager.rebuild()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import audit
+from portal.actors import recorded_actor
 from portal.models import Organization
 from portal.permissions import ensure_org_access, ensure_perm
 
@@ -166,7 +167,7 @@ def adopt_for_level(actor: Actor, organization: Organization, *, reason: str, ef
             reason=reason,
             effective_date=effective_date,
             changes={"level": organization.government_level, "entries": entries_change(in_domain)},
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=recorded_actor(actor),
         )
     audit.record(
         actor,

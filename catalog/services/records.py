@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
+from portal.actors import recorded_actor
 from portal.models import AuditEntry, Organization
 from portal.permissions import ensure_org_access, ensure_perm
 
@@ -55,7 +56,7 @@ def build_adjustment(
         reason=reason,
         effective_date=effective_date,
         changes=changes,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=recorded_actor(actor),
     )
 
 

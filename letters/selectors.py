@@ -202,17 +202,27 @@ def stat_cells(row):
     ]
 
 
-# --- the link from a converted request back to its letter ---------------------------
+# --- the links from a request to its letters ----------------------------------------
 
 
 def request_link(request):
-    """For ``requests_app.links``: the letter this request was converted from, if any."""
-    letter = Letter.objects.filter(converted_request=request).only("pk", "tracking_number").first()
-    if letter is None:
-        return []
-    return [
-        (
-            _("由来信 %(number)s 转来") % {"number": letter.tracking_number},
-            reverse("letters_staff:detail", args=[letter.pk]),
-        )
-    ]
+    """For ``requests_app.links``: the letter this request came from or became, or the 转为来信 step.
+
+    The step's link is shown whenever the request was answered 不予处理 as 信访举报投诉类
+    and not yet forwarded; the step's page checks who may take it.
+    """
+    from .forwarding import FORWARDABLE_OUTCOME
+
+    links, forwarded = [], False
+    for letter in Letter.objects.filter(Q(converted_request=request) | Q(from_request=request)).only(
+        "pk", "tracking_number", "converted_request_id", "from_request_id"
+    ):
+        if letter.converted_request_id == request.pk:
+            label = _("由来信 %(number)s 转来") % {"number": letter.tracking_number}
+        else:
+            label = _("已转为来信 %(number)s") % {"number": letter.tracking_number}
+            forwarded = True
+        links.append((label, reverse("letters_staff:detail", args=[letter.pk])))
+    if request.outcome == FORWARDABLE_OUTCOME and request.replied_on is not None and not forwarded:
+        links.append((_("转为来信"), reverse("letters_staff:forward_request", args=[request.pk])))
+    return links

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.requests_app.conftest import TODAY, _isolated, county, today  # noqa: F401
+from tests.requests_app.conftest import TODAY, _isolated, today  # noqa: F401
 
 
 @pytest.fixture

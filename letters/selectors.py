@@ -202,6 +202,42 @@ def stat_cells(row):
     ]
 
 
+CHARTS = ("monthly", "satisfaction")
+
+
+def chart_tables(rows, summary):
+    """The two charts' tables, from the statistics' own rows: the chart and its table cannot disagree.
+
+    Drawn by :mod:`annual.charts` like the annual statistics pages (server-side SVG, no
+    script); each is shown with this table beside it.
+    """
+    from annual.stats import Table
+
+    months = {m: [0, 0] for m in range(1, 13)}
+    for row in rows:
+        months[row.month][0] += row.received
+        months[row.month][1] += row.answered
+    monthly = Table(
+        "monthly",
+        _("按收信月份的收信与答复"),
+        [_("月份"), _("收信"), _("已答复")],
+        [[_("%(m)d月") % {"m": m}, received, answered] for m, (received, answered) in months.items()],
+    )
+    counts = {
+        Rating.SATISFIED: sum(r.satisfied for r in summary),
+        Rating.BASIC: sum(r.basic for r in summary),
+        Rating.UNSATISFIED: sum(r.unsatisfied for r in summary),
+    }
+    satisfaction = Table(
+        "satisfaction",
+        _("答复满意度评价"),
+        [_("评价"), _("件数")],
+        [[str(rating.label), n] for rating, n in counts.items()],
+        chart="pie",
+    )
+    return [monthly, satisfaction]
+
+
 # --- the links from a request to its letters ----------------------------------------
 
 

@@ -25,3 +25,11 @@ def write(db):
         return services.submit(**data)
 
     return make
+
+
+@pytest.fixture
+def civil_admin(county, make_user):
+    """The bureau's own administrator (the canonical county's ``admin`` sits at the county government)."""
+    from portal.models import Role
+
+    return make_user("civil_admin", county.civil, Role.ORG_ADMIN)

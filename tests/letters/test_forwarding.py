@@ -10,30 +10,6 @@ from django.urls import reverse
 from letters.forwarding import forward_request
 from letters.models import Letter, LetterState
 from portal.models import AuditEntry
-from tests.requests_app.conftest import applicant
-
-
-@pytest.fixture
-def answered(county, today):
-    """A request of the bureau answered with the given outcome (5.1 by default)."""
-    from requests_app import services
-
-    def make(outcome="5.1", receipt=None, **data):
-        req, _code = services.intake(
-            county.officer,
-            county.civil,
-            channel="in_person",
-            receipt_date=receipt or today.date(),
-            **applicant(description="某路段夜间施工噪声扰民，要求查处。", email="applicant@example.invalid", **data),
-        )
-        services.begin_review(county.officer, req)
-        services.accept(county.officer, req, handler=county.officer)
-        basis = "" if outcome == "1" else "《中华人民共和国政府信息公开条例》第三十九条"
-        services.reply(county.officer, req, outcome=outcome, decision="答复", legal_basis=basis)
-        req.refresh_from_db()
-        return req
-
-    return make
 
 
 def _staff(user):

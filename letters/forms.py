@@ -183,3 +183,17 @@ class ConvertForm(StepForm):
     def applicant_data(self):
         keys = ("applicant_category", "id_type", "id_number", "phone", "address", "form_wanted", "delivery_method")
         return {k: self.cleaned_data.get(k) or "" for k in keys}
+
+
+class ForwardForm(forms.Form):
+    """转为来信 from a request answered 不予处理 (信访举报投诉类): the kind and title of the new letter."""
+
+    kind = forms.ChoiceField(label=_("来信类型"))
+    title = forms.CharField(label=_("标题"), max_length=100, required=False, help_text=_("留空则使用默认标题"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import LetterKind
+
+        self.fields["kind"].choices = LetterKind.choices
+        self.fields["kind"].initial = LetterKind.COMPLAINT

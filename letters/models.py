@@ -140,6 +140,15 @@ class Letter(models.Model):
         related_name="from_letter",
         verbose_name=_("转为的政府信息公开申请"),
     )
+    from_request = models.OneToOneField(
+        Request,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_letter",
+        verbose_name=_("来源的政府信息公开申请"),
+        help_text=_("以“信访、举报、投诉类申请”不予处理后转为来信的申请"),
+    )
 
     published = models.BooleanField(_("已公开"), default=False, db_index=True)
     published_on = models.DateField(_("公开日期"), null=True, blank=True)

@@ -202,17 +202,63 @@ def stat_cells(row):
     ]
 
 
-# --- the link from a converted request back to its letter ---------------------------
+CHARTS = ("monthly", "satisfaction")
+
+
+def chart_tables(rows, summary):
+    """The two charts' tables, from the statistics' own rows: the chart and its table cannot disagree.
+
+    Drawn by :mod:`annual.charts` like the annual statistics pages (server-side SVG, no
+    script); each is shown with this table beside it.
+    """
+    from annual.stats import Table
+
+    months = {m: [0, 0] for m in range(1, 13)}
+    for row in rows:
+        months[row.month][0] += row.received
+        months[row.month][1] += row.answered
+    monthly = Table(
+        "monthly",
+        _("按收信月份的收信与答复"),
+        [_("月份"), _("收信"), _("已答复")],
+        [[_("%(m)d月") % {"m": m}, received, answered] for m, (received, answered) in months.items()],
+    )
+    counts = {
+        Rating.SATISFIED: sum(r.satisfied for r in summary),
+        Rating.BASIC: sum(r.basic for r in summary),
+        Rating.UNSATISFIED: sum(r.unsatisfied for r in summary),
+    }
+    satisfaction = Table(
+        "satisfaction",
+        _("答复满意度评价"),
+        [_("评价"), _("件数")],
+        [[str(rating.label), n] for rating, n in counts.items()],
+        chart="pie",
+    )
+    return [monthly, satisfaction]
+
+
+# --- the links from a request to its letters ----------------------------------------
 
 
 def request_link(request):
-    """For ``requests_app.links``: the letter this request was converted from, if any."""
-    letter = Letter.objects.filter(converted_request=request).only("pk", "tracking_number").first()
-    if letter is None:
-        return []
-    return [
-        (
-            _("由来信 %(number)s 转来") % {"number": letter.tracking_number},
-            reverse("letters_staff:detail", args=[letter.pk]),
-        )
-    ]
+    """For ``requests_app.links``: the letter this request came from or became, or the 转为来信 step.
+
+    The step's link is shown whenever the request was answered 不予处理 as 信访举报投诉类
+    and not yet forwarded; the step's page checks who may take it.
+    """
+    from .forwarding import FORWARDABLE_OUTCOME
+
+    links, forwarded = [], False
+    for letter in Letter.objects.filter(Q(converted_request=request) | Q(from_request=request)).only(
+        "pk", "tracking_number", "converted_request_id", "from_request_id"
+    ):
+        if letter.converted_request_id == request.pk:
+            label = _("由来信 %(number)s 转来") % {"number": letter.tracking_number}
+        else:
+            label = _("已转为来信 %(number)s") % {"number": letter.tracking_number}
+            forwarded = True
+        links.append((label, reverse("letters_staff:detail", args=[letter.pk])))
+    if request.outcome == FORWARDABLE_OUTCOME and request.replied_on is not None and not forwarded:
+        links.append((_("转为来信"), reverse("letters_staff:forward_request", args=[request.pk])))
+    return links

@@ -94,6 +94,8 @@ WORKFLOW = Workflow(
     noun=gettext_lazy("来信"),
     steps=[
         Step("submit", gettext_lazy("来信"), (), S, None, offered=False),
+        # Offered on the request's page (requests_app.links), not the letter's: see letters/forwarding.py.
+        Step("forward", gettext_lazy("转为来信"), (), S, HANDLE, offered=False),
         Step("accept", gettext_lazy("受理"), [S], A, HANDLE),
         Step("reply", gettext_lazy("答复"), [A], LetterState.ANSWERED, HANDLE),
         Step("transfer", gettext_lazy("转办"), [S, A], S, HANDLE),

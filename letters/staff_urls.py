@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<slug:verb>/", views.act, name="act"),
+    path("from-request/<int:pk>/", views.forward_request, name="forward_request"),
     path("files/<int:pk>/", views.file_download, name="file"),
 ]

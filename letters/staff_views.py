@@ -232,3 +232,51 @@ def file_download(request, pk):
     if not selectors.letters_for(request.user).filter(pk=item.letter_id).exists():
         raise Http404
     return file_response(item)
+
+
+# --- 转为来信: a request answered 不予处理 as 信访举报投诉类 ---------------------------------
+
+
+@never_cache
+@staff_permission_required(services.HANDLE)
+def forward_request(request, pk):
+    """The step offered on the request's page; another organisation's request is a 404."""
+    from requests_app.models import Request
+
+    from .forwarding import default_title, forward_request, refusal
+
+    req = get_object_or_404(
+        Request.objects.filter(organization__in=organization_scope(request.user)).select_related("organization"),
+        pk=pk,
+    )
+    form = forms.ForwardForm(request.POST or None, auto_id="forward-%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter, code = forward_request(
+                request.user, req, kind=form.cleaned_data["kind"], title=form.cleaned_data["title"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("您没有执行此操作的权限。"))
+        else:
+            # The letter's query code is shown here once, to be handed to the applicant.
+            return render(
+                request,
+                "letters/staff/forwarded.html",
+                {"letter": letter, "req": req, "query_code": access.format_query_code(code)},
+            )
+        return redirect("letters_staff:forward_request", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "letters/staff/forward.html",
+        {
+            "req": req,
+            "form": form,
+            "refusal": refusal(req),
+            "mailbox": mailbox_name(req.organization),
+            "default_title": default_title(req),
+        },
+        status=status,
+    )

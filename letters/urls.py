@@ -13,6 +13,7 @@ urlpatterns = [
     path("leave/", views.leave, name="leave"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.csv", views.statistics_csv, name="statistics_csv"),
+    path("statistics/chart/<slug:name>.svg", views.statistics_chart, name="statistics_chart"),
     path("<int:pk>/", views.public_detail, name="detail"),
     path("status/<str:number>/", views.status, name="status"),
     path("status/<str:number>/rate/", views.rate, name="rate"),

@@ -315,6 +315,7 @@ def statistics(request):
         request,
         "letters/statistics.html",
         {
+            "charts": selectors.chart_tables(rows, summary),
             "rows": rows,
             "summary": summary,
             "year": year,
@@ -340,4 +341,19 @@ def statistics_csv(request):
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     org = organization.code if organization else "all"
     response["Content-Disposition"] = f'attachment; filename="letters-{year}-{org}.csv"'
+    return response
+
+
+def statistics_chart(request, name):
+    """A chart as its own ``image/svg+xml`` response, shown with ``<img>``: the page stays free of script and style."""
+    from annual import charts
+
+    if name not in selectors.CHARTS:
+        raise Http404
+    organizations = guide_organizations()
+    organization = _stat_org(request, organizations)
+    rows, summary = selectors.statistics(_year(request), organizations, organization)
+    table = {t.name: t for t in selectors.chart_tables(rows, summary)}[name]
+    response = HttpResponse(charts.render(table), content_type="image/svg+xml; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -5,9 +5,9 @@ from django.test import Client
 from letters.models import ReplyDeadline
 
 
-def test_admin_sets_own_deadline_only(county, today, write):
+def test_admin_sets_own_deadline_only(county, today, write, civil_admin):
     client = Client()
-    client.force_login(county.admin)
+    client.force_login(civil_admin)
     url = "/admin/letters/replydeadline/add/"
     form = client.get(url)
     assert form.status_code == 200

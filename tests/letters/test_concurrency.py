@@ -83,3 +83,16 @@ def test_two_replies_at_once_one_wins(county, today, write):
     )
     assert len(results) == 1 and len(errors) == 3
     assert AuditEntry.objects.filter(event="letters.reply").count() == 1
+
+
+def test_two_officers_forward_one_request_at_once_one_letter(county, today, answered):
+    from letters.forwarding import forward_request
+
+    req = answered()
+    results, errors = race(
+        [lambda: forward_request(county.officer, req.pk), lambda: forward_request(county.officer2, req.pk)]
+    )
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], ValidationError) and "已经转为来信" in " ".join(errors[0].messages)
+    assert Letter.objects.filter(from_request=req).count() == 1
+    assert AuditEntry.objects.filter(event="letters.forward").count() == 1

@@ -119,12 +119,12 @@ def test_publish_needs_consent(county, today, write):
         services.publish(county.reviewer, letter)
 
 
-def test_reminders_once_and_escalation_to_the_admin(county, today, write):
+def test_reminders_once_and_escalation_to_the_admin(county, today, write, civil_admin):
     from letters import reminders
 
     letter, _ = write(county.civil)
-    county.admin.email = "admin@example.invalid"
-    county.admin.save()
+    civil_admin.email = "admin@example.invalid"
+    civil_admin.save()
     today(letter.due_on)
     queued, _already = reminders.queue_reminders()
     assert queued >= 1

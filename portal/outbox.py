@@ -25,16 +25,17 @@ import logging
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import audit
 from .models import MessageChannel, MessageStatus, OutboundMessage
 from .permissions import ensure_org_access, ensure_perm, organization_scope
+from .workflow import Step, Workflow
 
 log = logging.getLogger(__name__)
 
@@ -272,33 +273,36 @@ def _ensure_message_access(actor, message):
         ensure_org_access(actor, message.organization)
 
 
-def _state_code(status):
-    return f"portal.outboundmessage.status:{status}"
+#: 重新发送 is the outbox's one staff step; the worker's own moves (claimed, sent, failed) are
+#: conditional UPDATEs so that two workers never send one mail, not steps of this workflow.
+WORKFLOW = Workflow(
+    OutboundMessage,
+    state_field="status",
+    version_field=None,
+    noun=gettext_lazy("消息"),
+    messages={"wrong_state": gettext_lazy("该消息当前状态为“%(state)s”，不能重新发送。")},
+    steps=[
+        Step(
+            "resend_message",
+            gettext_lazy("重新发送"),
+            [MessageStatus.FAILED, MessageStatus.PENDING],
+            MessageStatus.PENDING,
+            RESEND,
+        )
+    ],
+)
 
 
 @transaction.atomic
 def resend(actor, message):
     """Queue a failed (or still waiting) message again, with a fresh set of attempts; audited."""
     ensure_perm(actor, RESEND)
-    message = OutboundMessage.objects.select_for_update(of=("self",)).select_related("organization").get(pk=message.pk)
+    message = WORKFLOW.lock(message)
     _ensure_message_access(actor, message)
-    if message.status not in (MessageStatus.FAILED, MessageStatus.PENDING):
-        raise ValidationError(
-            _("该消息当前状态为“%(status)s”，不能重新发送。") % {"status": message.get_status_display()}
-        )
-    from_status = message.status
-    message.status = MessageStatus.PENDING
+    WORKFLOW.check(actor, message, "resend_message")
     message.attempts = 0
     message.next_attempt_at = timezone.now()
-    message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-    audit.record_event(
-        "portal.resend_message",
-        actor=actor,
-        target=message,
-        from_code=_state_code(from_status),
-        to_code=_state_code(message.status),
-        comment=message.subject,
-    )
+    WORKFLOW.perform(actor, message, "resend_message", comment=message.subject)
     pk = message.pk
     transaction.on_commit(lambda: hand_over([pk]), robust=True)
     return message

@@ -89,7 +89,7 @@ class Workflow:
         *,
         noun,
         state_field: str = "state",
-        version_field: str = "version",
+        version_field: str | None = "version",
         organization_field: str | None = "organization",
         lock_related: Iterable[str] = ("organization",),
         messages: dict | None = None,
@@ -183,14 +183,16 @@ class Workflow:
     def lock(self, obj, expected_version=None):
         """The row, locked for this transaction; refuses if someone acted since ``expected_version``."""
         pk = getattr(obj, "pk", obj)
-        queryset = self.model._default_manager.select_for_update()
+        # Only this row: a nullable related row (an outbox message's organisation) would be the
+        # outer side of a join, which PostgreSQL cannot lock.
+        queryset = self.model._default_manager.select_for_update(of=("self",))
         if self.lock_related:
             queryset = queryset.select_related(*self.lock_related)
         try:
             locked = queryset.get(pk=pk)
         except (self.model.DoesNotExist, ValueError, TypeError):
             raise ValidationError(str(self.messages["missing"]) % {"noun": self.noun}) from None
-        if expected_version not in (None, ""):
+        if expected_version not in (None, "") and self.version_field:
             try:
                 expected = int(expected_version)
             except (TypeError, ValueError):
@@ -243,7 +245,8 @@ class Workflow:
         before = self.state_of(obj)
         if step.target is not None:
             setattr(obj, self.state_field, step.target)
-        setattr(obj, self.version_field, (getattr(obj, self.version_field) or 0) + 1)
+        if self.version_field:
+            setattr(obj, self.version_field, (getattr(obj, self.version_field) or 0) + 1)
         if save:
             obj.save()
         moved = step.target is not None

@@ -7,6 +7,7 @@ and nothing of theirs is written; the audit log reads the step in the reader's l
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import translation
 
 from annual.models import AnnualReport, ReportState
@@ -80,11 +81,11 @@ def test_available_steps_follow_state_permission_subtree_and_guard(world):
 def test_a_refused_step_gives_the_guards_reason_and_changes_nothing(world):
     report = world["report"]
     assert FLOW.refusal(world["clerk"], report, "submit") == "请先填写概述。"
-    with pytest.raises(ValidationError, match="请先填写概述"):
+    with pytest.raises(ValidationError, match="请先填写概述"), transaction.atomic():
         FLOW.begin(world["clerk"], report, "submit")
-    with pytest.raises(ValidationError, match="不能执行“发布”"):
+    with pytest.raises(ValidationError, match="不能执行“发布”"), transaction.atomic():
         FLOW.begin(world["reviewer"], report, "publish")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied), transaction.atomic():
         FLOW.begin(world["stranger"], report, "note")
     report.refresh_from_db()
     assert (report.state, report.version) == (ReportState.DRAFT, 0)
@@ -96,11 +97,12 @@ def test_a_step_from_a_stale_page_is_refused_and_the_first_one_stands(world):
     report, clerk = world["report"], world["clerk"]
     AnnualReport.objects.filter(pk=report.pk).update(overview="概述")
     shown = report.version
-    first = FLOW.begin(clerk, report, "submit", expected_version=shown)
-    FLOW.perform(clerk, first, "submit")
-    with pytest.raises(ValidationError, match="刚刚已被其他人处理（当前状态：待审核）"):
+    with transaction.atomic():
+        first = FLOW.begin(clerk, report, "submit", expected_version=shown)
+        FLOW.perform(clerk, first, "submit")
+    with pytest.raises(ValidationError, match="刚刚已被其他人处理（当前状态：待审核）"), transaction.atomic():
         FLOW.begin(clerk, report, "note", expected_version=shown)
-    with pytest.raises(ValidationError, match="不存在"):
+    with pytest.raises(ValidationError, match="不存在"), transaction.atomic():
         FLOW.lock(10**9)
     report.refresh_from_db()
     assert (report.state, report.version) == (ReportState.IN_REVIEW, shown + 1)
@@ -110,9 +112,11 @@ def test_a_step_from_a_stale_page_is_refused_and_the_first_one_stands(world):
 def test_perform_writes_state_version_and_an_audit_entry_of_codes(world):
     report, clerk = world["report"], world["clerk"]
     AnnualReport.objects.filter(pk=report.pk).update(overview="概述")
-    report = FLOW.begin(clerk, report, "submit")
-    FLOW.perform(clerk, report, "submit", comment="请审核")
-    FLOW.perform(clerk, FLOW.begin(clerk, report, "note"), "note")
+    with transaction.atomic():
+        report = FLOW.begin(clerk, report, "submit")
+        FLOW.perform(clerk, report, "submit", comment="请审核")
+    with transaction.atomic():
+        FLOW.perform(clerk, FLOW.begin(clerk, report, "note"), "note")
     report.refresh_from_db()
     assert (report.state, report.version) == (ReportState.IN_REVIEW, 2)
     submitted, noted = audit.entries_for(report).order_by("pk")

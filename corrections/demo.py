@@ -9,6 +9,7 @@ import contextlib
 from django.urls import reverse
 
 from disclosure.models import DisclosureItem
+from portal import places
 from portal.models import Organization, User
 from portal.workdays import WorkingCalendar
 from requests_app import clock
@@ -54,7 +55,7 @@ def load(stdout):
         services.accept(clerk, report)
     with _on(back(6)):
         report = services.submit(
-            page_url=reverse("column:guide"), kind="outdated", description="指南中的咨询电话已经变更。" + MARK
+            page_url=places.url("guide"), kind="outdated", description="指南中的咨询电话已经变更。" + MARK
         )
     with _on(back(3)):
         services.fix(admin, report, answer="已核实并更新咨询电话，感谢您的指正。")

@@ -170,7 +170,7 @@ def test_elder_mode_home_shows_large_buttons_for_the_tasks_elders_do(page, live_
 
     tasks = page.locator("ul.elder-tasks a.elder-task")
     labels = [t.split("\n")[0] for t in tasks.all_inner_texts()]
-    assert labels == ["看通知公告", "查申请进度", "打电话咨询", "申请公开信息"]
+    assert labels == ["看通知公告", "查申请进度", "打电话咨询", "申请公开信息", "写信反映问题"]
     for task in tasks.all():
         box = task.bounding_box()
         assert box["height"] >= 80 and box["width"] >= 300, box  # a thumb's target, full width on a phone
@@ -210,7 +210,7 @@ def test_the_modes_work_with_javascript_off_and_read_aloud_only_appears_with_spe
     assert html_classes(noscript) == {"mode-large", "mode-contrast", "mode-elder"}
     assert root_font_px(noscript) > 16 * 1.3
     noscript.goto(base + "/")
-    assert noscript.locator("ul.elder-tasks a.elder-task").count() == 4
+    assert noscript.locator("ul.elder-tasks a.elder-task").count() == 5
     context.close()
 
     # With script, the 朗读 button is offered exactly when the browser can speak.

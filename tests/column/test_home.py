@@ -64,7 +64,7 @@ def test_the_home_page_is_cheap_uncached_and_served_from_the_page_cache(
     assert again.content == first.content
 
 
-def test_elder_home_has_four_large_task_buttons_and_the_office_phone(client, root):
+def test_elder_home_has_five_large_task_buttons_and_the_office_phone(client, root):
     assert "elder-tasks" not in client.get("/").content.decode()
     switch(client, "elder", "on")
     page = client.get("/").content.decode()
@@ -74,6 +74,7 @@ def test_elder_home_has_four_large_task_buttons_and_the_office_phone(client, roo
         ("/ysqgk/status/", "查申请进度"),
         ("tel:00005550123", "打电话咨询"),
         ("/ysqgk/", "申请公开信息"),
+        ("/hdjl/xx/write/", "写信反映问题"),
     ]
     assert "政务公开办公室 0000-5550 123" in page
     assert 'class="latest-items"' in page
@@ -84,7 +85,7 @@ def test_elder_home_without_an_office_phone_offers_no_dead_phone_button(client, 
     make_org("示例县人民政府")
     switch(client, "elder", "on")
     page = client.get("/").content.decode()
-    assert page.count('class="elder-task"') == 3
+    assert page.count('class="elder-task"') == 4
     assert "tel:" not in page
 
 

@@ -25,8 +25,13 @@ from tests.security.urlwalk import _route_piece, default_value
 
 BASE = Path(settings.BASE_DIR)
 TEMPLATES = BASE / "templates"
-LAYERS = tomllib.loads((BASE / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"][0]["layers"]
-RANK = {app: len(LAYERS) - i for i, app in enumerate(LAYERS)}  # portal 1 … column 6
+# A layer may hold independent siblings ("letters | consultations | corrections"): they share a rank.
+_LEVELS = [
+    [name.strip("() ") for name in level.split("|")]
+    for level in tomllib.loads((BASE / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"][0]["layers"]
+]
+LAYERS = [app for level in _LEVELS for app in level]
+RANK = {app: len(_LEVELS) - i for i, level in enumerate(_LEVELS) for app in level}  # portal 1 … column on top
 
 # Patterns that answer before another on purpose: the admin's login is the portal's own view.
 DELIBERATE_OVERRIDES = {"admin:login"}

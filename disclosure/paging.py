@@ -92,9 +92,20 @@ def _number(value):
     return min(max(number, 1), MAX_PAGE)
 
 
-def count_rows(qs, minimum=0):
-    """(count, estimated): exact up to ``max(EXACT_LIMIT, minimum)`` rows, an estimate beyond."""
+def count_rows(qs, minimum=0, estimate_first=False):
+    """(count, estimated): exact up to ``max(EXACT_LIMIT, minimum)`` rows, an estimate beyond.
+
+    ``estimate_first`` (PostgreSQL) asks the planner before counting and trusts
+    an estimate above the limit: counting 2,001 matches of a common search word
+    reads 2,001 scattered rows (34 ms for 救助 at 200,000 items) only to
+    print "约 67,553 条" afterwards. A wrong estimate above the limit shows an
+    approximate number where an exact one was possible; below it, rows are counted.
+    """
     limit = max(EXACT_LIMIT, minimum)
+    if estimate_first and connections[qs.db].vendor == "postgresql":
+        estimate = _estimate(qs)
+        if estimate > limit:
+            return estimate, True
     exact = qs.order_by().values("pk")[: limit + 1].count()
     if exact <= limit:
         return exact, False

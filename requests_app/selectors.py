@@ -13,6 +13,7 @@ from portal.permissions import organization_scope
 from portal.workdays import WorkingCalendar
 
 from . import clock
+from .choices import label_of
 from .models import (
     APPLICANT_NOTICE_KINDS,
     OPEN_STATUSES,
@@ -48,6 +49,7 @@ class Row:
     colour_label: str
     days_left: int | None
     applicant: ApplicantView
+    status_label: str = ""
 
 
 SORTS = {
@@ -119,7 +121,7 @@ def workbench(
 def workbench_rows(
     requests: Iterable[Request], on: dt.date | None = None, calendar: WorkingCalendar | None = None
 ) -> list[Row]:
-    """Rows for the requests shown: the full clock (explanation, days left) of these only."""
+    """Rows for the requests shown: the clock (due date, days left) of these only, without its explanation."""
     on = on or clock.today()
     calendar = calendar or WorkingCalendar()
     requests = list(requests)
@@ -133,7 +135,7 @@ def workbench_rows(
     )
     rows = []
     for req in requests:
-        state = clock.compute(req, calendar=calendar, on=on)
+        state = clock.compute(req, calendar=calendar, on=on, explain=False)
         req.__dict__["clock"] = state
         rows.append(
             Row(
@@ -143,6 +145,7 @@ def workbench_rows(
                 colour_label=state.colour_label(on),
                 days_left=state.working_days_left(on) if state.concluded_on is None else None,
                 applicant=ApplicantView(req, full=False),
+                status_label=label_of(Status, req.status),
             )
         )
     return rows

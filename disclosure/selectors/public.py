@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, Min, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry
@@ -140,6 +140,26 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
 
 
+RECENT_WINDOW = 20_000
+
+
+def public_bounds() -> dict[str, Any]:
+    """The oldest and newest publication time and ``recent``: that of the ``RECENT_WINDOW``-th newest item.
+
+    One query, cached per content generation (the year list and the site
+    search both read it). ``recent`` is None when there are fewer items.
+    """
+    from portal import pagecache
+
+    def compute():
+        public = DisclosureItem.objects.public()
+        recent = public.order_by("-published_at", "-id").values("published_at")[RECENT_WINDOW - 1 : RECENT_WINDOW]
+        # MAX over the one-row subquery: PostgreSQL and SQLite evaluate it once, in the same statement.
+        return public.aggregate(lo=Min("published_at"), hi=Max("published_at"), recent=Max(Subquery(recent)))
+
+    return pagecache.remember("public-bounds", compute)
+
+
 def publication_years() -> list[int]:
     """Years with at least one public item, newest first, without sorting every item's date.
 
@@ -152,7 +172,7 @@ def publication_years() -> list[int]:
 
     def compute():
         public = DisclosureItem.objects.public()
-        bounds = public.aggregate(lo=Min("published_at"), hi=Max("published_at"))
+        bounds = public_bounds()
         if bounds["lo"] is None:
             return []
         first, last = timezone.localtime(bounds["lo"]).year, timezone.localtime(bounds["hi"]).year

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from .. import paging, search
 from ..models import DisclosureItem, DocumentType
 from ..text import document_number_key
-from .public import Filters, apply_filters, public_items
+from .public import Filters, apply_filters, public_bounds, public_items
 
 SEARCH_CANDIDATES = 500
 MAX_QUERY = 100
@@ -125,11 +125,24 @@ class _TreeIds(Aggregate):
 
 
 def _candidate_rows(query, filters):
-    """(pk, organisation, published_at, type, domain trees) of the ranked candidates, exact matches included.
+    return _candidates(query, filters)[0]
 
-    On PostgreSQL the newest ``SEARCH_CANDIDATES`` matches (through the
-    publication order) united with the exact 索引号/文号 matches, whatever their
-    age; on SQLite the first ``SEARCH_CANDIDATES`` in page order.
+
+def _candidates(query, filters):
+    """(rows, found among the newest) of the ranked candidates, exact matches included.
+
+    Rows are (pk, organisation, published_at, type, domain trees). On
+    PostgreSQL the newest ``SEARCH_CANDIDATES`` matches united with the exact
+    索引号/文号 matches, whatever their age; on SQLite the first
+    ``SEARCH_CANDIDATES`` in page order.
+
+    A common word (救助 is in a third of all items) has its newest 500
+    matches among the newest items, but walking the publication order and
+    testing each item's vector PostgreSQL read 11,000 rows for 征地 (90 ms at
+    200,000 items). So the matches are first looked for among the newest
+    ``RECENT_WINDOW`` items (``public_bounds``), where the GIN index and the
+    date index meet in a bitmap (20 ms); only a word with fewer matches there
+    is looked up over all items, as before.
     """
     through = DisclosureItem.catalog_entries.through
     trees = Subquery(
@@ -143,16 +156,24 @@ def _candidate_rows(query, filters):
     columns = ("pk", "organization_id", "published_at", "document_type", "trees")
     matches = search_matches(query, filters).annotate(trees=trees)
     if search.uses_postgres(DisclosureItem):
-        newest = matches.order_by("-published_at", "-id").values_list(*columns)[:SEARCH_CANDIDATES]
         exact = exact_lookup(query)
-        if exact is not None:
-            newest = newest.union(matches.filter(exact).order_by().values_list(*columns))
-        return list(newest)
-    return list(
-        _exact_first(matches, query)
-        .order_by("-exact", "-published_at", "-id")
-        .values_list(*columns)[:SEARCH_CANDIDATES]
-    )
+
+        def newest(qs):
+            rows = qs.order_by("-published_at", "-id").values_list(*columns)[:SEARCH_CANDIDATES]
+            if exact is not None:
+                rows = rows.union(matches.filter(exact).order_by().values_list(*columns))
+            return list(rows)
+
+        cut = public_bounds()["recent"]
+        if cut is not None:
+            rows = newest(matches.filter(published_at__gte=cut))
+            # Every match older than the cut is older than each row in the window: when the
+            # window holds a full set of candidates, they are the newest matches of all.
+            if sum(1 for row in rows if row[2] is not None and row[2] >= cut) >= SEARCH_CANDIDATES:
+                return rows, True
+        return newest(matches), False
+    rows = _exact_first(matches, query).order_by("-exact", "-published_at", "-id").values_list(*columns)
+    return list(rows[:SEARCH_CANDIDATES]), False
 
 
 @dataclass
@@ -171,11 +192,12 @@ class SearchResults:
 
 def search_results(query: str, filters: Filters | None) -> SearchResults:
     """The candidates, the total and the facet counts in one query (two when there are many matches)."""
-    rows = _candidate_rows(query, filters)
+    rows, common = _candidates(query, filters)
     if len(rows) < SEARCH_CANDIDATES:
         total = (len(rows), False)  # every match is among the candidates
     else:
-        total = paging.count_rows(search_matches(query, filters))
+        # A word with a full set of candidates among the newest items is common: ask the planner first.
+        total = paging.count_rows(search_matches(query, filters), estimate_first=common)
         total = (max(total[0], len(rows)), total[1])
     return SearchResults(candidates=rows, total=total, facets=_facets(rows))
 

@@ -131,3 +131,38 @@ def test_a_pause_never_moves_the_due_date_earlier(db, receipt, gap, length):
     assert paused.due_date >= plain.due_date
     if pause_start >= plain.due_date:
         assert paused.due_date == plain.due_date  # a pause after the deadline revives nothing
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    receipt=st.dates(min_value=D(2025, 1, 1), max_value=D(2027, 11, 30)),
+    gap=st.integers(min_value=0, max_value=40),
+    length=st.integers(min_value=0, max_value=40),
+    open_pause=st.booleans(),
+    reason=st.sampled_from(["other_agency", "supplement", "third_party"]),
+)
+def test_the_workbench_clock_without_explanation_has_the_same_dates(db, receipt, gap, length, open_pause, reason):
+    """The workbench's rows (explain=False) show the due date, days left and colour of the request page."""
+    req = Request(receipt_date=receipt)
+    pause_start = receipt + dt.timedelta(days=gap)
+    pause_end = pause_start + dt.timedelta(days=length)
+    segments = [
+        ClockSegment(kind="running", starts_on=receipt, ends_on=pause_start),
+        ClockSegment(kind="paused", reason=reason, starts_on=pause_start, ends_on=None if open_pause else pause_end),
+    ]
+    if not open_pause:
+        segments.append(ClockSegment(kind="running", starts_on=pause_end))
+    on = pause_end + dt.timedelta(days=3)
+    full = clock.compute(req, segments=segments, on=on)
+    short = clock.compute(req, segments=segments, on=on, explain=False)
+    for result in (full, short):
+        result.facts = (
+            result.due_date,
+            result.provisional,
+            result.provisional_years,
+            result.paused,
+            result.used,
+            result.colour(on),
+            result.working_days_left(on),
+        )
+    assert short.facts == full.facts

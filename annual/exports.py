@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from portal import pdf as portal_pdf
 from portal.exports import safe_cell
 
 from . import presentation
@@ -152,9 +153,7 @@ def workbook(report):
 
 
 def pdf_unavailable_reason():
-    from requests_app.notices import pdf_unavailable_reason as reason
-
-    return reason()
+    return portal_pdf.unavailable_reason()
 
 
 def _stylesheet():
@@ -171,13 +170,8 @@ def pdf_source(report):
 
 def pdf(report, source=None):
     """The report as an A4 PDF; raises RuntimeError naming the missing Debian package."""
-    reason = pdf_unavailable_reason()
-    if reason:
-        raise RuntimeError(reason)
-    import weasyprint
-
     html, stylesheet = source or pdf_source(report)
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet)])
+    return portal_pdf.render(html, stylesheet)
 
 
 def stored(report, suffix):

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +25,7 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.resources import Resource
 from import_export.results import Error, Result, RowResult
 
+from portal import workdays
 from portal.models import Organization
 from portal.permissions import can_access_org, organization_scope
 
@@ -325,7 +325,7 @@ class CatalogImportExportMixin(ImportExportMixin):
             data = file_format.export_data(resource.export())
             name = "%s-%s.%s" % (
                 (organization.name if organization else _("标准目录")) + (f"-{domain.name}" if domain else ""),
-                timezone.localdate().isoformat(),
+                workdays.today().isoformat(),
                 file_format.get_extension(),
             )
             response = HttpResponse(data, content_type=file_format.get_content_type())

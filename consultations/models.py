@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import CatalogEntry
 from disclosure.models import DisclosureItem
 from disclosure.storage import attachment_storage
+from portal import workdays
 from portal.models import Organization
 from portal.workdays import WorkingCalendar
 
@@ -127,7 +128,7 @@ class Consultation(models.Model):
         return (self.ends_on - self.starts_on).days + 1
 
     def phase(self, today=None):
-        today = today or timezone.localdate()
+        today = today or workdays.today()
         if self.state == ConsultationState.CLOSED:
             return Phase.FEEDBACK
         if today < self.starts_on:

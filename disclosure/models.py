@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogEntry, FiveDisclosures
+from portal import workdays
 from portal.models import Organization
 
 from .filetypes import FileType
@@ -330,7 +331,7 @@ class DisclosureItem(models.Model):
         published = self.effective_published_at if self.revision_of_id is None else self.published_at
         if self.state in (ItemState.PUBLISHED, ItemState.MERGED) and published:
             return timezone.localdate(published) > self.due_date
-        return timezone.localdate() > self.due_date
+        return workdays.today() > self.due_date
 
 
 class IndexCounter(models.Model):

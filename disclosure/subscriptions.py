@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import outbox
+from portal import outbox, workdays
 
 from .models import DisclosureItem, Subscription
 
@@ -64,7 +64,7 @@ def subscribe(email, *, domain=None, organization=None, base_url=""):
             body=body,
             about=subscription,
             organization=organization,
-            event_key=outbox.event_key("subscription", subscription.pk, "confirm", timezone.localdate().isoformat()),
+            event_key=outbox.event_key("subscription", subscription.pk, "confirm", workdays.today().isoformat()),
         )
     return subscription
 

@@ -1,10 +1,8 @@
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from mptt.forms import MPTTAdminForm
 
-from . import codes
+from . import codes, workdays
 from .models import Organization, ScheduleYear, SiteSettings
 from .validators import validate_index_pattern_strict
 
@@ -58,7 +56,7 @@ class ScheduleYearForm(forms.ModelForm):
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not 1900 <= year <= 9999:
-            raise forms.ValidationError(_("年份应为四位数，如 %(year)d。"), params={"year": dt.date.today().year + 1})
+            raise forms.ValidationError(_("年份应为四位数，如 %(year)d。"), params={"year": workdays.today().year + 1})
         return year
 
     def clean(self):
@@ -74,7 +72,7 @@ class ScheduleYearForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = dt.date.today().year + 1
+        self.fields["year"].initial = workdays.today().year + 1
 
 
 class SiteSettingsForm(forms.ModelForm):

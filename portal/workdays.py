@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import CalendarDay, DayKind, ScheduleYear
@@ -225,6 +226,15 @@ class WorkingCalendar:
             years.add(start.year)
         provisional = any(not self.is_scheduled(y) for y in years)
         return WorkdayCount(sign * count, provisional)
+
+
+def today() -> dt.date:
+    """The local date (settings.TIME_ZONE) every deadline and date of record counts from.
+
+    One definition for every app; the requests clock's ``today()`` reads it and is the place
+    tests pin the date.
+    """
+    return timezone.localdate()
 
 
 def is_working_day(date: dt.date) -> bool:

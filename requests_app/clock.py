@@ -21,10 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import workdays
 from portal.workdays import CountedDate, SpanExplanation, WorkdayCount, WorkingCalendar
 
 REPLY_WORKING_DAYS = 20  # Art 33
@@ -36,8 +36,8 @@ DUE_SOON_WORKING_DAYS = 5
 
 
 def today() -> dt.date:
-    """The date every step and deadline is measured against; tests replace it."""
-    return timezone.localdate()
+    """The date every step and deadline is measured against (:func:`portal.workdays.today`); tests replace it."""
+    return workdays.today()
 
 
 class Colour:

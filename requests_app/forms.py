@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from portal import filetypes
+from portal import filetypes, workdays
 from portal.selectors import guide_organizations
 
 from . import antispam, clock
@@ -381,6 +381,6 @@ class DeliveryForm(forms.Form):
         from django.utils import timezone
 
         day = self.cleaned_data.get("delivered_on")
-        if not day or day == timezone.localdate():
+        if not day or day == workdays.today():
             return None
         return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))

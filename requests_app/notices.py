@@ -7,12 +7,12 @@ strings in :data:`PLACEHOLDERS`, rendered by a bare engine with no template
 loaders, so an edited template can neither include files nor reach objects.
 """
 
-from functools import lru_cache
-
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal import pdf
 
 from .models import NoticeKind, NoticeTemplate
 
@@ -224,29 +224,12 @@ def seed_templates(template_model=NoticeTemplate):
 
 # --- PDF --------------------------------------------------------------------
 
-PDF_FONT_PACKAGE = "fonts-noto-cjk"
+PDF_FONT_PACKAGE = pdf.FONT_PACKAGE
 
 
-@lru_cache(maxsize=1)
 def pdf_unavailable_reason():
-    """Why a PDF cannot be made here, naming the Debian package to install, or ''.
-
-    Checked once per process: installing fonts needs a restart anyway.
-    """
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        return _(
-            "无法生成PDF：WeasyPrint 或其依赖的 pango 库不可用（%(error)s），请安装 Debian 软件包 libpango-1.0-0。"
-        ) % {"error": exc}
-    import shutil
-    import subprocess
-
-    if shutil.which("fc-list"):
-        fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
-        if "Noto" not in fonts or "CJK" not in fonts:
-            return _("无法生成PDF：缺少中文字体，请安装 Debian 软件包 %(package)s。") % {"package": PDF_FONT_PACKAGE}
-    return ""
+    """Why a PDF cannot be made here (:func:`portal.pdf.unavailable_reason`), or ''."""
+    return pdf.unavailable_reason()
 
 
 def _stylesheet():
@@ -257,13 +240,7 @@ def _stylesheet():
 
 
 def render_pdf(html, stylesheet=None):
-    reason = pdf_unavailable_reason()
-    if reason:
-        raise RuntimeError(reason)
-    import weasyprint
-
-    css = weasyprint.CSS(string=stylesheet if stylesheet is not None else _stylesheet())
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
+    return pdf.render(html, stylesheet if stylesheet is not None else _stylesheet())
 
 
 def stored_pdf(notice):

@@ -11,12 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import audit, refusals
+from portal import audit, refusals, workdays
 from portal.access_audit import audit_access
 from portal.decorators import staff_permission_required
 from portal.inputs import id_param, year_param
@@ -333,6 +332,6 @@ def export(request):
     """The register as xlsx: the user's subtree; personal data in full only for its own organisation."""
     content = services.export_register(request.user, year=year_param(request.GET))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    stamp = workdays.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
     return response

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import workdays
 from portal.models import Organization
 
 from ..models import (
@@ -74,7 +75,7 @@ def clean_effective_date(value: dt.date | dt.datetime | str | None) -> dt.date:
     The change is applied the moment it is saved, so a future date would make
     the history claim the catalog was different from what the public saw.
     """
-    today = timezone.localdate()
+    today = workdays.today()
     if value in (None, ""):
         return today
     if isinstance(value, dt.datetime):

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
-from django.utils import timezone
 
 from catalog.models import Adoption, AdoptionStatus
 from catalog.selectors import ancestors_map
+from portal import workdays
 from portal.models import Organization, User
 from portal.permissions import organization_scope
 
@@ -31,7 +31,7 @@ def review_queue(user: User) -> QuerySet[DisclosureItem]:
 
 
 def late_items(user: User) -> QuerySet[DisclosureItem]:
-    today = timezone.localdate()
+    today = workdays.today()
     return (
         staff_items(user)
         .filter(
@@ -44,7 +44,7 @@ def late_items(user: User) -> QuerySet[DisclosureItem]:
 
 def reassessment_list(user: User, today: dt.date | None = None) -> list[DisclosureItem]:
     """Withheld items of the subtree; those not reviewed for a year come first, marked due."""
-    today = today or timezone.localdate()
+    today = today or workdays.today()
     try:
         year_ago = today.replace(year=today.year - 1)
     except ValueError:  # 29 February
@@ -96,7 +96,7 @@ def coverage(organization: Organization) -> list[CoverageRow]:
         .order_by(F("disclosureitem__published_at").desc(nulls_last=True))
     )
     latest, pending = {}, {}
-    today = timezone.localdate()
+    today = workdays.today()
     for link in links:
         item = link.disclosureitem
         if item.state == ItemState.PUBLISHED:

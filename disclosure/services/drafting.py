@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEntry
+from portal import workdays
 from portal.actors import recorded_actor
 from portal.models import Organization
 
@@ -116,7 +116,7 @@ def create_draft(
         **fields,
     )
     if not item.formed_on:
-        item.formed_on = timezone.localdate()
+        item.formed_on = workdays.today()
     catalog_entries, interprets = list(catalog_entries), list(interprets)
     _check_links(item, organization, catalog_entries, interprets)
     item.full_clean(exclude=["search_vector", "body_text"])

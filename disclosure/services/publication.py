@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import workdays
+
 from ..models import Attachment, DisclosureItem, ItemState, ItemVersion
 from .drafting import CONTENT_FIELDS, _author, _require_text
 from .numbering import _refresh_due_date, allocate_index_number
@@ -147,7 +149,7 @@ def begin_revision(actor: User, item: DisclosureItem, *, note: str, expected_ver
     for name in CONTENT_FIELDS:
         setattr(revision, name, getattr(item, name))
     revision.revision_note = note
-    revision.formed_on = timezone.localdate()
+    revision.formed_on = workdays.today()
     WORKFLOW.perform(actor, revision, "create_revision", comment=note)
     revision.catalog_entries.set(item.catalog_entries.all())
     revision.interprets.set(item.interprets.all())

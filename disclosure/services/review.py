@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import workdays
 from portal.permissions import ensure_org_access, ensure_perm
 
 from ..models import (
@@ -94,7 +95,7 @@ def file_withheld(
 ) -> DisclosureItem:
     """Confirm a submitted item is not to be disclosed; it is then re-assessed every year."""
     item = WORKFLOW.begin(actor, item, "withhold", expected_version=expected_version)
-    item.withheld_on = timezone.localdate()
+    item.withheld_on = workdays.today()
     return WORKFLOW.perform(actor, item, "withhold", comment=comment or item.attribute_reason)
 
 
@@ -108,7 +109,7 @@ def reassess(
     item = WORKFLOW.begin(actor, item, verb, expected_version=expected_version)
     reason = _require_text(reason, _("请填写复核理由。"))
     Reassessment.objects.create(item=item, decision=decision, reason=reason, decided_by=_author(actor))
-    today = timezone.localdate()
+    today = workdays.today()
     item.last_reassessed_on = today
     if decision == ReassessmentDecision.KEEP:
         return WORKFLOW.perform(actor, item, verb, comment=reason)

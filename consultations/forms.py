@@ -54,7 +54,7 @@ class ConsultationForm(forms.ModelForm):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(antispam.ChallengeFormMixin, forms.Form):
     """A citizen's comment. No account; contact details optional and never shown publicly."""
 
     section = forms.ChoiceField(label=_("针对条款"), required=False)
@@ -75,28 +75,11 @@ class CommentForm(forms.Form):
     def __init__(self, *args, headings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", _("整体意见"))] + [(h, h) for h in headings]
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["answer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
-        if not self.is_bound:
-            self.question, self.fields["token"].initial = antispam.new_challenge()
-        else:
-            self.question = ""
-
-    def refresh_challenge(self):
-        self.question, token = antispam.new_challenge()
-        data = self.data.copy()
-        data["token"], data["answer"] = token, ""
-        self.data = data
+        self.init_challenge()
 
     def clean(self):
         data = super().clean()
-        try:
-            antispam.verify(self.data.get("token"), self.data.get("answer"), self.data.get("website"))
-        except antispam.WrongAnswer as exc:
-            if not self.has_error("answer"):
-                self.add_error("answer", str(exc))
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        self.check_challenge()
         return data
 
 

@@ -6,7 +6,7 @@ from requests_app import antispam
 from .models import ErrorKind
 
 
-class ReportForm(forms.Form):
+class ReportForm(antispam.ChallengeFormMixin, forms.Form):
     url = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
     kind = forms.ChoiceField(label=_("问题类型"), choices=ErrorKind.choices, widget=forms.RadioSelect)
     description = forms.CharField(
@@ -28,28 +28,11 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["answer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
-        if not self.is_bound:
-            self.question, self.fields["token"].initial = antispam.new_challenge()
-        else:
-            self.question = ""
-
-    def refresh_challenge(self):
-        self.question, token = antispam.new_challenge()
-        data = self.data.copy()
-        data["token"], data["answer"] = token, ""
-        self.data = data
+        self.init_challenge()
 
     def clean(self):
         data = super().clean()
-        try:
-            antispam.verify(self.data.get("token"), self.data.get("answer"), self.data.get("website"))
-        except antispam.WrongAnswer as exc:
-            if not self.has_error("answer"):
-                self.add_error("answer", str(exc))
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        self.check_challenge()
         return data
 
 

@@ -18,7 +18,7 @@ class MailboxChoiceField(forms.ModelChoiceField):
         return mailbox_name(obj)
 
 
-class LetterForm(forms.Form):
+class LetterForm(antispam.ChallengeFormMixin, forms.Form):
     """The citizen's letter, with the online application's checks against scripts."""
 
     organization = MailboxChoiceField(queryset=None, label=_("信箱"), empty_label=_("请选择信箱"))
@@ -42,19 +42,8 @@ class LetterForm(forms.Form):
         self.fields["kind"].choices = offered_kinds()
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["answer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
         self.fields["body"].widget.attrs["maxlength"] = 5000
-        if not self.is_bound:
-            self.question, self.fields["token"].initial = antispam.new_challenge()
-        else:
-            self.question = ""
-
-    def refresh_challenge(self):
-        self.question, token = antispam.new_challenge()
-        data = self.data.copy()
-        data["token"], data["answer"] = token, ""
-        self.data = data
+        self.init_challenge()
 
     def clean(self):
         data = super().clean()
@@ -70,13 +59,7 @@ class LetterForm(forms.Form):
             and not self.has_error("email")
         ):
             self.add_error("phone", _("请至少填写联系电话或电子邮箱中的一项，以便答复。"))
-        try:
-            antispam.verify(self.data.get("token"), self.data.get("answer"), self.data.get("website"))
-        except antispam.WrongAnswer as exc:
-            if not self.has_error("answer"):
-                self.add_error("answer", str(exc))
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        self.check_challenge()
         return data
 
 

@@ -26,6 +26,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -160,3 +161,36 @@ def take(kind, address):
 # Supplements and withdrawals need the query code, but a script that has one must not
 # flood the officers' queue with uploads or retries.
 DEFAULT_LIMITS = {"apply": 5, "failure": 20, "lookup": 30, "lookup_number": 20, "supplement": 10, "withdraw": 10}
+
+
+class ChallengeFormMixin:
+    """The public forms' question, token and honeypot (application, letter, comment, error report).
+
+    The form declares the ``token``, ``answer`` and ``website`` fields; it calls
+    :meth:`init_challenge` at the end of ``__init__`` and :meth:`check_challenge` in ``clean``.
+    """
+
+    def init_challenge(self):
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["answer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
+        if not self.is_bound:
+            self.question, self.fields["token"].initial = new_challenge()
+        else:
+            self.question = ""
+
+    def refresh_challenge(self):
+        """After a failed submission: a new question and token, keeping what was typed."""
+        self.question, token = new_challenge()
+        data = self.data.copy()
+        data["token"], data["answer"] = token, ""
+        self.data = data
+
+    def check_challenge(self):
+        """Checked whatever the other fields say, and reported beside them: every error shows at once."""
+        try:
+            verify(self.data.get("token"), self.data.get("answer"), self.data.get("website"))
+        except WrongAnswer as exc:
+            if not self.has_error("answer"):  # a blank answer already says 必填
+                self.add_error("answer", str(exc))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None

@@ -103,7 +103,7 @@ class ApplicantFieldsMixin:
         return {f: self.cleaned_data.get(f) or "" for f in APPLICANT_FIELDS}
 
 
-class ApplicationForm(ApplicantFieldsMixin, forms.ModelForm):
+class ApplicationForm(antispam.ChallengeFormMixin, ApplicantFieldsMixin, forms.ModelForm):
     """The citizen's online application."""
 
     organization = forms.ModelChoiceField(
@@ -150,34 +150,15 @@ class ApplicationForm(ApplicantFieldsMixin, forms.ModelForm):
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["answer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
         self.fields["delivery_method"].choices = list(DeliveryMethod.choices)
         self.fields["form_wanted"].choices = list(FormWanted.choices)
         self.fields["description"].validators.append(MaxLengthValidator(5000))
         self.fields["description"].widget.attrs["maxlength"] = 5000
-        if not self.is_bound:
-            self.question, self.fields["token"].initial = antispam.new_challenge()
-        else:
-            self.question = ""
-
-    def refresh_challenge(self):
-        """After a failed submission: a new question and token, keeping what was typed."""
-        self.question, token = antispam.new_challenge()
-        data = self.data.copy()
-        data["token"], data["answer"] = token, ""
-        self.data = data
+        self.init_challenge()
 
     def clean(self):
         data = super().clean()
-        # Checked whatever the other fields say, and reported beside them: every error shows at once.
-        try:
-            antispam.verify(self.data.get("token"), self.data.get("answer"), self.data.get("website"))
-        except antispam.WrongAnswer as exc:
-            if not self.has_error("answer"):  # a blank answer already says 必填
-                self.add_error("answer", str(exc))
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        self.check_challenge()
         return data
 
 

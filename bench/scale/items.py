@@ -151,11 +151,11 @@ def build_items():
                 document_type, five_disclosures, disclosure_attribute, attribute_reason, keywords, source_note,
                 interpretation_form, video_url, validity, validity_note, state, index_number, published_at,
                 version_number, due_date, review_comment, confidentiality_note, withdrawal_reason,
-                revision_note, created_at, updated_at, search_vector, document_number_key, disclosure_rule)
+                revision_note, created_at, updated_at, search_vector, document_number_key, disclosure_rule, lock_version)
             SELECT p.org_id, 'document', x.title, x.body, x.body_text, x.subject, '',
                    f.formed, f.formed, x.document_type, x.five, 'proactive', '', x.subject, '', '', '', 'valid', '',
                    'published', p.code || '/' || p.year || '-' || lpad(p.serial::text, 5, '0'), p.published_at,
-                   1, d.due, '', '基准数据', '', '', p.published_at, p.published_at, x.vector::tsvector, '', false
+                   1, d.due, '', '基准数据', '', '', p.published_at, p.published_at, x.vector::tsvector, '', false, 0
             FROM scale_plan p
             JOIN scale_pool x ON x.year = p.year AND x.k = p.h % {POOL_PER_YEAR}
             JOIN scale_leaf l ON l.i = (p.h / 7) % {leaves}

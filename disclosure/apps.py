@@ -15,10 +15,10 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("政府信息公开")
 
     def warm_up(self):
-        """Load jieba's dictionary at server start (portal/wsgi.py), not on the first search."""
-        from .search import _jieba
+        """Load the search dictionary at server start (portal/wsgi.py), not on the first search."""
+        from .segmenter import tokenizer
 
-        _jieba()
+        tokenizer()
 
     def ready(self):
         post_migrate.connect(_grant_roles, sender=self, dispatch_uid="disclosure_grant_roles")

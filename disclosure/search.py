@@ -1,9 +1,10 @@
 """Chinese full-text search.
 
 On PostgreSQL every item carries a ``tsvector`` built here in Python: the
-words jieba finds (search mode, so 城乡居民 also yields 城乡 and 居民) plus
-every pair of adjacent Chinese characters. The pairs make any two-character
-query (低保, 征地) find every text that contains it, whatever jieba decided;
+words jieba finds (search mode, so 城乡居民 also yields 城乡 and 居民; jieba's
+code over a compact copy of its dictionary, see ``segmenter``) plus every
+pair of adjacent Chinese characters. The pairs make any two-character query
+(低保, 征地) find every text that contains it, whatever jieba decided;
 the words give ranking weight to real terms. The vector is written as a
 tsvector literal and cast, so PostgreSQL's own parser (which does not know
 Chinese and depends on the database locale) never touches it. It is kept
@@ -13,10 +14,11 @@ On SQLite (development, tests) the column holds an empty string and the
 search falls back to ``icontains`` over title, body text, keywords and 文号.
 """
 
-import functools
 import re
 
 from django.db import connections, models, router
+
+from . import segmenter
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
@@ -27,20 +29,9 @@ MAX_POSITIONS_PER_LEXEME = 256
 MAX_INDEXED_CHARS = 200_000
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def _words(text):
     """jieba's search-mode words that are Chinese or alphanumeric."""
-    for word in _jieba().cut_for_search(text):
+    for word in segmenter.tokenizer().cut_for_search(text):
         word = word.strip()
         if not word:
             continue

@@ -1,13 +1,15 @@
 """Anonymous public pages from the shared cache, invalidated by a generation counter.
 
-Every cached page (and every cached list a page is built from) is keyed by
+Every cached page (and every cached list a page is built from) belongs to
 the *generation* of the public content: a number in the shared cache that
 the apps bump whenever something a public page shows changes — an item is
 published, revised, withdrawn or changes validity, a catalog entry or an
-adoption changes, an organisation or an annual report changes. Bumping
-makes every earlier key unreachable at once, so a page is never stale after
-a publication (the bump happens at once and again after the commit); old
-entries simply expire.
+adoption changes, an organisation or an annual report changes. Lists carry
+the generation in their key; a page is stored with the generation it was
+built in and read together with the current one in a single round trip.
+Bumping makes every earlier entry unusable at once, so a page is never stale
+after a publication (the bump happens at once and again after the commit);
+old entries are overwritten or expire.
 
 Only anonymous requests are served from the cache: no session cookie, no
 messages cookie, GET or HEAD. A response is stored only when it sets no
@@ -152,15 +154,40 @@ def _page_key(request, language=None):
     from .display import chosen_modes
 
     modes = ".".join(sorted(chosen_modes(request))) or "-"
-    return f"page:{generation()}:{language or translation.get_language()}:{modes}:{host}:{path}"
+    return f"pg:{language or translation.get_language()}:{modes}:{host}:{path}"
+
+
+def _lookup(key):
+    """The stored page under ``key`` if it was stored in the current generation, else None.
+
+    The generation and the page are read in one round trip (``MGET`` on Redis): a page is
+    stored with the generation it was built in, and one of an earlier generation is a
+    miss, exactly as if the generation were part of its key — without a second read per hit.
+    """
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    elif getattr(_local, "in_request", False):
+        _local.generation = current
+    entry = found.get(key)
+    if entry is None or entry[0] != current:
+        return None
+    return entry[1:]
+
+
+def _store(key, response, headers, etag):
+    # Stamped with the generation read when the request began: if something was published
+    # while this page was built, the stamp is already old and the page is never served.
+    cache.set(key, (generation(), response.status_code, response.content, headers, etag), TIMEOUT)
 
 
 def _from_cache(request, cached):
-    status, content, headers = cached
+    status, content, headers, etag = cached
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    return _headers_for_anonymous(request, response, _etag(content))
+    return _headers_for_anonymous(request, response, etag)
 
 
 class PageCacheMiddleware:
@@ -185,7 +212,7 @@ class PageCacheMiddleware:
                 except Exception:  # DisallowedHost and the like: let Django answer it
                     key = None
                 if key is not None:
-                    cached = cache.get(key)
+                    cached = _lookup(key)
                     if cached is not None:
                         return _from_cache(request, cached)
                     request._page_cache_key = key
@@ -202,7 +229,7 @@ class PageCacheMiddleware:
                     for n, v in response.items()
                     if n.lower() not in ("set-cookie", "etag", "last-modified", "cache-control")
                 ]
-                cache.set(key, (response.status_code, response.content, headers), TIMEOUT)
+                _store(key, response, headers, response.get("ETag") or _etag(response.content))
             return response
         finally:
             _local.in_request, _local.generation = False, None
@@ -254,13 +281,9 @@ def public_page(view):
                 patch_cache_control(response, private=True, no_store=True)
                 return response
             key = _page_key(request) if _enabled() else None
-            cached = cache.get(key) if key else None
+            cached = _lookup(key) if key else None
             if cached is not None:
-                status, content, headers = cached
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                return _headers_for_anonymous(request, response, _etag(content))
+                return _from_cache(request, cached)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
@@ -268,7 +291,7 @@ def public_page(view):
                 return response
             if key and _storable(request, response):
                 headers = [(n, v) for n, v in response.items() if n.lower() not in ("set-cookie", "vary")]
-                cache.set(key, (response.status_code, response.content, headers), TIMEOUT)
+                _store(key, response, headers, _etag(response.content))
             if not response.cookies:
                 return _headers_for_anonymous(request, response, _etag(response.content))
             return response

@@ -215,7 +215,8 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "zwgk")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, reusing its client (portal/cache_backends.py).
+            "BACKEND": "portal.cache_backends.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

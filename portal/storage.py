@@ -19,7 +19,9 @@ By default each alias is a local directory, exactly as before
 store (MinIO, a cloud's object store), so any number of application servers
 serve the same files. Objects are never public in the bucket: no ACL is sent
 (the bucket's private default applies), URLs are signed, and the views stream
-from the store after their own access check.
+from the store after their own access check. The S3 backend is in
+``portal/storage_s3.py``, so boto3 (~17 MB per process) is loaded only where a
+bucket is configured.
 
 Models name the alias through the small callables below (``storage=`` of a
 FileField), never a class, so switching stores needs no migration. The proxy
@@ -37,7 +39,6 @@ import time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
-from storages.backends.s3 import S3Storage
 
 from .storage_config import ALIASES, ATTACHMENTS, DEFAULT, PRIVATE, S3_FOLDERS, storages_setting  # noqa: F401
 
@@ -85,27 +86,6 @@ class LocalPrivateStorage(_SettingsLocationStorage):
 
     def default_location(self):
         return settings.VAR_DIR / "private"
-
-
-# --- the S3-compatible store ------------------------------------------------
-
-
-class PrivateS3Storage(S3Storage):
-    """django-storages' S3 backend that can never make an object public.
-
-    Whatever the options say, no ACL is sent with an upload (the bucket's
-    private default applies), every URL is signed and short-lived, and an
-    existing object is never overwritten by an upload of the same name.
-    """
-
-    def __init__(self, **options):
-        options.update(default_acl=None, querystring_auth=True, file_overwrite=False)
-        options.setdefault("querystring_expire", 300)
-        options.setdefault("custom_domain", None)
-        super().__init__(**options)
-
-    def check(self):
-        self.connection.meta.client.head_bucket(Bucket=self.bucket_name)
 
 
 # --- the alias proxy used by model fields -----------------------------------
@@ -186,7 +166,7 @@ def alias_of(storage):
 
 def backend_kind(alias):
     """``"s3"`` or ``"local"``: what the alias is configured as now."""
-    return "s3" if isinstance(storages[alias], S3Storage) else "local"
+    return "s3" if getattr(storages[alias], "is_object_store", False) else "local"
 
 
 # --- walking and hashing -----------------------------------------------------

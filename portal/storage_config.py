@@ -63,5 +63,5 @@ def storages_setting(environ, base=None):
         "addressing_style": environ.get("STORAGE_S3_ADDRESSING_STYLE", "").strip(),
     }
     for alias in ALIASES:
-        result[alias] = {"BACKEND": "portal.storage.PrivateS3Storage", "OPTIONS": s3_options(alias, **common)}
+        result[alias] = {"BACKEND": "portal.storage_s3.PrivateS3Storage", "OPTIONS": s3_options(alias, **common)}
     return result

@@ -151,7 +151,8 @@ def build_items():
                 document_type, five_disclosures, disclosure_attribute, attribute_reason, keywords, source_note,
                 interpretation_form, video_url, validity, validity_note, state, index_number, published_at,
                 version_number, due_date, review_comment, confidentiality_note, withdrawal_reason,
-                revision_note, created_at, updated_at, search_vector, document_number_key, disclosure_rule, lock_version)
+                revision_note, created_at, updated_at, search_vector, document_number_key, disclosure_rule,
+                lock_version)
             SELECT p.org_id, 'document', x.title, x.body, x.body_text, x.subject, '',
                    f.formed, f.formed, x.document_type, x.five, 'proactive', '', x.subject, '', '', '', 'valid', '',
                    'published', p.code || '/' || p.year || '-' || lpad(p.serial::text, 5, '0'), p.published_at,

@@ -1,4 +1,7 @@
+from html import escape
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from disclosure import selectors
 
@@ -9,3 +12,27 @@ register = template.Library()
 def latest_items(limit=8):
     """The newest public items, for the home page."""
     return {"items": list(selectors.latest(limit))}
+
+
+@register.simple_tag
+def option_tags(choices, selected=None):
+    """The ``<option>`` elements of a filter select, one marked ``selected``.
+
+    Written in Python rather than a template loop: the organisation select alone has one
+    option per organisation (233 in a real county), and looping over them in the template
+    engine was most of an uncached list page's time (issue 10, ``bench/RESULTS.md``).
+    ``choices`` holds (value, label) pairs, objects with ``pk`` and ``name``, or plain values.
+    """
+    chosen = "" if selected is None or selected == "" else str(selected)
+    parts = []
+    for choice in choices:
+        if isinstance(choice, tuple):
+            value, label = choice
+        elif hasattr(choice, "pk"):
+            value, label = choice.pk, choice.name
+        else:
+            value = label = choice
+        value = str(value)
+        mark = " selected" if value == chosen else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 (every value and label is escaped above)

@@ -141,6 +141,22 @@ def test_lists_filter_by_domain_org_year_type_validity(client, county, imported)
     assert client.get("/zwgk/xxgk/?domain=abc&year=x&page=zz&type=<b>").status_code == 200
 
 
+def test_filter_form_keeps_what_the_visitor_chose_and_escapes_names(client, county, imported):
+    """The selects are written by ``option_tags``: the chosen values stay selected after filtering."""
+    imported(title="征地信息", entries=[county.land_entry], organization=county.east)
+    county.west.name = "西乡<人民政府>"
+    county.west.save()
+    html = client.get(f"/zwgk/xxgk/?org={county.east.pk}&year=2026&type=normative&validity=repealed").content.decode()
+    assert f'<option value="{county.east.pk}" selected>{county.east.name}</option>' in html
+    assert f'<option value="{county.civil.pk}">{county.civil.name}</option>' in html
+    assert '<option value="2026" selected>2026</option>' in html
+    assert '<option value="normative" selected>' in html
+    assert '<option value="repealed" selected>' in html
+    assert "西乡&lt;人民政府&gt;" in html and "西乡<人民政府>" not in html
+    unfiltered = client.get("/zwgk/xxgk/").content.decode()
+    assert " selected>" not in unfiltered
+
+
 def test_pagination(client, county, imported):
     imported(25)
     first = client.get("/zwgk/xxgk/")

@@ -267,6 +267,13 @@ class DisclosureItem(models.Model):
                 condition=models.Q(state="published", revision_of__isnull=True, kind="document")
                 & (models.Q(document_type__in=["regulation", "normative"]) | ~models.Q(document_number="")),
             ),
+            # The column landing's newest items of each kind (政策解读 and the rest): without it a
+            # kind with few or no items scans every item (76 ms at 200,000 items, issue 10).
+            models.Index(
+                fields=["kind", "-published_at", "-id"],
+                name="disclosure_public_kind_order",
+                condition=models.Q(state="published", revision_of__isnull=True),
+            ),
         ]
 
     def __str__(self):

@@ -187,3 +187,16 @@ def _estimated_total(qs, seen):
     if connections[qs.db].vendor == "postgresql":
         return max(_estimate(qs), seen), True
     return qs.order_by().count(), False
+
+
+def get_page_of_keys(qs, keys, page_number, per_page=PAGE_SIZE):
+    """The page ``page_number`` of ``qs`` when the ids of all its rows, in order, are known.
+
+    One query for the page's rows, and an exact count. Past the end shows the last page.
+    """
+    pages = max(1, math.ceil(len(keys) / per_page))
+    number = min(_number(page_number), pages)
+    offset = (number - 1) * per_page
+    chunk = keys[offset : offset + per_page]
+    rows = list(qs.filter(pk__in=chunk)) if chunk else []
+    return Page(rows, number, Paginator(len(keys), False, per_page), offset + per_page < len(keys))

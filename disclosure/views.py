@@ -64,7 +64,11 @@ def domain_list(request, pk):
         {
             "domain": domain,
             "entries": entries,
-            "page_obj": _page(request, qs),
+            "page_obj": (
+                paging.get_page_of_keys(qs, selectors.domain_keys(domain), request.GET.get("page"), PAGE_SIZE)
+                if selectors.only_domain(filters)
+                else _page(request, qs)
+            ),
             "filters": filters,
             "options": selectors.filter_options(),
         },

@@ -105,6 +105,34 @@ def _in_entries(entries):
     return Q(pk__in=through.objects.filter(catalogentry__in=entries).values("disclosureitem_id"))
 
 
+def only_domain(f: Filters) -> bool:
+    """Whether ``f`` filters by a domain and nothing else (the domain grid's links)."""
+    return (
+        f.domain is not None
+        and f.entry is None
+        and f.organization is None
+        and not (f.year or f.document_type or f.validity or f.kind)
+    )
+
+
+def domain_keys(domain: CatalogEntry) -> list[int]:
+    """The ids of a domain's public items in the lists' order, cached per content generation.
+
+    A domain's items are found through the item–entry table, which PostgreSQL joins against
+    every public item: 25–35 ms at 200,000 items for each page's rows and again for its count
+    (issue 10). The ordered ids (a few thousand integers) are computed once per generation,
+    so any page of the domain is one lookup of 20 ids and its count is exact. Any change to
+    what is public bumps the generation, so the list is never stale.
+    """
+    from portal import pagecache
+
+    def compute():
+        qs = apply_filters(DisclosureItem.objects.public(), Filters(domain=domain))
+        return list(qs.order_by("-published_at", "-id").values_list("pk", flat=True))
+
+    return pagecache.remember(f"domain-keys:{domain.tree_id}", compute)
+
+
 def apply_filters(qs: QuerySet[DisclosureItem], f: Filters) -> QuerySet[DisclosureItem]:
     if f.entry is not None:
         qs = qs.filter(

@@ -157,6 +157,26 @@ def test_filter_form_keeps_what_the_visitor_chose_and_escapes_names(client, coun
     assert " selected>" not in unfiltered
 
 
+def test_domain_pages_follow_every_publication_and_withdrawal_at_once(client, county, imported, settings):
+    """The domain's ordered ids are kept per content generation; a change shows on the next view."""
+    settings.PAGE_CACHE = False  # the lists behind the page, not the page cache, are under test
+    older = imported(
+        23, title="征地旧信息", entries=[county.land_entry], published_at=timezone.now() - dt.timedelta(days=30)
+    )
+    url = f"/zwgk/xxgk/domain/{county.land.pk}/"
+    first = client.get(url)
+    assert first.context["page_obj"].paginator.count == 23
+    assert f'href="/zwgk/xxgk/entry/{county.land_entry.pk}/">{county.land_entry.name}</a>' in first.content.decode()
+    [new] = imported(title="征地新公告", entries=[county.land_entry])
+    page = client.get(url).context["page_obj"]
+    assert page.paginator.count == 24 and page.object_list[0].title == new.title
+    services.withdraw(county.admin, new, reason="内容有误")
+    page = client.get(url).context["page_obj"]
+    assert page.paginator.count == 23 and new.title not in [i.title for i in page.object_list]
+    last = client.get(url + "?page=99").context["page_obj"]  # past the end: the last page
+    assert last.number == 2 and [i.title for i in last.object_list] == [older[2].title, older[1].title, older[0].title]
+
+
 def test_pagination(client, county, imported):
     imported(25)
     first = client.get("/zwgk/xxgk/")

@@ -41,6 +41,30 @@ def _staff_id(request):
     return None
 
 
+def log_access(request, response, started):
+    """The access-log line of one request (also written for pages served by ``portal/pagefront.py``)."""
+    duration = round((time.perf_counter() - started) * 1000, 1)
+    address = client_ip(request)
+    user_id = _staff_id(request)
+    access_log.info(
+        "%s %s %s %s %sms%s",
+        address,
+        request.method,
+        request.path,
+        response.status_code,
+        duration,
+        f" user={user_id}" if user_id is not None else "",
+        extra={
+            "client": address,
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": duration,
+            "user_id": user_id,
+        },
+    )
+
+
 class AccessLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,26 +72,7 @@ class AccessLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        duration = round((time.perf_counter() - started) * 1000, 1)
-        address = client_ip(request)
-        user_id = _staff_id(request)
-        access_log.info(
-            "%s %s %s %s %sms%s",
-            address,
-            request.method,
-            request.path,
-            response.status_code,
-            duration,
-            f" user={user_id}" if user_id is not None else "",
-            extra={
-                "client": address,
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": duration,
-                "user_id": user_id,
-            },
-        )
+        log_access(request, response, started)
         return response
 
 

@@ -7,6 +7,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
 
+# Stored anonymous pages are answered in front of Django's request handling (issue 10).
+from portal.pagefront import wrap  # noqa: E402
+
+application = wrap(application)
+
 # What an app wants loaded while the server starts, not on a visitor's first request (the
 # search dictionary of disclosure, ~70 MB): each app's AppConfig may define ``warm_up()``.
 # With ``gunicorn --preload`` the master loads it once and every worker shares it (issue 10).

@@ -220,8 +220,9 @@ class RecentPages:
     generation read is trusted for ``PAGE_CACHE_FRONT_SECONDS`` (default 1 s) and the pages
     of that generation are kept in this process (at most ``PAGE_CACHE_FRONT_PAGES``, the
     most recently used). A publication made through this process forgets them at once; one
-    made through another server shows here within that second — the issue allows a few
-    seconds. ``PAGE_CACHE_FRONT_SECONDS=0`` reads the shared cache on every hit.
+    made by another worker process or server shows here within that second — the issue
+    allows a few seconds, and staff (logged in) are never served a cached page.
+    ``PAGE_CACHE_FRONT_SECONDS=0`` reads the shared cache on every hit.
     """
 
     def __init__(self):

@@ -499,7 +499,7 @@ STORAGES = _storages_setting(os.environ, base=STORAGES)
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # The WSGI front door (portal/pagefront.py) trusts a generation it read for this many
 # seconds and keeps that generation's pages in the process (at most PAGE_CACHE_FRONT_PAGES):
-# a publication through another server shows here within that time. 0: read Redis on every hit.
+# a publication made by another worker or server shows here within that time. 0: read Redis on every hit.
 PAGE_CACHE_FRONT_SECONDS = float(os.environ.get("PAGE_CACHE_FRONT_SECONDS", "1") or 0)
 PAGE_CACHE_FRONT_PAGES = int(os.environ.get("PAGE_CACHE_FRONT_PAGES", "256"))
 if REDIS_URL:

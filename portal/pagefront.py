@@ -20,6 +20,7 @@ It reuses what it read for a second (``pagecache.RecentPages``, ``PAGE_CACHE_FRO
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from . import pagecache
 from .language import chosen_language
 from .middleware import log_access
 
+logger = logging.getLogger(__name__)
+
 
 class PageCacheFront:
     def __init__(self, application):
@@ -38,7 +41,11 @@ class PageCacheFront:
         self._recent = pagecache.RecentPages()
 
     def __call__(self, environ, start_response):
-        response = self._hit(environ)
+        try:
+            response = self._hit(environ)
+        except Exception:  # the cache unreachable, a malformed request: Django answers it as ever
+            logger.warning("page cache front door: passing %s to Django", environ.get("PATH_INFO"), exc_info=True)
+            response = None
         if response is None:
             return self.application(environ, start_response)
         start_response(

@@ -145,3 +145,15 @@ def test_with_no_front_seconds_every_hit_reads_the_shared_cache(server, county, 
     monkeypatch.setattr(pagecache, "_bumps", bumps)
     _status, _headers, body = server.get("/zwgk/xxgk/")
     assert "别的服务器刚公开的信息" in body
+
+
+def test_when_the_cache_cannot_be_reached_django_answers(server, county, publish_item, monkeypatch):
+    publish_item(title="缓存故障时的信息")
+    server.get("/zwgk/xxgk/")
+
+    def unreachable(self, key):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(pagecache.RecentPages, "lookup", unreachable)
+    status, _headers, body = server.get("/zwgk/xxgk/")
+    assert status == 200 and "缓存故障时的信息" in body and server.django_calls == 2

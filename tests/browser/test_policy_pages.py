@@ -20,6 +20,16 @@ def phone(browser):
     context.close()
 
 
+def follow(page, locator):
+    """Click a link or the 筛选 button and wait until the next page has loaded.
+
+    ``all_inner_texts`` does not wait: read right after the click it could see the page
+    that was being left, or one not yet parsed (it returned [] once on a busy CI machine).
+    """
+    with page.expect_navigation():
+        locator.click()
+
+
 def titles(page, selector):
     return page.locator(f"{selector} a.item-title").all_inner_texts()
 
@@ -28,17 +38,17 @@ def test_the_rules_subcolumn_lists_the_demo_rules_and_filters(phone, live_server
     page = phone
     page.goto(live_server.url + "/zwgk/")
     assert_no_horizontal_scroll(page)
-    page.locator("nav.column-nav").get_by_role("link", name="政府信息公开制度").click()
+    follow(page, page.locator("nav.column-nav").get_by_role("link", name="政府信息公开制度"))
     assert page.locator("h1").inner_text() == "政府信息公开制度"
     assert titles(page, "ul.item-list") == [RULES_TITLE]
     assert_no_horizontal_scroll(page)
     page.locator("form.filters select[name=year]").select_option("2025")
     page.locator("form.filters select[name=org]").select_option(label="示范县人民政府")
-    page.locator("form.filters").get_by_role("button", name="筛选").click()
+    follow(page, page.locator("form.filters").get_by_role("button", name="筛选"))
     assert "year=2025" in page.url
     assert titles(page, "ul.item-list") == [RULES_TITLE]
     page.locator("form.filters select[name=validity]").select_option("repealed")
-    page.locator("form.filters").get_by_role("button", name="筛选").click()
+    follow(page, page.locator("form.filters").get_by_role("button", name="筛选"))
     assert page.locator("p.empty").inner_text() == "暂无符合条件的制度文件。"
     assert_no_horizontal_scroll(page)
 
@@ -46,7 +56,7 @@ def test_the_rules_subcolumn_lists_the_demo_rules_and_filters(phone, live_server
 def test_the_policy_library_lists_the_demo_documents_and_filters(phone, live_server, demo):
     page = phone
     page.goto(live_server.url + "/zwgk/")
-    page.locator("nav.column-nav").get_by_role("link", name="政策文件库").click()
+    follow(page, page.locator("nav.column-nav").get_by_role("link", name="政策文件库"))
     assert page.locator("h1").inner_text() == "政策文件库"
     listed = titles(page, "ul.policy-list")
     assert RULES_TITLE in listed
@@ -60,12 +70,12 @@ def test_the_policy_library_lists_the_demo_documents_and_filters(phone, live_ser
         assert expected in meta, expected
 
     page.locator("form.filters select[name=org]").select_option(label="示范县人民政府")
-    page.locator("form.filters").get_by_role("button", name="筛选").click()
+    follow(page, page.locator("form.filters").get_by_role("button", name="筛选"))
     assert titles(page, "ul.policy-list") == [RULES_TITLE]
     page.goto(live_server.url + "/zwgk/xxgk/policies/")
     page.locator("form.filters select[name=validity]").select_option("repealed")
     page.locator("form.filters select[name=type]").select_option("normative")
-    page.locator("form.filters").get_by_role("button", name="筛选").click()
+    follow(page, page.locator("form.filters").get_by_role("button", name="筛选"))
     repealed = titles(page, "ul.policy-list")
     assert repealed and all("版" in t for t in repealed), repealed  # the 2019 and 2022 editions
     assert page.locator("ul.policy-list .badge-repealed").count() == len(repealed)

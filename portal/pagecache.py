@@ -168,16 +168,21 @@ def _lookup(key):
     stored with the generation it was built in, and one of an earlier generation is a
     miss, exactly as if the generation were part of its key — without a second read per hit.
     """
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY)
-    if current is None:
-        current = generation()
-    elif getattr(_local, "in_request", False):
-        _local.generation = current
-    entry = found.get(key)
+    current, entry = _read(key)
     if entry is None or entry[0] != current:
         return None
     return entry[1:]
+
+
+def _read(key):
+    """(current generation, the entry stored under ``key`` or None), in one round trip."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()  # a new cache: creates the generation
+    elif getattr(_local, "in_request", False):
+        _local.generation = current
+    return current, found.get(key)
 
 
 def _store(key, response, headers, etag):
@@ -246,12 +251,7 @@ class RecentPages:
                     self._pages.move_to_end(full_key)
                     return entry[1:]
         bumps = _bumps
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
-        if current is None:
-            return _lookup(key)  # a new cache: let the ordinary path create the generation
-        _local.generation = current
-        entry = found.get(key)
+        current, entry = _read(key)
         with self._lock:
             self._generation = (current, generation_key, bumps, now + seconds)
             if entry is None or entry[0] != current:

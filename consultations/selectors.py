@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from portal import pagecache
 from portal.permissions import organization_scope
 
 from .models import COUNTED_STATES, Comment, CommentState, Consultation, ConsultationState, Phase
@@ -79,5 +80,24 @@ def staff_comment(user, pk):
 
 
 def for_item(item_id):
-    """Public consultations whose final policy is the disclosure item ``item_id``."""
+    """Public consultations whose final policy is the disclosure item ``item_id``.
+
+    Every public item page asks this, and almost every answer is "none"; so the items that
+    have one are remembered per content generation (a consultation saved bumps it) and the
+    others cost no query.
+    """
+    if item_id not in final_item_ids():
+        return Consultation.objects.none()
     return Consultation.objects.filter(state__in=PUBLIC_STATES, final_item_id=item_id).order_by("-starts_on")
+
+
+def final_item_ids() -> frozenset[int]:
+    """The disclosure items that are the final policy of a public consultation."""
+    def compute():
+        return frozenset(
+            Consultation.objects.filter(state__in=PUBLIC_STATES, final_item__isnull=False).values_list(
+                "final_item_id", flat=True
+            )
+        )
+
+    return pagecache.remember("consultation-final-items", compute)

@@ -29,7 +29,7 @@ class LatestItemsFeed(Feed):
         return _("最新发布的政府信息")
 
     def items(self, obj=None):
-        return selectors.public_items().defer(None).select_related("organization")[:FEED_SIZE]
+        return selectors.with_entries(selectors.public_items().defer(None))[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -82,7 +82,11 @@ class DomainFeed(LatestItemsFeed):
         return reverse("disclosure:domain", args=[obj.pk])
 
     def items(self, obj=None):
-        return selectors.public_items().defer(None).filter(catalog_entries__tree_id=obj.tree_id).distinct()[:FEED_SIZE]
+        return (
+            selectors.with_entries(selectors.public_items().defer(None))
+            .filter(catalog_entries__tree_id=obj.tree_id)
+            .distinct()[:FEED_SIZE]
+        )
 
 
 class DomainAtomFeed(DomainFeed):
@@ -102,8 +106,7 @@ class OrganizationFeed(LatestItemsFeed):
 
     def items(self, obj=None):
         return (
-            selectors.public_items()
-            .defer(None)
+            selectors.with_entries(selectors.public_items().defer(None))
             .filter(
                 organization__tree_id=obj.tree_id,
                 organization__lft__gte=obj.lft,

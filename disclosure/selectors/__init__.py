@@ -33,6 +33,7 @@ from .public import (
     public_items,
     publication_years,
     villages_of,
+    with_entries,
 )
 from .site_search import (
     MAX_QUERY,
@@ -97,5 +98,6 @@ __all__ = [
     "site_search",
     "staff_items",
     "villages_of",
+    "with_entries",
     "with_snippets",
 ]

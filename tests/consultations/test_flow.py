@@ -70,6 +70,9 @@ def test_citizen_comment_is_hidden_until_moderated_then_feedback_and_final_polic
     assert "close" in services.available_steps(county.clerk, consultation)
     services.close(county.clerk, consultation)
     item = published_item()
+    # Seen before the link (the items with a consultation are remembered per content generation)…
+    before = client.get(reverse("disclosure:item", args=[item.pk])).content.decode()
+    assert reverse("consultations:detail", args=[consultation.pk]) not in before
     services.link_policy(county.clerk, consultation, item.pk)
     consultation.refresh_from_db()
     assert consultation.state == ConsultationState.CLOSED

@@ -93,6 +93,7 @@ def for_item(item_id):
 
 def final_item_ids() -> frozenset[int]:
     """The disclosure items that are the final policy of a public consultation."""
+
     def compute():
         return frozenset(
             Consultation.objects.filter(state__in=PUBLIC_STATES, final_item__isnull=False).values_list(

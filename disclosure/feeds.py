@@ -105,14 +105,11 @@ class OrganizationFeed(LatestItemsFeed):
         return reverse("disclosure:organization", args=[obj.pk])
 
     def items(self, obj=None):
-        return (
-            selectors.with_entries(selectors.public_items().defer(None))
-            .filter(
-                organization__tree_id=obj.tree_id,
-                organization__lft__gte=obj.lft,
-                organization__rght__lte=obj.rght,
-            )[:FEED_SIZE]
-        )
+        return selectors.with_entries(selectors.public_items().defer(None)).filter(
+            organization__tree_id=obj.tree_id,
+            organization__lft__gte=obj.lft,
+            organization__rght__lte=obj.rght,
+        )[:FEED_SIZE]
 
 
 class OrganizationAtomFeed(OrganizationFeed):

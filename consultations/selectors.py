@@ -79,7 +79,7 @@ def staff_comment(user, pk):
     )
 
 
-def for_item(item_id):
+def for_item(item_id: int) -> list[Consultation]:
     """Public consultations whose final policy is the disclosure item ``item_id``.
 
     Every public item page asks this, and almost every answer is "none"; so the items that
@@ -87,8 +87,8 @@ def for_item(item_id):
     others cost no query.
     """
     if item_id not in final_item_ids():
-        return Consultation.objects.none()
-    return Consultation.objects.filter(state__in=PUBLIC_STATES, final_item_id=item_id).order_by("-starts_on")
+        return []  # not even an empty queryset: iterating ``none()`` still builds its SQL
+    return list(Consultation.objects.filter(state__in=PUBLIC_STATES, final_item_id=item_id).order_by("-starts_on"))
 
 
 def final_item_ids() -> frozenset[int]:

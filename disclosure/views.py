@@ -22,19 +22,19 @@ from .models import Attachment, DisclosureItem, ItemState, ItemVersion
 PAGE_SIZE = paging.PAGE_SIZE
 
 
-def _page(request, qs):
-    """20 rows and whether there are more; no exact count over tens of thousands of rows."""
-    return paging.get_page(qs, request.GET.get("page"), PAGE_SIZE)
+def _page(request, qs, filters):
+    """20 rows and whether there are more; the list's count is remembered (``list_count``)."""
+    return paging.get_page(qs, request.GET.get("page"), PAGE_SIZE, counted=selectors.list_count(filters, qs))
 
 
 def _list(request, *, template="disclosure/list.html", heading="", **fixed):
     filters = selectors.parse_filters(request.GET, **fixed)
-    qs = selectors.apply_filters(selectors.public_items(), filters)
+    qs = selectors.apply_filters(selectors.list_rows(), filters)
     return render(
         request,
         template,
         {
-            "page_obj": _page(request, qs),
+            "page_obj": _page(request, qs, filters),
             "filters": filters,
             "options": selectors.filter_options(),
             "heading": heading,
@@ -52,22 +52,19 @@ def item_list(request):
 def domain_list(request, pk):
     domain = get_object_or_404(CatalogEntry.objects.domains(), pk=pk)
     filters = selectors.parse_filters(request.GET, domain=domain)
-    qs = selectors.apply_filters(selectors.public_items(), filters)
-    entries = list(
-        domain.get_descendants()
-        .filter(organization__isnull=True)
-        .only("id", "name", "parent_id", "level", "tree_id", "lft", "rght")
-    )
     return render(
         request,
         "disclosure/domain.html",
         {
             "domain": domain,
-            "entries": entries,
+            "entries": selectors.domain_entries(domain),
             "page_obj": (
-                paging.get_page_of_keys(qs, selectors.domain_keys(domain), request.GET.get("page"), PAGE_SIZE)
+                # The keys are the domain's public items: the rows need no filter but theirs.
+                paging.get_page_of_keys(
+                    selectors.list_rows(), selectors.domain_keys(domain), request.GET.get("page"), PAGE_SIZE
+                )
                 if selectors.only_domain(filters)
-                else _page(request, qs)
+                else _page(request, selectors.apply_filters(selectors.list_rows(), filters), filters)
             ),
             "filters": filters,
             "options": selectors.filter_options(),
@@ -80,7 +77,7 @@ def entry_list(request, pk):
     entry = get_object_or_404(CatalogEntry.objects.select_related("organization"), pk=pk, parent__isnull=False)
     ancestors = list(entry.get_ancestors().only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"))
     filters = selectors.parse_filters(request.GET, entry=entry, domain=ancestors[0])
-    qs = selectors.apply_filters(selectors.public_items(), filters)
+    qs = selectors.apply_filters(selectors.list_rows(), filters)
     return render(
         request,
         "disclosure/entry.html",
@@ -88,7 +85,7 @@ def entry_list(request, pk):
             "entry": entry,
             "ancestors": ancestors,
             "domain": ancestors[0],
-            "page_obj": _page(request, qs),
+            "page_obj": _page(request, qs, filters),
             "filters": filters,
             "options": selectors.filter_options(),
         },
@@ -100,14 +97,14 @@ def organization_list(request, pk):
     organization = get_object_or_404(Organization.objects.select_related("parent"), pk=pk)
     filters = selectors.parse_filters(request.GET, organization=organization)
     filters.include_subtree = organization.kind in selectors.VILLAGE_KINDS or request.GET.get("sub") == "1"
-    qs = selectors.apply_filters(selectors.public_items(), filters)
+    qs = selectors.apply_filters(selectors.list_rows(), filters)
     return render(
         request,
         "disclosure/organization.html",
         {
             "organization": organization,
             "villages": list(selectors.villages_of(organization)),
-            "page_obj": _page(request, qs),
+            "page_obj": _page(request, qs, filters),
             "filters": filters,
             "options": selectors.filter_options(),
             "is_village": organization.kind in selectors.VILLAGE_KINDS,

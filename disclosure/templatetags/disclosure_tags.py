@@ -41,7 +41,7 @@ def option_tags(choices, selected=None):
 
 @register.simple_tag
 def entry_nav_items(entries):
-    """The ``<li>`` links of a domain page's 按公开事项浏览 list, one per catalog entry.
+    """The ``<li>`` links of a domain page's 按公开事项浏览 list, one per ``(id, name, level)``.
 
     A domain has a hundred entries or more, and ``{% url %}`` per entry (a reverse each) was
     a third of an uncached domain page (issue 10); the address is reversed once and the
@@ -51,7 +51,7 @@ def entry_nav_items(entries):
     before, after = sample.rsplit("/0/", 1)
     return mark_safe(  # noqa: S308 (names are escaped, the rest is ours)
         "".join(
-            f'<li class="level-{int(e.level)}"><a href="{before}/{int(e.pk)}/{after}">{escape(e.name)}</a></li>'
-            for e in entries
+            f'<li class="level-{int(level)}"><a href="{before}/{int(pk)}/{after}">{escape(name)}</a></li>'
+            for pk, name, level in entries
         )
     )

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalog.models import CatalogEntry
 from disclosure import services
 from disclosure.models import DisclosureItem, DocumentType, ItemKind, Validity
 
@@ -295,3 +296,62 @@ def test_sitemap_index_covers_every_item_past_one_file(client, county, imported,
 def test_home_page_lists_latest_items(client, county, imported):
     [item] = imported(1, title="首页可见的信息")
     assert item.title in client.get("/").content.decode()
+
+
+def _breadcrumb_links(page):
+    import re
+
+    nav = re.search(r'<nav class="breadcrumb[^"]*"[^>]*>(.*?)</nav>', page, flags=re.S).group(1)
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+
+
+def test_item_breadcrumb_walks_from_the_domain_to_the_items_first_entry(client, county, imported):
+    [item] = imported(1, entries=[county.land_entry, county.entry])  # 社会救助 comes first in tree order
+    links = _breadcrumb_links(client.get(f"/zwgk/xxgk/item/{item.pk}/").content.decode())
+    assert links[-3:] == [
+        (f"/zwgk/xxgk/domain/{county.domain.pk}/", "社会救助"),
+        (f"/zwgk/xxgk/entry/{county.group.pk}/", "最低生活保障"),
+        (f"/zwgk/xxgk/entry/{county.entry.pk}/", "办事指南"),
+    ]
+    # An item under a domain itself: the domain alone; an item without an entry: its organisation.
+    [top] = imported(1, entries=[county.land])
+    assert _breadcrumb_links(client.get(f"/zwgk/xxgk/item/{top.pk}/").content.decode())[-1] == (
+        f"/zwgk/xxgk/domain/{county.land.pk}/",
+        "征地补偿",
+    )
+    [loose] = imported(1, entries=[])
+    assert _breadcrumb_links(client.get(f"/zwgk/xxgk/item/{loose.pk}/").content.decode())[-1] == (
+        f"/zwgk/xxgk/org/{county.civil.pk}/",
+        county.civil.name,
+    )
+
+
+def test_a_single_version_is_not_listed_as_history(client, county, publish_item):
+    page = client.get(f"/zwgk/xxgk/item/{publish_item().pk}/").content.decode()
+    assert "历史版本" not in page
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_list_page_counts_follow_publications_and_withdrawals(client, county, imported, settings, page_cache):
+    """The lists' counts are remembered per content generation: never stale after a change."""
+    settings.PAGE_CACHE = page_cache
+    items = imported(21)
+    assert "第 1 / 2 页" in client.get("/zwgk/xxgk/").content.decode()
+    assert "第 1 / 2 页" in client.get(f"/zwgk/xxgk/org/{county.civil.pk}/").content.decode()
+    imported(20)
+    assert "第 1 / 3 页" in client.get("/zwgk/xxgk/").content.decode()
+    assert "第 1 / 3 页" in client.get(f"/zwgk/xxgk/org/{county.civil.pk}/").content.decode()
+    for item in items[:2]:
+        services.withdraw(county.reviewer, item, reason="信息重复发布")
+    assert "第 1 / 2 页" in client.get("/zwgk/xxgk/").content.decode()
+    # Each filter is counted on its own.
+    assert "第 1 / 2 页" in client.get(f"/zwgk/xxgk/?org={county.civil.pk}").content.decode()
+    assert "第 1 / " not in client.get(f"/zwgk/xxgk/?org={county.east.pk}").content.decode()
+
+
+def test_domain_page_lists_a_new_catalog_entry_at_once(client, county, settings):
+    settings.PAGE_CACHE = False
+    assert "临时救助" not in client.get(f"/zwgk/xxgk/domain/{county.domain.pk}/").content.decode()
+    new = CatalogEntry.objects.create(name="临时救助", parent=county.domain, proactive=True)
+    page = client.get(f"/zwgk/xxgk/domain/{county.domain.pk}/").content.decode()
+    assert f'<a href="/zwgk/xxgk/entry/{new.pk}/">临时救助</a>' in page

@@ -1,3 +1,4 @@
+import functools
 from html import escape
 
 from django import template
@@ -34,9 +35,15 @@ def option_tags(choices, selected=None):
         else:
             value = label = choice
         value = str(value)
-        mark = " selected" if value == chosen else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
-    return mark_safe("".join(parts))  # noqa: S308 (every value and label is escaped above)
+        head, tail = _option(value, str(label))
+        parts.append(head + (" selected" if value == chosen else "") + tail)
+    return mark_safe("".join(parts))  # noqa: S308 (every value and label is escaped in _option)
+
+
+@functools.lru_cache(maxsize=8192)
+def _option(value: str, label: str) -> tuple[str, str]:
+    """An option's escaped markup before and after its ``selected`` (the same on every page)."""
+    return f'<option value="{escape(value)}"', f">{escape(label)}</option>"
 
 
 @register.simple_tag

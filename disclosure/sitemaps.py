@@ -10,6 +10,8 @@ instead of Django's default, which reads every item to find the latest.
 """
 
 import datetime as dt
+import functools
+from typing import NamedTuple
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
@@ -42,8 +44,18 @@ class _KeysFirstPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+        # Plain rows, not model objects: building 2,000 of those was a third of a part.
+        rows = {
+            row[0]: _Row(*row)
+            for row in self.object_list.filter(pk__in=keys).order_by().values_list("pk", *_Row._fields[1:])
+        }
         return self._get_page([rows[k] for k in keys if k in rows], number, self)
+
+
+class _Row(NamedTuple):
+    pk: int
+    published_at: dt.datetime
+    last_revised_at: dt.datetime | None
 
 
 class ItemSitemap(Sitemap):
@@ -93,22 +105,23 @@ class UrlsetXml:
     )
 
     @staticmethod
-    def _day(value):
+    def _day(value, zone):
         if isinstance(value, dt.datetime):
-            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            value = value.astimezone(zone) if value.utcoffset() is not None else value
             value = value.date()
         return value.isoformat()
 
     def render(self, context=None, request=None):
         parts = [self.HEAD]
+        zone = timezone.get_current_timezone()  # once, not once per URL
         for url in (context or {}).get("urlset", ()):
             parts.append(f"<url><loc>{escape(url['location'])}</loc>")
             if url["lastmod"]:
-                parts.append(f"<lastmod>{self._day(url['lastmod'])}</lastmod>")
+                parts.append(f"<lastmod>{self._day(url['lastmod'], zone)}</lastmod>")
             if url["changefreq"]:
-                parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+                parts.append(f"<changefreq>{_escaped(url['changefreq'])}</changefreq>")
             if url["priority"]:
-                parts.append(f"<priority>{escape(url['priority'])}</priority>")
+                parts.append(f"<priority>{_escaped(url['priority'])}</priority>")
             for alternate in url["alternates"]:
                 parts.append(
                     f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
@@ -120,6 +133,12 @@ class UrlsetXml:
 
 
 URLSET_TEMPLATE = UrlsetXml()
+
+
+@functools.lru_cache(maxsize=64)
+def _escaped(value):
+    """A sitemap's changefreq or priority, the same on each of its thousands of URLs."""
+    return escape(value)
 
 
 class DomainSitemap(Sitemap):

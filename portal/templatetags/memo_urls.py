@@ -21,7 +21,7 @@ register = template.Library()
 _PLAIN = (int, str)
 
 
-@functools.lru_cache(maxsize=16_384)
+@functools.lru_cache(maxsize=4096)  # about 1 MB at most
 def _reverse(view_name, args, kwargs, current_app, prefix, urlconf):
     return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
 

@@ -16,8 +16,10 @@ from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry
+from portal import pagecache
 from portal.models import Organization
 
+from .. import paging
 from ..models import Attachment, DisclosureItem, DocumentType, ItemKind, ItemVersion, Validity
 
 VILLAGE_KINDS = ("village", "community")
@@ -110,10 +112,6 @@ def list_count(filters: Filters, qs: QuerySet[DisclosureItem]) -> tuple[int, boo
     estimate when the cap is reached); the answer is the same for every page of the list
     and every visitor until something public changes, which bumps the generation.
     """
-    from portal import pagecache
-
-    from .. import paging
-
     return tuple(pagecache.remember(f"list-count:{filters.key()}", lambda: paging.count_rows(qs)))
 
 
@@ -172,7 +170,6 @@ def domain_keys(domain: CatalogEntry) -> list[int]:
     so any page of the domain is one lookup of 20 ids and its count is exact. Any change to
     what is public bumps the generation, so the list is never stale.
     """
-    from portal import pagecache
 
     def compute():
         qs = apply_filters(DisclosureItem.objects.public(), Filters(domain=domain))
@@ -187,7 +184,6 @@ def domain_entries(domain: CatalogEntry) -> list[tuple[int, str, int]]:
     The 按公开事项浏览 list of a domain page: a hundred entries or so, the same on every page
     of the domain, and as tree objects a tenth of the page's time.
     """
-    from portal import pagecache
 
     def compute():
         return list(
@@ -244,7 +240,6 @@ def public_bounds() -> dict[str, Any]:
     One query, cached per content generation (the year list and the site
     search both read it). ``recent`` is None when there are fewer items.
     """
-    from portal import pagecache
 
     def compute():
         public = DisclosureItem.objects.public()
@@ -263,7 +258,6 @@ def publication_years() -> list[int]:
     item (an EXISTS stops at the first). The result is cached under the public
     content's generation, so a publication or withdrawal shows at once.
     """
-    from portal import pagecache
 
     def compute():
         public = DisclosureItem.objects.public()
@@ -288,7 +282,6 @@ def publication_years() -> list[int]:
 
 def filter_options() -> dict[str, list]:
     """Choices of the filter form: the lists are small and cached per content generation."""
-    from portal import pagecache
 
     def compute():
         return {
@@ -350,15 +343,13 @@ def item_for_page(pk: int) -> DisclosureItem | None:
     * the breadcrumb (the first catalog entry with its ancestors) in one query, with
       :func:`breadcrumbs_for`.
     """
-    links = DisclosureItem.interprets.through.objects.filter(
-        Q(from_disclosureitem_id=OuterRef("pk")) | Q(to_disclosureitem_id=OuterRef("pk"))
-    )
+    current_attachments = Attachment.objects.filter(retired=False)
     item = (
         DisclosureItem.objects.select_related("organization")
         .defer("search_vector", "body_text")  # the page shows the body, not its search copies
         .annotate(
-            attached=Exists(Attachment.objects.filter(item_id=OuterRef("pk"), retired=False)),
-            linked=Exists(links),
+            attached=Exists(current_attachments.filter(item_id=OuterRef("pk"))),
+            linked=Exists(_links_of(OuterRef("pk"))),
         )
         .filter(pk=pk)
         .order_by()
@@ -366,7 +357,7 @@ def item_for_page(pk: int) -> DisclosureItem | None:
     )
     if item is None:
         return None
-    item.current_attachments = list(Attachment.objects.filter(item_id=pk, retired=False)) if item.attached else []
+    item.current_attachments = list(current_attachments.filter(item_id=pk)) if item.attached else []
     item.version_list = (
         list(
             ItemVersion.objects.filter(item_id=pk)
@@ -382,12 +373,7 @@ def item_for_page(pk: int) -> DisclosureItem | None:
 
 def _interpretation_links(pk: int) -> tuple[list[DisclosureItem], list[DisclosureItem]]:
     """(the public policies item ``pk`` interprets, the public interpretations of it)."""
-    through = DisclosureItem.interprets.through
-    links = list(
-        through.objects.filter(Q(from_disclosureitem_id=pk) | Q(to_disclosureitem_id=pk)).values_list(
-            "from_disclosureitem_id", "to_disclosureitem_id"
-        )
-    )
+    links = list(_links_of(pk).values_list("from_disclosureitem_id", "to_disclosureitem_id"))
     policies = {to for source, to in links if source == pk}
     interpretations = {source for source, to in links if to == pk}
     related = list(
@@ -397,6 +383,11 @@ def _interpretation_links(pk: int) -> tuple[list[DisclosureItem], list[Disclosur
         .filter(pk__in=policies | interpretations)
     )
     return [i for i in related if i.pk in policies], [i for i in related if i.pk in interpretations]
+
+
+def _links_of(pk) -> QuerySet:
+    """The interpretation links from or to item ``pk`` (an id or an ``OuterRef``)."""
+    return DisclosureItem.interprets.through.objects.filter(Q(from_disclosureitem_id=pk) | Q(to_disclosureitem_id=pk))
 
 
 def breadcrumbs_for(item: DisclosureItem) -> tuple[CatalogEntry | None, list[CatalogEntry]]:

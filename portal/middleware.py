@@ -43,22 +43,28 @@ def _staff_id(request):
 
 def log_access(request, response, started):
     """The access-log line of one request (also written for pages served by ``portal/pagefront.py``)."""
+    address, user_id = client_ip(request), _staff_id(request)
+    write_access_line(address, request.method, request.path, response.status_code, started, user_id)
+
+
+def write_access_line(address, method, path, status, started, user_id=None):
+    """The line itself, for the front door's prepared answers, which have no request object."""
+    if not access_log.isEnabledFor(logging.INFO):
+        return
     duration = round((time.perf_counter() - started) * 1000, 1)
-    address = client_ip(request)
-    user_id = _staff_id(request)
     access_log.info(
         "%s %s %s %s %sms%s",
         address,
-        request.method,
-        request.path,
-        response.status_code,
+        method,
+        path,
+        status,
         duration,
         f" user={user_id}" if user_id is not None else "",
         extra={
             "client": address,
-            "method": request.method,
-            "path": request.path,
-            "status": response.status_code,
+            "method": method,
+            "path": path,
+            "status": status,
             "duration_ms": duration,
             "user_id": user_id,
         },

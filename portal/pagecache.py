@@ -162,16 +162,17 @@ def _page_key(request, language=None):
 
 
 def _lookup(key):
-    """The stored page under ``key`` if it was stored in the current generation, else None.
+    """The entry stored under ``key`` if it was stored in the current generation, else None.
 
     The generation and the page are read in one round trip (``MGET`` on Redis): a page is
     stored with the generation it was built in, and one of an earlier generation is a
     miss, exactly as if the generation were part of its key — without a second read per hit.
+    The entry is ``(generation, status, content, headers, etag)``.
     """
     current, entry = _read(key)
     if entry is None or entry[0] != current:
         return None
-    return entry[1:]
+    return entry
 
 
 def _read(key):
@@ -191,9 +192,10 @@ def _store(key, response, headers, etag):
     cache.set(key, (generation(), response.status_code, response.content, headers, etag), TIMEOUT)
 
 
-def _from_cache(request, cached):
-    status, content, headers, etag = cached
+def _from_cache(request, entry):
+    page_generation, status, content, headers, etag = entry
     response = HttpResponse(content, status=status)
+    response.page_generation = page_generation  # what the front door tags its prepared answer with
     for name, value in headers:
         response[name] = value
     return _headers_for_anonymous(request, response, etag)
@@ -233,7 +235,15 @@ class RecentPages:
     def __init__(self):
         self._lock = threading.Lock()
         self._pages = collections.OrderedDict()
+        self._answers = collections.OrderedDict()
         self._generation = None  # (value, generation key, bumps, until)
+
+    def _trusted(self, generation_key, now):
+        """The generation read less than ``PAGE_CACHE_FRONT_SECONDS`` ago, if this process bumped none since."""
+        known = self._generation
+        if known is not None and known[1:3] == (generation_key, _bumps) and now < known[3]:
+            return known[0]
+        return None
 
     def lookup(self, key):
         seconds = float(getattr(settings, "PAGE_CACHE_FRONT_SECONDS", 1))
@@ -243,13 +253,13 @@ class RecentPages:
         generation_key = cache.make_key(GENERATION_KEY)
         now = time.monotonic()
         with self._lock:
-            known = self._generation
-            if known is not None and known[1:3] == (generation_key, _bumps) and now < known[3]:
-                _local.generation = known[0]
+            trusted = self._trusted(generation_key, now)
+            if trusted is not None:
+                _local.generation = trusted
                 entry = self._pages.get(full_key)
-                if entry is not None and entry[0] == known[0]:
+                if entry is not None and entry[0] == trusted:
                     self._pages.move_to_end(full_key)
-                    return entry[1:]
+                    return entry
         bumps = _bumps
         current, entry = _read(key)
         with self._lock:
@@ -261,7 +271,37 @@ class RecentPages:
             limit = int(getattr(settings, "PAGE_CACHE_FRONT_PAGES", 256))
             while len(self._pages) > limit:
                 self._pages.popitem(last=False)
-        return entry[1:]
+        return entry
+
+    def answer(self, request_key):
+        """The answer prepared for a request exactly like an earlier one, if its page is still current.
+
+        A hit through :meth:`lookup` still built a request object, the page's key (a
+        SHA-256 of the address), a response with its fifteen headers, the cache and
+        conditional headers and the security headers: about 110 µs, twice a bare Django
+        view. For a request whose every input to that work is the same as an earlier
+        one's (``portal/pagefront.py`` says which), the result is the same, so the front
+        door keeps it, tagged with the page's generation, and it is valid exactly as long
+        as the page it came from: while that generation is trusted (``_trusted``).
+        """
+        if float(getattr(settings, "PAGE_CACHE_FRONT_SECONDS", 1)) <= 0:
+            return None
+        generation_key = cache.make_key(GENERATION_KEY)
+        with self._lock:
+            trusted = self._trusted(generation_key, time.monotonic())
+            entry = self._answers.get(request_key) if trusted is not None else None
+            if entry is None or entry[0] != trusted:
+                return None
+            self._answers.move_to_end(request_key)
+            return entry[1]
+
+    def keep_answer(self, request_key, page_generation, answer):
+        with self._lock:
+            self._answers[request_key] = (page_generation, answer)
+            self._answers.move_to_end(request_key)
+            limit = int(getattr(settings, "PAGE_CACHE_FRONT_PAGES", 256))
+            while len(self._answers) > limit:
+                self._answers.popitem(last=False)
 
 
 class PageCacheMiddleware:

@@ -111,12 +111,41 @@ def test_visitors_with_a_session_other_methods_and_other_hosts_go_to_django(serv
     assert server.django_calls == calls + 3
 
 
-def test_a_publication_through_this_server_shows_at_once(server, county, publish_item):
+@pytest.mark.parametrize("visits", [1, 3])
+def test_a_publication_through_this_server_shows_at_once(server, county, publish_item, visits):
     publish_item(title="较早的信息")
-    server.get("/zwgk/xxgk/")
+    for _ in range(visits):  # three: the third was a prepared answer
+        server.get("/zwgk/xxgk/")
     publish_item(title="刚刚公开的信息")
     _status, _headers, body = server.get("/zwgk/xxgk/")
     assert "刚刚公开的信息" in body
+
+
+def test_a_repeated_request_gets_the_same_answer_and_its_own_log_line(server, county, publish_item, caplog):
+    publish_item(title="重复访问的信息")
+    server.get("/zwgk/xxgk/")
+    answers = [server.get("/zwgk/xxgk/") for _ in range(2)]  # the second is the prepared answer
+    assert answers[0] == answers[1] and "重复访问的信息" in answers[1][2]
+    assert server.django_calls == 1
+    with caplog.at_level(logging.INFO, logger="portal.access"):
+        server.get("/zwgk/xxgk/", x_forwarded_for="203.0.113.5")
+    assert [r for r in caplog.records if "127.0.0.9 GET /zwgk/xxgk/ 200" in r.getMessage()], "no access-log line"
+
+
+def test_a_prepared_answer_is_not_given_to_another_language_host_or_revalidation(
+    server, county, publish_item, settings
+):
+    publish_item()
+    for _ in range(3):
+        _status, headers, chinese = server.get("/zwgk/xxgk/")
+    assert 'lang="zh-hans"' in chinese
+    _status, english_headers, english = server.get("/zwgk/xxgk/", cookie=f"{settings.LANGUAGE_COOKIE_NAME}=en")
+    assert 'lang="en"' in english and english_headers["Content-Language"] == "en"
+    status, _headers, body = server.get("/zwgk/xxgk/", if_none_match=headers["ETag"])
+    assert status == 304 and body == ""
+    calls = server.django_calls
+    server.get("/zwgk/xxgk/", host="other.example")  # never stored for that host
+    assert server.django_calls == calls + 1
 
 
 def test_a_publication_through_another_server_shows_within_a_second(server, county, publish_item, monkeypatch):

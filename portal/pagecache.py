@@ -128,13 +128,55 @@ def _bump_after_commit():
     _bump()
 
 
+REMEMBERED_HERE = 1024  # values of the current generation kept in this process, at most
+
+
+class _Remembered:
+    """What :func:`remember` read or computed in this process, for the current generation only.
+
+    Reading a remembered list back from the shared cache was a round trip and an unpickling
+    each time, three or four per list page (a domain's keys are thousands of integers). The
+    key holds the generation, so a value kept here is exactly as current as the shared copy:
+    a request asks for the generation first, and a bump makes every old key unreachable. Only
+    the newest generation's values are kept (a new one drops the rest), at most
+    ``REMEMBERED_HERE`` of them. Callers treat the values as read-only, as they must anyway.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._generation = None
+        self._values = {}
+
+    def get(self, key, current):
+        return self._values.get(key) if self._generation == current else None
+
+    def keep(self, key, current, value):
+        with self._lock:
+            if self._generation != current:
+                if self._generation is not None and current < self._generation:
+                    return  # a request that began before the newest bump: keep the newer values
+                self._generation, self._values = current, {}
+            if len(self._values) >= REMEMBERED_HERE:
+                self._values = {}
+            self._values[key] = value
+
+
+_remembered = _Remembered()
+
+
 def remember(name, compute, timeout=TIMEOUT):
     """``compute()`` cached under the current generation (small lists shared by many pages)."""
-    key = f"pc:{generation()}:{name}"
+    current = generation()
+    key = f"pc:{current}:{name}"
+    full_key = cache.make_key(key)
+    value = _remembered.get(full_key, current)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout)
+    _remembered.keep(full_key, current, value)
     return value
 
 

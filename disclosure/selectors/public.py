@@ -286,24 +286,21 @@ def filter_options() -> dict[str, list]:
     def compute():
         return {
             "domains": [
-                (d.pk, d.name, d.tree_id)
+                _Option(pk=d.pk, name=d.name, tree_id=d.tree_id)
                 for d in CatalogEntry.objects.domains()
                 .standard()
                 .order_by("sort_order", "name")
                 .only("id", "name", "tree_id")
             ],
             "organizations": [
-                (o.pk, o.name, o.level, o.kind)
+                _Option(pk=o.pk, name=o.name, level=o.level, kind=o.kind)
                 for o in Organization.objects.order_by("tree_id", "lft").only("id", "name", "level", "kind")
             ],
         }
 
-    lists = pagecache.remember("filter-options-2", compute)
+    lists = pagecache.remember("filter-options-3", compute)
     return {
-        "domains": [_Option(pk=pk, name=name, tree_id=tree_id) for pk, name, tree_id in lists["domains"]],
-        "organizations": [
-            _Option(pk=pk, name=name, level=level, kind=kind) for pk, name, level, kind in lists["organizations"]
-        ],
+        **lists,
         "years": publication_years(),
         "document_types": DocumentType.choices,
         "validities": Validity.choices,
@@ -312,7 +309,7 @@ def filter_options() -> dict[str, list]:
 
 
 class _Option:
-    """A domain or organisation as the filter form shows it (cached as plain values)."""
+    """A domain or organisation as the filter form shows it (cached as plain values; read-only)."""
 
     def __init__(self, **values):
         self.__dict__.update(values)

@@ -79,3 +79,21 @@ def test_each_language_and_display_mode_gets_its_own_cached_page(client, county,
     del client.cookies["zwgk_display"], client.cookies["django_language"]
     plain = client.get("/zwgk/xxgk/").content.decode()
     assert "mode-contrast" not in plain and '<html lang="zh-hans"' in plain
+
+
+def test_what_a_process_remembers_follows_the_generation_and_only_the_newest_is_kept(db):
+    """``pagecache.remember`` keeps its values in the process too (issue 10): never past a bump."""
+    from portal import pagecache
+
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return [len(computed)]
+
+    assert pagecache.remember("a-list", compute) == [1]
+    pagecache.cache.delete(f"pc:{pagecache.generation()}:a-list")  # the shared copy gone: this process still has it
+    assert pagecache.remember("a-list", compute) == [1] and len(computed) == 1
+    pagecache.bump()
+    assert pagecache.remember("a-list", compute) == [2]
+    assert len(pagecache._remembered._values) == 1, "an old generation's values are still held"

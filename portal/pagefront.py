@@ -83,18 +83,20 @@ class PageCacheFront:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        key = answer = response = None
         try:
             key = request_key(environ) if pagecache.enabled() else None
             answer = self._recent.answer(key) if key is not None else None
-            if answer is not None:
-                status, headers, content, path, status_code = answer
-                start_response(status, list(headers))
-                write_access_line(client_address(environ), environ["REQUEST_METHOD"], path, status_code, started)
-                return [content]
-            response = self._hit(environ, started)
+            if answer is None:
+                response = self._hit(environ, started)
         except Exception:  # the cache unreachable, a malformed request: Django answers it as ever
             logger.warning("page cache front door: passing %s to Django", environ.get("PATH_INFO"), exc_info=True)
-            response = None
+            key = answer = response = None
+        if answer is not None:
+            status, headers, content, path, status_code = answer
+            start_response(status, list(headers))
+            write_access_line(client_address(environ), environ["REQUEST_METHOD"], path, status_code, started)
+            return [content]
         if response is None:
             return self.application(environ, start_response)
         status = f"{response.status_code} {response.reason_phrase}"

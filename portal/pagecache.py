@@ -308,11 +308,7 @@ class RecentPages:
             self._generation = (current, generation_key, bumps, now + seconds)
             if entry is None or entry[0] != current:
                 return None
-            self._pages[full_key] = entry
-            self._pages.move_to_end(full_key)
-            limit = int(getattr(settings, "PAGE_CACHE_FRONT_PAGES", 256))
-            while len(self._pages) > limit:
-                self._pages.popitem(last=False)
+            _keep_newest(self._pages, full_key, entry)
         return entry
 
     def answer(self, request_key):
@@ -339,11 +335,16 @@ class RecentPages:
 
     def keep_answer(self, request_key, page_generation, answer):
         with self._lock:
-            self._answers[request_key] = (page_generation, answer)
-            self._answers.move_to_end(request_key)
-            limit = int(getattr(settings, "PAGE_CACHE_FRONT_PAGES", 256))
-            while len(self._answers) > limit:
-                self._answers.popitem(last=False)
+            _keep_newest(self._answers, request_key, (page_generation, answer))
+
+
+def _keep_newest(entries, key, value):
+    """Put ``value`` last in ``entries`` (an OrderedDict), keeping the ``PAGE_CACHE_FRONT_PAGES`` newest."""
+    entries[key] = value
+    entries.move_to_end(key)
+    limit = int(getattr(settings, "PAGE_CACHE_FRONT_PAGES", 256))
+    while len(entries) > limit:
+        entries.popitem(last=False)
 
 
 class PageCacheMiddleware:

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from disclosure import selectors
+from disclosure.models import ItemKind, Validity
 
 register = template.Library()
 
@@ -49,6 +50,12 @@ def _option(value: str, label: str) -> tuple[str, str]:
     return f'<option value="{escape(value)}"', f">{escape(label)}</option>"
 
 
+def _around_pk(view_name):
+    """The address of ``view_name`` for an object before and after its number (reversed once, not per row)."""
+    before, after = reverse(view_name, args=[0]).rsplit("/0/", 1)
+    return before, after
+
+
 @register.simple_tag
 def entry_nav_items(entries):
     """The ``<li>`` links of a domain page's 按公开事项浏览 list, one per ``(id, name, level)``.
@@ -57,8 +64,7 @@ def entry_nav_items(entries):
     a third of an uncached domain page (issue 10); the address is reversed once and the
     entry's number put in its place.
     """
-    sample = reverse("disclosure:entry", args=[0])
-    before, after = sample.rsplit("/0/", 1)
+    before, after = _around_pk("disclosure:entry")
     return mark_safe(  # noqa: S308 (names are escaped, the rest is ours)
         "".join(
             f'<li class="level-{int(level)}"><a href="{before}/{int(pk)}/{after}">{escape(name)}</a></li>'
@@ -77,8 +83,7 @@ def item_rows(items):
     search's highlighted title), the validity, 解读 and exact-match badges, search's
     snippet, the organisation, the 文号 and the day of publication (in the site's time zone).
     """
-    sample = reverse("disclosure:item", args=[0])
-    before, after = sample.rsplit("/0/", 1)
+    before, after = _around_pk("disclosure:item")
     interpretation = conditional_escape(gettext("解读"))
     exact = conditional_escape(gettext("索引号或文号相符"))
     parts = []
@@ -88,11 +93,11 @@ def item_rows(items):
         badge = (
             f'<span class="badge badge-{conditional_escape(validity)}">'
             f"{conditional_escape(item.get_validity_display())}</span>"
-            if validity != "valid"
+            if validity != Validity.VALID
             else ""
         )
         kind = ""
-        if item.kind == "interpretation":
+        if item.kind == ItemKind.INTERPRETATION:
             kind = f'<span class="badge badge-interpretation">{interpretation}</span>'
         match = f'<span class="badge badge-exact">{exact}</span>' if getattr(item, "exact", None) else ""
         snippet = getattr(item, "snippet", None)

@@ -185,6 +185,8 @@ if _database_url:
     # (the page then answers 503, see portal/middleware.py) instead of hanging a worker.
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that asks the socket first (portal/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "portal.postgresql"
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
         )

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry
-from portal import pagecache
+from portal import compiled, pagecache
 from portal.models import Organization
 
 from .. import paging
@@ -340,21 +341,11 @@ def item_for_page(pk: int) -> DisclosureItem | None:
     * the breadcrumb (the first catalog entry with its ancestors) in one query, with
       :func:`breadcrumbs_for`.
     """
-    current_attachments = Attachment.objects.filter(retired=False)
-    item = (
-        DisclosureItem.objects.select_related("organization")
-        .defer("search_vector", "body_text")  # the page shows the body, not its search copies
-        .annotate(
-            attached=Exists(current_attachments.filter(item_id=OuterRef("pk"))),
-            linked=Exists(_links_of(OuterRef("pk"))),
-        )
-        .filter(pk=pk)
-        .order_by()
-        .first()
-    )
-    if item is None:
+    found = _ITEM_PAGE.fetch(pk)
+    if not found:
         return None
-    item.current_attachments = list(current_attachments.filter(item_id=pk)) if item.attached else []
+    item = found[0]
+    item.current_attachments = list(_current_attachments().filter(item_id=pk)) if item.attached else []
     item.version_list = (
         list(
             ItemVersion.objects.filter(item_id=pk)
@@ -366,6 +357,27 @@ def item_for_page(pk: int) -> DisclosureItem | None:
     )
     item.public_policies, item.public_interpretations = _interpretation_links(pk) if item.linked else ([], [])
     return item
+
+
+def _current_attachments() -> QuerySet[Attachment]:
+    return Attachment.objects.filter(retired=False)
+
+
+def _item_page_query(pk) -> QuerySet[DisclosureItem]:
+    return (
+        DisclosureItem.objects.select_related("organization")
+        .defer("search_vector", "body_text")  # the page shows the body, not its search copies
+        .annotate(
+            attached=Exists(_current_attachments().filter(item_id=OuterRef("pk"))),
+            linked=Exists(_links_of(OuterRef("pk"))),
+        )
+        .filter(pk=pk)
+        .order_by()
+    )
+
+
+# Compiled once per process: building this query cost three times running it (portal/compiled.py).
+_ITEM_PAGE = compiled.Shape(_item_page_query, int)
 
 
 def _interpretation_links(pk: int) -> tuple[list[DisclosureItem], list[DisclosureItem]]:
@@ -394,10 +406,21 @@ def breadcrumbs_for(item: DisclosureItem) -> tuple[CatalogEntry | None, list[Cat
     Written as SQL because building it through the ORM (three subqueries) took longer
     than running it.
     """
-    path = list(CatalogEntry.objects.raw(_breadcrumb_sql(), [item.pk]))
+    alias = item._state.db or "default"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_breadcrumb_sql(), [item.pk])
+        path = [CatalogEntry.from_db(alias, _BREADCRUMB_FIELDS, row) for row in cursor.fetchall()]
     if not path:
         return None, []
     return path[0], path[1:]
+
+
+def _in_model_order(model, *attnames):
+    """``attnames`` in the model's field order, the order ``Model.from_db`` reads values in."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in attnames)
+
+
+_BREADCRUMB_FIELDS = _in_model_order(CatalogEntry, "id", "name", "parent_id", "tree_id", "lft", "rght", "level")
 
 
 @functools.cache
@@ -406,8 +429,9 @@ def _breadcrumb_sql() -> str:
     through = DisclosureItem.catalog_entries.through._meta
     item_column = through.get_field("disclosureitem").column
     entry_column = through.get_field("catalogentry").column
+    columns = ", ".join("a." + CatalogEntry._meta.get_field(f).column for f in _BREADCRUMB_FIELDS)
     return (
-        f"SELECT a.id, a.name, a.parent_id, a.tree_id, a.lft, a.rght, a.level FROM {entries} a"
+        f"SELECT {columns} FROM {entries} a"
         f" JOIN (SELECT e.tree_id, e.lft, e.rght FROM {entries} e"
         f" JOIN {through.db_table} t ON t.{entry_column} = e.id WHERE t.{item_column} = %s"
         " ORDER BY e.tree_id, e.lft LIMIT 1) f"

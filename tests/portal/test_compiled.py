@@ -1,0 +1,64 @@
+"""Query shapes compiled once (portal/compiled.py) give what their querysets give."""
+
+import pytest
+from django.db.models import Exists, OuterRef
+
+from portal import compiled
+from portal.models import Organization, OrganizationKind
+
+
+def _with_parents(kind, name_from):
+    return (
+        Organization.objects.select_related("parent")
+        .defer("index_pattern")
+        .annotate(has_children=Exists(Organization.objects.filter(parent=OuterRef("pk"))))
+        .filter(kind=kind, name__gte=name_from)
+        .order_by("name", "pk")
+    )
+
+
+def _seen(objects):
+    """What a page could read from each object: its fields, deferred fields, parent and annotation."""
+    return [
+        (
+            {k: v for k, v in vars(o).items() if not k.startswith("_")},
+            o.get_deferred_fields(),
+            o.parent.name if o.parent_id else None,
+            o._state.db,
+        )
+        for o in objects
+    ]
+
+
+@pytest.fixture
+def towns(make_org):
+    county = make_org("测试县人民政府")
+    return county, [make_org(f"第{i}镇人民政府", parent=county, kind=OrganizationKind.TOWNSHIP) for i in range(5)]
+
+
+def test_a_shape_gives_the_querysets_objects_for_each_value(towns, django_assert_num_queries):
+    shape = compiled.Shape(_with_parents, str, str)
+    for kind, name_from in [(OrganizationKind.TOWNSHIP, ""), (OrganizationKind.TOWNSHIP, "第3"), ("government", "")]:
+        expected = _seen(_with_parents(kind, name_from))
+        with django_assert_num_queries(1):
+            got = shape.fetch(kind, name_from)
+        assert _seen(got) == expected and expected
+    assert shape.fetch(OrganizationKind.TOWNSHIP, "第9") == []
+
+
+def test_limit_and_offset_are_the_querysets_slice(towns):
+    shape = compiled.Shape(_with_parents, str, str)
+    everything = _with_parents(OrganizationKind.TOWNSHIP, "")
+    for offset, limit in [(0, 2), (2, 2), (4, 10), (9, 3)]:
+        assert _seen(shape.fetch(OrganizationKind.TOWNSHIP, "", limit=limit, offset=offset)) == _seen(
+            everything[offset : offset + limit]
+        )
+    assert _seen(shape.fetch(OrganizationKind.TOWNSHIP, "", offset=3)) == _seen(everything[3:])
+
+
+def test_a_value_the_query_changes_is_refused_when_the_shape_is_compiled(db):
+    shape = compiled.Shape(lambda text: Organization.objects.filter(name__icontains=text), str)
+    with pytest.raises(compiled.ShapeError):
+        shape.fetch("镇")
+    with pytest.raises(compiled.ShapeError):
+        compiled.Shape(lambda kind: Organization.objects.filter(kind=kind)[:3], str).fetch("town")

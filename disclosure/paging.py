@@ -114,19 +114,20 @@ def count_rows(qs, minimum=0, estimate_first=False):
     return qs.order_by().count(), False
 
 
-def _rows(qs, offset, limit):
+def _rows(qs, offset, limit, source=None):
     """Rows ``offset … offset+limit`` of ``qs``: deep pages find their keys first.
 
     Skipping 10,000 rows through the ordering index alone (index-only, ids
     only) and then fetching 21 full rows costs a fraction of skipping 10,000
-    full rows.
+    full rows. ``source`` (``slice(offset, limit)``, ``by_keys(keys)``) reads the
+    same rows as ``qs`` would, from a compiled query (``selectors.ListRows``).
     """
     if offset < KEYS_FIRST_OFFSET:
-        return list(qs[offset : offset + limit])
+        return source.slice(offset, limit) if source else list(qs[offset : offset + limit])
     keys = list(qs.values_list("pk", flat=True)[offset : offset + limit])
     if not keys:
         return []
-    return list(qs.filter(pk__in=keys))
+    return source.by_keys(keys) if source else list(qs.filter(pk__in=keys))
 
 
 def _tail(qs, n):
@@ -143,10 +144,11 @@ def _tail(qs, n):
     return None
 
 
-def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
+def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None, source=None):
     """The page ``page_number`` of ``qs`` in two queries whatever its length (plus one estimate).
 
-    ``counted``, a ``(count, estimated)`` pair the caller already has, saves the count.
+    ``counted``, a ``(count, estimated)`` pair the caller already has, saves the count;
+    ``source`` reads the rows (see :func:`_rows`).
     A deep page (past ``EXACT_LIMIT`` rows) reads one row more than it shows
     instead of counting again: a second extra row proves the list is longer
     than the exact limit, so the count is the planner's estimate.
@@ -158,14 +160,14 @@ def get_page(qs, page_number, per_page=PAGE_SIZE, counted=None):
     number = _number(page_number)
     offset = (number - 1) * per_page
     deep = counted is None and offset + per_page + 1 > EXACT_LIMIT
-    rows = _rows(qs, offset, per_page + (2 if deep else 1))
+    rows = _rows(qs, offset, per_page + (2 if deep else 1), source)
     if not rows and number > 1:
         # Past the end (an old link, a typed number): show the last page; only here an exact count.
         total = qs.order_by().count()
         number = max(1, math.ceil(total / per_page))
         offset = (number - 1) * per_page
         tail = _tail(qs, total - offset) if offset >= KEYS_FIRST_OFFSET else None
-        rows = tail if tail is not None else _rows(qs, offset, per_page + 1)
+        rows = tail if tail is not None else _rows(qs, offset, per_page + 1, source)
         return Page(rows[:per_page], number, Paginator(total, False, per_page), len(rows) > per_page)
     has_next = len(rows) > per_page
     if not has_next:
@@ -189,14 +191,15 @@ def _estimated_total(qs, seen):
     return qs.order_by().count(), False
 
 
-def get_page_of_keys(qs, keys, page_number, per_page=PAGE_SIZE):
+def get_page_of_keys(qs, keys, page_number, per_page=PAGE_SIZE, by_keys=None):
     """The page ``page_number`` of ``qs`` when the ids of all its rows, in order, are known.
 
-    One query for the page's rows, and an exact count. Past the end shows the last page.
+    One query for the page's rows (``by_keys(keys)`` when given), and an exact count.
+    Past the end shows the last page.
     """
     pages = max(1, math.ceil(len(keys) / per_page))
     number = min(_number(page_number), pages)
     offset = (number - 1) * per_page
     chunk = keys[offset : offset + per_page]
-    rows = list(qs.filter(pk__in=chunk)) if chunk else []
+    rows = (by_keys(chunk) if by_keys else list(qs.filter(pk__in=chunk))) if chunk else []
     return Page(rows, number, Paginator(len(keys), False, per_page), offset + per_page < len(keys))

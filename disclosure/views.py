@@ -24,7 +24,13 @@ PAGE_SIZE = paging.PAGE_SIZE
 
 def _page(request, qs, filters):
     """20 rows and whether there are more; the list's count is remembered (``list_count``)."""
-    return paging.get_page(qs, request.GET.get("page"), PAGE_SIZE, counted=selectors.list_count(filters, qs))
+    return paging.get_page(
+        qs,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        counted=selectors.list_count(filters, qs),
+        source=selectors.rows_for(filters),
+    )
 
 
 def _list(request, *, template="disclosure/list.html", heading="", **fixed):
@@ -61,7 +67,11 @@ def domain_list(request, pk):
             "page_obj": (
                 # The keys are the domain's public items: the rows need no filter but theirs.
                 paging.get_page_of_keys(
-                    selectors.list_rows(), selectors.domain_keys(domain), request.GET.get("page"), PAGE_SIZE
+                    selectors.list_rows(),
+                    selectors.domain_keys(domain),
+                    request.GET.get("page"),
+                    PAGE_SIZE,
+                    by_keys=selectors.rows_by_keys,
                 )
                 if selectors.only_domain(filters)
                 else _page(request, selectors.apply_filters(selectors.list_rows(), filters), filters)

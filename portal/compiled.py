@@ -21,10 +21,13 @@ would have built them.
 import threading
 import weakref
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models.query import get_related_populators
 
-_INT_MARKER = -8_100_000_000_000  # a value no real key or number here takes
+# Markers no real value here takes, inside the range of a 32-bit column: Django turns a value
+# out of its column's range into "matches nothing" (or everything) instead of a parameter.
+_INT_MARKER = 2_081_000_000
 _STR_MARKER = "\x1fzwgk-compiled-marker-{}\x1f"
 
 
@@ -34,16 +37,22 @@ class ShapeError(Exception):
 
 class _Compiled:
     def __init__(self, shape, connection, alias):
-        markers = [_INT_MARKER - i if kind is int else _STR_MARKER.format(i) for i, kind in enumerate(shape.kinds)]
+        markers = [_INT_MARKER + i if kind is int else _STR_MARKER.format(i) for i, kind in enumerate(shape.kinds)]
         queryset = shape.build(*markers)
         if queryset.query.is_sliced:
             raise ShapeError(f"{shape.name}: a shape is not sliced; pass limit/offset to fetch()")
         compiler = queryset.query.get_compiler(using=alias, connection=connection)
-        sql, params = compiler.as_sql()
-        # For each parameter, the value it takes (its marker's index), or None to keep it as compiled.
+        try:
+            sql, params = compiler.as_sql()
+        except (EmptyResultSet, FullResultSet) as error:
+            raise ShapeError(f"{shape.name}: a marker decided the query ({type(error).__name__})") from error
+        # For each parameter, the value it takes (its marker's index), or None to keep it as compiled;
+        # and the type the backend gave it (psycopg's Int4 for a 32-bit column, which the SQL casts to).
         self.slots = [
-            next((i for i, m in enumerate(markers) if type(value) is type(m) and value == m), None) for value in params
+            next((i for i, m in enumerate(markers) if isinstance(value, type(m)) and value == m), None)
+            for value in params
         ]
+        self.types = [type(value) if type(value) not in (int, str) else None for value in params]
         missing = set(range(len(markers))) - set(self.slots)
         if missing:
             raise ShapeError(f"{shape.name}: values {sorted(missing)} do not reach the SQL unchanged")
@@ -83,7 +92,10 @@ class Shape:
         if len(values) != len(self.kinds):
             raise ShapeError(f"{self.name} takes {len(self.kinds)} values")
         connection, c = self._for(using)
-        params = [c.params[i] if slot is None else values[slot] for i, slot in enumerate(c.slots)]
+        params = [
+            c.params[i] if slot is None else (values[slot] if c.types[i] is None else c.types[i](values[slot]))
+            for i, slot in enumerate(c.slots)
+        ]
         sql = c.sql
         if limit is not None or offset:
             # Both backends here (PostgreSQL, SQLite) read LIMIT … OFFSET …; -1 is SQLite's "no limit".

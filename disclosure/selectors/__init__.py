@@ -35,6 +35,8 @@ from .public import (
     parse_filters,
     public_items,
     publication_years,
+    rows_by_keys,
+    rows_for,
     villages_of,
     with_entries,
 )
@@ -95,6 +97,8 @@ __all__ = [
     "publication_years",
     "reassessment_list",
     "review_queue",
+    "rows_by_keys",
+    "rows_for",
     "rule_items",
     "search",
     "search_facets",

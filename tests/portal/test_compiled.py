@@ -7,12 +7,12 @@ from portal import compiled
 from portal.models import Organization, OrganizationKind
 
 
-def _with_parents(kind, name_from):
+def _with_parents(kind, name_from, lft=0):
     return (
         Organization.objects.select_related("parent")
         .defer("index_pattern")
         .annotate(has_children=Exists(Organization.objects.filter(parent=OuterRef("pk"))))
-        .filter(kind=kind, name__gte=name_from)
+        .filter(kind=kind, name__gte=name_from, lft__gte=lft)  # lft: a 32-bit column (psycopg's Int4)
         .order_by("name", "pk")
     )
 
@@ -37,23 +37,25 @@ def towns(make_org):
 
 
 def test_a_shape_gives_the_querysets_objects_for_each_value(towns, django_assert_num_queries):
-    shape = compiled.Shape(_with_parents, str, str)
-    for kind, name_from in [(OrganizationKind.TOWNSHIP, ""), (OrganizationKind.TOWNSHIP, "第3"), ("government", "")]:
-        expected = _seen(_with_parents(kind, name_from))
+    shape = compiled.Shape(_with_parents, str, str, int)
+    cases = [(OrganizationKind.TOWNSHIP, "", 0), (OrganizationKind.TOWNSHIP, "第3", 0), ("government", "", 0)]
+    cases.append((OrganizationKind.TOWNSHIP, "", towns[1][2].lft))
+    for kind, name_from, lft in cases:
+        expected = _seen(_with_parents(kind, name_from, lft))
         with django_assert_num_queries(1):
-            got = shape.fetch(kind, name_from)
+            got = shape.fetch(kind, name_from, lft)
         assert _seen(got) == expected and expected
-    assert shape.fetch(OrganizationKind.TOWNSHIP, "第9") == []
+    assert shape.fetch(OrganizationKind.TOWNSHIP, "第9", 0) == []
 
 
 def test_limit_and_offset_are_the_querysets_slice(towns):
-    shape = compiled.Shape(_with_parents, str, str)
+    shape = compiled.Shape(_with_parents, str, str, int)
     everything = _with_parents(OrganizationKind.TOWNSHIP, "")
     for offset, limit in [(0, 2), (2, 2), (4, 10), (9, 3)]:
-        assert _seen(shape.fetch(OrganizationKind.TOWNSHIP, "", limit=limit, offset=offset)) == _seen(
+        assert _seen(shape.fetch(OrganizationKind.TOWNSHIP, "", 0, limit=limit, offset=offset)) == _seen(
             everything[offset : offset + limit]
         )
-    assert _seen(shape.fetch(OrganizationKind.TOWNSHIP, "", offset=3)) == _seen(everything[3:])
+    assert _seen(shape.fetch(OrganizationKind.TOWNSHIP, "", 0, offset=3)) == _seen(everything[3:])
 
 
 def test_a_value_the_query_changes_is_refused_when_the_shape_is_compiled(db):

@@ -1,0 +1,81 @@
+"""A list page's rows from its compiled shape (selectors.rows_for) are the rows its filter's queryset gives.
+
+Each combination of filter parts is its own compiled query; a wrong one would show a
+visitor the wrong items or the right items in the wrong order, so each is compared with
+the queryset over items that differ in every filtered column.
+"""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from disclosure import selectors, services
+from disclosure.models import DisclosureItem, DocumentType, ItemKind, Validity
+
+
+@pytest.fixture
+def varied(county):
+    orgs = [county.civil, county.east, county.west, county.village]
+    entries = [[county.entry], [county.policy_entry], [county.land_entry], [county.entry, county.land_entry]]
+    start = timezone.make_aware(dt.datetime(2025, 12, 20, 9))
+    items = []
+    for i, (org, kind, validity, document_type) in enumerate(
+        itertools.islice(itertools.cycle(itertools.product(orgs, ItemKind, Validity, DocumentType)), 60)
+    ):
+        item = DisclosureItem(
+            organization=org,
+            title=f"第{i}条信息",
+            body="<p>正文</p>",
+            kind=kind,
+            validity=validity,
+            document_type=document_type,
+            published_at=start + dt.timedelta(days=i // 3),  # ties on the day: the id decides
+        )
+        items.append(services.import_published(county.admin, item, catalog_entries=entries[i % 4]))
+        DisclosureItem.objects.filter(pk=item.pk).update(published_at=start + dt.timedelta(days=i // 3))
+    return items
+
+
+def _seen(rows):
+    return [(r.pk, r.title, r.kind, r.validity, r.organization.name, r.published_at) for r in rows]
+
+
+def _filters(county):
+    yield selectors.Filters()
+    yield selectors.Filters(domain=county.domain)
+    yield selectors.Filters(domain=county.land, kind=ItemKind.INTERPRETATION)
+    yield selectors.Filters(entry=county.group, domain=county.domain)
+    yield selectors.Filters(entry=county.entry, domain=county.domain, validity=Validity.REPEALED)
+    yield selectors.Filters(organization=county.gov)  # its subtree
+    yield selectors.Filters(organization=county.civil, include_subtree=False)
+    yield selectors.Filters(organization=county.east, document_type=DocumentType.NORMATIVE, kind=ItemKind.DOCUMENT)
+    yield selectors.Filters(validity=Validity.EXPIRED, document_type=DocumentType.OTHER)
+
+
+def test_each_filter_shape_reads_the_rows_of_its_queryset(county, varied, django_assert_num_queries):
+    for filters in _filters(county):
+        expected = selectors.apply_filters(selectors.list_rows(), filters)
+        source = selectors.rows_for(filters)
+        for offset, limit in [(0, 21), (3, 5), (40, 21)]:
+            with django_assert_num_queries(1):
+                got = source.slice(offset, limit)
+            assert _seen(got) == _seen(expected[offset : offset + limit]), (filters, offset)
+        assert expected.exists()
+
+
+def test_rows_by_keys_keep_the_lists_order_for_any_number_of_keys(varied):
+    keys = [item.pk for item in varied]
+    for chosen in (keys[:1], keys[5:27], keys[::7], keys[:30]):
+        expected = list(selectors.list_rows().filter(pk__in=chosen))
+        assert _seen(selectors.rows_by_keys(list(reversed(chosen)))) == _seen(expected)
+    assert selectors.rows_by_keys([]) == []
+
+
+def test_a_year_list_has_no_compiled_shape_and_pages_the_same(client, county, varied):
+    assert selectors.rows_for(selectors.Filters(year=2025)) is None
+    page = client.get("/zwgk/xxgk/year/2025/").content.decode()
+    # Three items a day from 20 December 2025: items 0–35 are 2025's, newest first.
+    assert "第35条信息" in page and "第16条信息" in page
+    assert "第36条信息" not in page and "第15条信息" not in page

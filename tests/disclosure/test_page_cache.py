@@ -97,3 +97,38 @@ def test_what_a_process_remembers_follows_the_generation_and_only_the_newest_is_
     pagecache.bump()
     assert pagecache.remember("a-list", compute) == [2]
     assert len(pagecache._remembered._values) == 1, "an old generation's values are still held"
+
+
+def test_uncached_pages_read_the_generation_once_a_second_and_see_another_servers_change(
+    client, county, publish_item, settings, monkeypatch
+):
+    """With the page cache off, a page still keys what it remembers by the generation: read once a second."""
+    from portal import pagecache
+    from portal.models import Organization
+
+    settings.PAGE_CACHE = False
+    settings.PORTAL_SITE_NAME = ""  # the site's name is the root organisation's (remembered per generation)
+    publish_item(title="较早的信息")
+    reads = []
+    real_get = type(pagecache.caches["pages"]).get
+    monkeypatch.setattr(
+        type(pagecache.caches["pages"]),
+        "get",
+        lambda self, key, *a, **k: (reads.append(key), real_get(self, key, *a, **k))[1],
+    )
+    for _ in range(3):
+        assert f"{county.gov.name} 版权所有" in client.get("/zwgk/xxgk/").content.decode()
+    assert reads.count(pagecache.GENERATION_KEY) <= 1
+    # Another server renames the county and publishes: the rows are in the shared database and
+    # the shared generation moves, but this process bumped nothing. The list's rows show the
+    # new item at once (rows are never remembered); the remembered site name changes within
+    # the second.
+    bumps = pagecache._bumps
+    Organization.objects.filter(pk=county.gov.pk).update(name="测试县人民政府新名")
+    publish_item(title="别的服务器刚公开的信息")
+    monkeypatch.setattr(pagecache, "_bumps", bumps)
+    page = client.get("/zwgk/xxgk/").content.decode()
+    assert "别的服务器刚公开的信息" in page and f"{county.gov.name} 版权所有" in page
+    later = pagecache.time.monotonic() + 1.5
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: later)
+    assert "测试县人民政府新名 版权所有" in client.get("/zwgk/xxgk/").content.decode()

@@ -64,17 +64,19 @@ def _new_generation():
 def generation():
     """The current generation (remembered for the rest of the request once read).
 
-    A generation read from the shared cache is trusted for ``PAGE_CACHE_FRONT_SECONDS``
-    in this process, as the front door trusts it for cached pages (:class:`RecentPages`),
-    until this process bumps one: a page built uncached read it from Redis on every request
-    (a round trip, a tenth of a 404 page), only to key the values it remembers.
+    For an anonymous request, a generation read from the shared cache is trusted for
+    ``PAGE_CACHE_FRONT_SECONDS`` in this process, as the front door trusts it for cached
+    pages (:class:`RecentPages`), until this process bumps one: a page built uncached read
+    it from Redis on every request (a round trip, a tenth of a 404 page), only to key the
+    values it remembers. Staff, other signed-in visitors and work outside a request always
+    read it, so they see what another process published at once.
     """
     memo = getattr(_local, "generation", None)
     if memo is not None:
         return memo
     generation_key = cache.make_key(GENERATION_KEY)
     now = time.monotonic()
-    value = _generation_read.trusted(generation_key, now)
+    value = _generation_read.trusted(generation_key, now) if getattr(_local, "trusting", False) else None
     if value is None:
         bumps = _bumps
         value = cache.get(GENERATION_KEY)
@@ -89,7 +91,7 @@ def generation():
 
 
 class _GenerationRead:
-    """The generation this process last read, and until when it trusts it."""
+    """A generation read, and until when it is trusted: ``PAGE_CACHE_FRONT_SECONDS``, and no bump by this process."""
 
     def __init__(self):
         self.known = None  # (value, generation key, bumps, until)
@@ -296,7 +298,7 @@ def serve_stored(request, language, recent=None):
     The lookup of :class:`PageCacheMiddleware`, for ``portal/pagefront.py`` in front of Django;
     through ``recent`` (a :class:`RecentPages`) when given.
     """
-    _local.in_request, _local.generation = True, None
+    _local.in_request, _local.generation, _local.trusting = True, None, True
     try:
         try:
             key = _page_key(request, language)
@@ -305,7 +307,7 @@ def serve_stored(request, language, recent=None):
         cached = recent.lookup(key) if recent is not None else _lookup(key)
         return None if cached is None else _from_cache(request, cached)
     finally:
-        _local.in_request, _local.generation = False, None
+        _local.in_request, _local.generation, _local.trusting = False, None, False
 
 
 class RecentPages:
@@ -325,14 +327,11 @@ class RecentPages:
         self._lock = threading.Lock()
         self._pages = collections.OrderedDict()
         self._answers = collections.OrderedDict()
-        self._generation = None  # (value, generation key, bumps, until)
+        self._generation = _GenerationRead()
 
     def _trusted(self, generation_key, now):
         """The generation read less than ``PAGE_CACHE_FRONT_SECONDS`` ago, if this process bumped none since."""
-        known = self._generation
-        if known is not None and known[1:3] == (generation_key, _bumps) and now < known[3]:
-            return known[0]
-        return None
+        return self._generation.trusted(generation_key, now)
 
     def lookup(self, key):
         seconds = float(getattr(settings, "PAGE_CACHE_FRONT_SECONDS", 1))
@@ -352,7 +351,7 @@ class RecentPages:
         bumps = _bumps
         current, entry = _read(key)
         with self._lock:
-            self._generation = (current, generation_key, bumps, now + seconds)
+            self._generation.note(current, generation_key, bumps, now)
             if entry is None or entry[0] != current:
                 return None
             _keep_newest(self._pages, full_key, entry)
@@ -408,7 +407,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         from .language import chosen_language
 
-        _local.in_request, _local.generation = True, None
+        _local.in_request, _local.generation, _local.trusting = True, None, anonymous(request)
         try:
             if enabled() and anonymous(request):
                 try:
@@ -436,7 +435,7 @@ class PageCacheMiddleware:
                 _store(key, response, headers, response.get("ETag") or _etag(response.content))
             return response
         finally:
-            _local.in_request, _local.generation = False, None
+            _local.in_request, _local.generation, _local.trusting = False, None, False
 
 
 def _headers_for_anonymous(request, response, etag):
@@ -478,7 +477,7 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_store=True)
             return response
-        _local.in_request, _local.generation = True, None
+        _local.in_request, _local.generation, _local.trusting = True, None, anonymous(request)
         try:
             if not anonymous(request):
                 response = view(request, *args, **kwargs)
@@ -500,7 +499,7 @@ def public_page(view):
                 return _headers_for_anonymous(request, response, _etag(response.content))
             return response
         finally:
-            _local.in_request, _local.generation = False, None
+            _local.in_request, _local.generation, _local.trusting = False, None, False
 
     return wrapper
 

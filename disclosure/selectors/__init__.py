@@ -35,11 +35,10 @@ from .public import (
     parse_filters,
     public_items,
     publication_years,
-    rows_by_keys,
-    rows_for,
     villages_of,
     with_entries,
 )
+from .shapes import rows_by_keys, rows_for
 from .site_search import (
     MAX_QUERY,
     SEARCH_CANDIDATES,

@@ -197,7 +197,7 @@ def domain_entries(domain: CatalogEntry) -> list[tuple[int, str, int]]:
     return pagecache.remember(f"domain-entries:{domain.pk}", compute)
 
 
-def _filter_parts(f: Filters) -> list[tuple[str, tuple]]:
+def filter_parts(f: Filters) -> list[tuple[str, tuple]]:
     """The filter as (part, values) pairs: which parts a list has is its query's shape."""
     parts = []
     if f.entry is not None:
@@ -221,7 +221,7 @@ def _entries_within(tree_id, lft, rght):
 
 
 # Each part of a filter: the kinds of its values (None: not a compiled shape) and its condition.
-_PARTS = {
+FILTER_PARTS = {
     "entry": ((int, int, int), lambda qs, *span: qs.filter(_in_entries(_entries_within(*span)))),
     "domain": ((int,), lambda qs, tree_id: qs.filter(_in_entries(CatalogEntry.objects.filter(tree_id=tree_id)))),
     "subtree": (
@@ -239,70 +239,14 @@ _PARTS = {
 }
 
 
-def _apply_parts(qs: QuerySet[DisclosureItem], parts) -> QuerySet[DisclosureItem]:
+def apply_parts(qs: QuerySet[DisclosureItem], parts) -> QuerySet[DisclosureItem]:
     for name, values in parts:
-        qs = _PARTS[name][1](qs, *values)
+        qs = FILTER_PARTS[name][1](qs, *values)
     return qs
 
 
 def apply_filters(qs: QuerySet[DisclosureItem], f: Filters) -> QuerySet[DisclosureItem]:
-    return _apply_parts(qs, _filter_parts(f))
-
-
-def _list_shape(names: tuple[str, ...]) -> compiled.Shape:
-    """The compiled query of the list rows for a filter with these parts, one per process and shape."""
-    shape = _LIST_SHAPES.get(names)
-    if shape is None:
-        sizes = [len(_PARTS[name][0]) for name in names]
-
-        def build(*values):
-            parts, start = [], 0
-            for name, size in zip(names, sizes, strict=True):
-                parts.append((name, values[start : start + size]))
-                start += size
-            return _apply_parts(list_rows(), parts)
-
-        kinds = [kind for name in names for kind in _PARTS[name][0]]
-        shape = _LIST_SHAPES.setdefault(names, compiled.Shape(build, *kinds, name="list:" + "+".join(names)))
-    return shape
-
-
-_LIST_SHAPES: dict[tuple[str, ...], compiled.Shape] = {}
-_KEYS_PER_SHAPE = paging.PAGE_SIZE + 2  # the most rows a page reads (paging.get_page)
-_ROWS_BY_KEYS = compiled.Shape(lambda *keys: list_rows().filter(pk__in=keys), *[int] * _KEYS_PER_SHAPE)
-
-
-def rows_by_keys(keys: list[int]) -> list[DisclosureItem]:
-    """The list rows of the public items ``keys``, in the lists' order (one compiled query)."""
-    if not keys:
-        return []
-    if len(keys) > _KEYS_PER_SHAPE:
-        return list(list_rows().filter(pk__in=keys))
-    return _ROWS_BY_KEYS.fetch(*keys, *[keys[-1]] * (_KEYS_PER_SHAPE - len(keys)))
-
-
-class ListRows:
-    """Where ``paging.get_page`` reads a filtered list's rows: its compiled shape, not the ORM.
-
-    Building and compiling a list page's query took longer than running it (issue 10), and
-    the query of a list differs only in its values from that of any list filtered the same
-    way. A filter with a year has no compiled shape (``rows_for`` gives None).
-    """
-
-    def __init__(self, shape: compiled.Shape, values: list):
-        self.shape, self.values = shape, values
-
-    def slice(self, offset: int, limit: int) -> list[DisclosureItem]:
-        return self.shape.fetch(*self.values, limit=limit, offset=offset)
-
-    by_keys = staticmethod(rows_by_keys)
-
-
-def rows_for(f: Filters) -> ListRows | None:
-    parts = _filter_parts(f)
-    if any(_PARTS[name][0] is None for name, _values in parts):
-        return None
-    return ListRows(_list_shape(tuple(name for name, _values in parts)), [v for _name, vs in parts for v in vs])
+    return apply_parts(qs, filter_parts(f))
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:

@@ -176,10 +176,11 @@ class _Remembered:
     ``REMEMBERED_HERE`` of them. Callers treat the values as read-only, as they must anyway.
     """
 
-    def __init__(self):
+    def __init__(self, limit=REMEMBERED_HERE):
         self._lock = threading.Lock()
         self._generation = None
         self._values = {}
+        self._limit = limit
 
     def get(self, key, current):
         return self._values.get(key) if self._generation == current else None
@@ -190,12 +191,15 @@ class _Remembered:
                 if self._generation is not None and current < self._generation:
                     return  # a request that began before the newest bump: keep the newer values
                 self._generation, self._values = current, {}
-            if len(self._values) >= REMEMBERED_HERE:
+            if len(self._values) >= self._limit:
                 self._values = {}
             self._values[key] = value
 
 
 _remembered = _Remembered()
+# Rendered fragments: a few of base.html's per language, and the filter form of each filtered
+# list (up to 15 KB with every organisation), so fewer of them (at most 2 MB or so).
+_fragments = _Remembered(limit=128)
 
 
 def remember(name, compute, timeout=TIMEOUT):
@@ -218,14 +222,14 @@ def remember_here(key, compute):
     """``compute()`` kept in this process under the current generation, not shared.
 
     For what is cheap to make again but not free, and no use to another process: the
-    rendered fragments of every page (``portal/templatetags/fragments.py``). ``key`` is
-    any hashable value; the values are kept as :func:`remember` keeps its own.
+    rendered fragments of pages (``portal/templatetags/fragments.py``). ``key`` is any
+    hashable value; the values are kept as :func:`remember` keeps its own, at most 128.
     """
     current = generation()
-    value = _remembered.get(key, current)
+    value = _fragments.get(key, current)
     if value is None:
         value = compute()
-        _remembered.keep(key, current, value)
+        _fragments.keep(key, current, value)
     return value
 
 

@@ -35,7 +35,18 @@ def test_pages_are_the_same_with_and_without_fragments(demo, uncached):
     from disclosure.models import DisclosureItem
 
     item = DisclosureItem.objects.public().first()
+    from catalog.models import CatalogEntry
+
+    domain = CatalogEntry.objects.domains().first()
     paths = ["/", "/zwgk/", "/zwgk/xxgk/", f"/zwgk/xxgk/item/{item.pk}/", "/zwgk/xxgk/search/?q=低保", "/no-such-page/"]
+    # The filter form is a fragment too, under every value it shows: each list and filter its own.
+    paths += [
+        f"/zwgk/xxgk/?kind=document&org={item.organization_id}",
+        "/zwgk/xxgk/?kind=interpretation",
+        f"/zwgk/xxgk/domain/{domain.pk}/",
+        f"/zwgk/xxgk/org/{item.organization_id}/",
+        "/zwgk/xxgk/search/?q=低保&kind=document",
+    ]
     seen = set()
     for label, client, extra in _visitors(uncached):
         set_script_prefix(extra.get("prefix", "/"))  # a site served under a sub-path (as WSGI's SCRIPT_NAME sets it)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Expression, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 from django.utils import timezone
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry
@@ -361,13 +362,15 @@ def item_for_page(pk: int) -> DisclosureItem | None:
       it has some (two ``EXISTS`` in it); most items have neither;
     * the versions only when there is more than one (``version_number`` counts the
       published versions, and the page lists them only then);
-    * the breadcrumb (the first catalog entry with its ancestors) in one query, with
-      :func:`breadcrumbs_for`.
+    * the breadcrumb (the first catalog entry with its ancestors) in the item's own query,
+      as a JSON list (:class:`_BreadcrumbPath`; one round trip less), which
+      :func:`breadcrumbs_for` reads.
     """
     found = _ITEM_PAGE.fetch(pk)
     if not found:
         return None
     item = found[0]
+    item.breadcrumb_path = _path_from_json(item.breadcrumb_json, item._state.db or "default")
     item.current_attachments = list(_current_attachments().filter(item_id=pk)) if item.attached else []
     item.version_list = (
         list(
@@ -393,6 +396,7 @@ def _item_page_query(pk) -> QuerySet[DisclosureItem]:
         .annotate(
             attached=Exists(_current_attachments().filter(item_id=OuterRef("pk"))),
             linked=Exists(_links_of(OuterRef("pk"))),
+            breadcrumb_json=_BreadcrumbPath(),
         )
         .filter(pk=pk)
         .order_by()
@@ -429,10 +433,12 @@ def breadcrumbs_for(item: DisclosureItem) -> tuple[CatalogEntry | None, list[Cat
     Written as SQL because building it through the ORM (three subqueries) took longer
     than running it.
     """
-    alias = item._state.db or "default"
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_breadcrumb_sql(), [item.pk])
-        path = [CatalogEntry.from_db(alias, _BREADCRUMB_FIELDS, row) for row in cursor.fetchall()]
+    path = getattr(item, "breadcrumb_path", None)  # read with the item (item_for_page)
+    if path is None:
+        alias = item._state.db or "default"
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_breadcrumb_sql() % {"item": "%s"}, [item.pk])
+            path = [CatalogEntry.from_db(alias, _BREADCRUMB_FIELDS, row) for row in cursor.fetchall()]
     if not path:
         return None, []
     return path[0], path[1:]
@@ -456,10 +462,40 @@ def _breadcrumb_sql() -> str:
     return (
         f"SELECT {columns} FROM {entries} a"
         f" JOIN (SELECT e.tree_id, e.lft, e.rght FROM {entries} e"
-        f" JOIN {through.db_table} t ON t.{entry_column} = e.id WHERE t.{item_column} = %s"
+        f" JOIN {through.db_table} t ON t.{entry_column} = e.id WHERE t.{item_column} = %(item)s"
         " ORDER BY e.tree_id, e.lft LIMIT 1) f"
         " ON a.tree_id = f.tree_id AND a.lft <= f.lft AND a.rght >= f.rght ORDER BY a.lft"
     )
+
+
+class _BreadcrumbPath(Expression):
+    """The item's breadcrumb rows (:func:`_breadcrumb_sql`) as one JSON list, inside the item's query.
+
+    A separate query was a second round trip on every item page. The rows come as arrays of
+    ``_BREADCRUMB_FIELDS``; their order is restored from ``lft`` when read.
+    """
+
+    output_field = TextField()
+
+    def _path_sql(self, compiler):
+        quote = compiler.quote_name_unless_alias
+        outer = f"{quote(compiler.query.get_initial_alias())}.{quote(DisclosureItem._meta.pk.column)}"
+        columns = ", ".join(f"p.{CatalogEntry._meta.get_field(f).column}" for f in _BREADCRUMB_FIELDS)
+        return _breadcrumb_sql() % {"item": outer}, columns
+
+    def as_postgresql(self, compiler, connection):
+        path, columns = self._path_sql(compiler)
+        return f"(SELECT json_agg(json_build_array({columns}))::text FROM ({path}) p)", []
+
+    def as_sqlite(self, compiler, connection):
+        path, columns = self._path_sql(compiler)
+        return f"(SELECT json_group_array(json_array({columns})) FROM ({path}) p)", []
+
+
+def _path_from_json(text: str | None, alias: str) -> list[CatalogEntry]:
+    rows = json.loads(text) if text else []
+    path = [CatalogEntry.from_db(alias, _BREADCRUMB_FIELDS, row) for row in rows]
+    return sorted(path, key=lambda entry: entry.lft)
 
 
 def villages_of(organization: Organization) -> QuerySet[Organization]:

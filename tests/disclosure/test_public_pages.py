@@ -326,6 +326,24 @@ def test_item_breadcrumb_walks_from_the_domain_to_the_items_first_entry(client, 
     )
 
 
+def test_the_item_and_its_breadcrumb_are_one_query(county, imported, django_assert_num_queries):
+    from disclosure import selectors
+
+    items = imported(1, entries=[county.land_entry, county.entry]) + imported(1, entries=[county.land])
+    items += imported(1, entries=[])
+    for item in items:
+        with django_assert_num_queries(1):
+            page_item = selectors.item_for_page(item.pk)
+            domain, path = selectors.breadcrumbs_for(page_item)
+        # The same path as the breadcrumb's own query gives for an item read elsewhere.
+        alone_domain, alone_path = selectors.breadcrumbs_for(DisclosureItem.objects.get(pk=item.pk))
+        assert (domain, [(e.pk, e.name, e.level) for e in path]) == (
+            alone_domain,
+            [(e.pk, e.name, e.level) for e in alone_path],
+        )
+        assert domain is None or domain.name in ("社会救助", "征地补偿")
+
+
 def test_a_single_version_is_not_listed_as_history(client, county, publish_item):
     page = client.get(f"/zwgk/xxgk/item/{publish_item().pk}/").content.decode()
     assert "历史版本" not in page

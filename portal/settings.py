@@ -506,8 +506,8 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # a publication made by another worker or server shows here within that time. 0: read Redis on every hit.
 PAGE_CACHE_FRONT_SECONDS = float(os.environ.get("PAGE_CACHE_FRONT_SECONDS", "1") or 0)
 PAGE_CACHE_FRONT_PAGES = int(os.environ.get("PAGE_CACHE_FRONT_PAGES", "256"))
-# The parts of base.html every page repeats, rendered once per language and generation
-# (portal/templatetags/fragments.py). 0 renders them on every page (for comparison).
+# The parts of base.html every page repeats and the lists' filter form, rendered once per
+# language and generation (portal/templatetags/fragments.py). 0 renders them on every page.
 TEMPLATE_FRAGMENTS = env_bool("TEMPLATE_FRAGMENTS", True)
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHE_KEY_PREFIX + ":pages"}

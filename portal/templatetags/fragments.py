@@ -5,7 +5,8 @@ footer's links and site information) is the same on every page in a language, un
 something public changes: the site settings and the organisations bump the public-content
 generation (``portal.pagecache``). Rendering it cost about a millisecond of every page, many
 times a bare Django view (issue 10). A fragment is rendered once per name, language,
-generation and the values it names, in each process, and reused after that.
+generation and the values it names, in each process, and reused after that. A list's
+filter form (``disclosure/_filters.html``) is one too, under every value it shows.
 
 Only for anonymous visitors: a signed-in user's navigation depends on their permissions.
 What a fragment shows must depend on nothing else, never on the request's path, query,

@@ -161,8 +161,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # {% url %} remembering its answers (portal/templatetags/memo_urls.py).
-            "builtins": ["portal.templatetags.memo_urls"],
+            # {% url %} remembering its answers (portal/templatetags/memo_urls.py), {% extends %}
+            # finding the root template's blocks once (portal/templatetags/memo_extends.py).
+            "builtins": ["portal.templatetags.memo_urls", "portal.templatetags.memo_extends"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -15,9 +15,10 @@ safe, and the redirect is ``no-store`` so no cache keeps one visitor's choice fo
 """
 
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+
+from portal.templatetags.memo_urls import reverse_remembered
 
 COOKIE_NAME = "zwgk_display"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -86,7 +87,7 @@ def display(request):
             "mode": mode,
             "label": label,
             "on": mode in modes,
-            "url": f"{reverse('display_mode', args=(mode, OFF if mode in modes else ON))}?{here}",
+            "url": f"{reverse_remembered('display_mode', (mode, OFF if mode in modes else ON))}?{here}",
         }
         for mode, label in MODES.items()
     ]
@@ -94,5 +95,5 @@ def display(request):
         "display_modes": modes,
         "display_classes": " ".join(f"mode-{mode}" for mode in modes),
         "display_tools": tools,
-        "display_reset_url": f"{reverse('display_reset')}?{here}",
+        "display_reset_url": f"{reverse_remembered('display_reset')}?{here}",
     }

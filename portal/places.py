@@ -13,7 +13,7 @@ A place no installed app serves gives an empty URL: the lower app keeps working 
 app above it, which is the point of the layers.
 """
 
-from django.urls import reverse
+from portal.templatetags.memo_urls import reverse_remembered
 
 PLACES = {
     "home": "the home page (the column composes it)",
@@ -43,7 +43,7 @@ def url(place, *args):
     if place not in PLACES:
         raise KeyError(f"unknown place {place!r}; the places are {sorted(PLACES)}")
     url_name = _served.get(place)
-    return reverse(url_name, args=args) if url_name else ""
+    return reverse_remembered(url_name, args) if url_name else ""
 
 
 def served():

@@ -26,6 +26,15 @@ def _reverse(view_name, args, kwargs, current_app, prefix, urlconf):
     return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
+def reverse_remembered(view_name, args=()):
+    """``reverse(view_name, args=args)`` remembered the same way, for the chrome's own links
+    (the display toolbar, the named places) built in Python on every page.
+    Only numbers and strings are remembered as arguments; anything else is reversed afresh."""
+    if not all(isinstance(v, _PLAIN) for v in args):
+        return reverse(view_name, args=args)
+    return _reverse(view_name, tuple(args), (), None, get_script_prefix(), get_urlconf())
+
+
 class MemoURLNode(defaulttags.URLNode):
     def render(self, context):
         if self.asvar:

@@ -70,3 +70,16 @@ def test_the_current_namespace_is_part_of_the_answer():
     request.current_app = "admin"
     html = Template("{% url 'admin:index' %}").render(Context({"request": request}))
     assert html == reverse("admin:index", current_app="admin")
+
+
+def test_the_chromes_own_links_in_python_follow_the_sub_path():
+    from portal import places
+    from portal.templatetags.memo_urls import reverse_remembered
+
+    assert reverse_remembered("disclosure:item", (7,)) == reverse("disclosure:item", args=[7])
+    column, reset = places.url("column"), reverse_remembered("display_reset")
+    set_script_prefix("/county/")
+    assert places.url("column") == "/county" + column
+    assert reverse_remembered("display_reset") == "/county" + reset
+    set_script_prefix("/")
+    assert places.url("column") == column

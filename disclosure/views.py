@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,8 +23,18 @@ from .models import Attachment, DisclosureItem, ItemState, ItemVersion
 PAGE_SIZE = paging.PAGE_SIZE
 
 
-def _page(request, qs, filters):
+def _filtered_rows(filters):
+    """The filtered list as a queryset, built only if the page needs it.
+
+    The compiled shape reads the rows and the count is remembered, so most pages never run
+    the queryset; building it in the ORM was a twentieth of an uncached list page (issue 10).
+    """
+    return SimpleLazyObject(lambda: selectors.apply_filters(selectors.list_rows(), filters))
+
+
+def _page(request, filters):
     """20 rows and whether there are more; the list's count is remembered (``list_count``)."""
+    qs = _filtered_rows(filters)
     return paging.get_page(
         qs,
         request.GET.get("page"),
@@ -35,12 +46,11 @@ def _page(request, qs, filters):
 
 def _list(request, *, template="disclosure/list.html", heading="", **fixed):
     filters = selectors.parse_filters(request.GET, **fixed)
-    qs = selectors.apply_filters(selectors.list_rows(), filters)
     return render(
         request,
         template,
         {
-            "page_obj": _page(request, qs, filters),
+            "page_obj": _page(request, filters),
             "filters": filters,
             "options": selectors.filter_options(),
             "heading": heading,
@@ -67,14 +77,14 @@ def domain_list(request, pk):
             "page_obj": (
                 # The keys are the domain's public items: the rows need no filter but theirs.
                 paging.get_page_of_keys(
-                    selectors.list_rows(),
+                    SimpleLazyObject(selectors.list_rows),
                     selectors.domain_keys(domain),
                     request.GET.get("page"),
                     PAGE_SIZE,
                     by_keys=selectors.rows_by_keys,
                 )
                 if selectors.only_domain(filters)
-                else _page(request, selectors.apply_filters(selectors.list_rows(), filters), filters)
+                else _page(request, filters)
             ),
             "filters": filters,
             "options": selectors.filter_options(),
@@ -87,7 +97,6 @@ def entry_list(request, pk):
     entry = get_object_or_404(CatalogEntry.objects.select_related("organization"), pk=pk, parent__isnull=False)
     ancestors = list(entry.get_ancestors().only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"))
     filters = selectors.parse_filters(request.GET, entry=entry, domain=ancestors[0])
-    qs = selectors.apply_filters(selectors.list_rows(), filters)
     return render(
         request,
         "disclosure/entry.html",
@@ -95,7 +104,7 @@ def entry_list(request, pk):
             "entry": entry,
             "ancestors": ancestors,
             "domain": ancestors[0],
-            "page_obj": _page(request, qs, filters),
+            "page_obj": _page(request, filters),
             "filters": filters,
             "options": selectors.filter_options(),
         },
@@ -107,14 +116,13 @@ def organization_list(request, pk):
     organization = get_object_or_404(Organization.objects.select_related("parent"), pk=pk)
     filters = selectors.parse_filters(request.GET, organization=organization)
     filters.include_subtree = organization.kind in selectors.VILLAGE_KINDS or request.GET.get("sub") == "1"
-    qs = selectors.apply_filters(selectors.list_rows(), filters)
     return render(
         request,
         "disclosure/organization.html",
         {
             "organization": organization,
             "villages": list(selectors.villages_of(organization)),
-            "page_obj": _page(request, qs, filters),
+            "page_obj": _page(request, filters),
             "filters": filters,
             "options": selectors.filter_options(),
             "is_village": organization.kind in selectors.VILLAGE_KINDS,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import Exists, Expression, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models import Exists, Expression, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 from django.utils import timezone
 
 from catalog.models import Adoption, AdoptionStatus, CatalogEntry
@@ -51,9 +51,7 @@ LIST_FIELDS = (
     "validity",
     "document_number",
     "published_at",
-    "organization__id",
-    "organization__name",
-    "organization__short_name",
+    "organization",
 )
 
 
@@ -62,8 +60,11 @@ def list_rows() -> QuerySet[DisclosureItem]:
 
     Each of the 20 rows of a page was built from 40 columns it never shows; building the
     query and the objects, not running it, was most of an uncached list page (issue 10).
+    The organisation's name comes as ``organization_name``, not as an organisation object
+    per row: building 20 more model instances (tree models at that) was a twentieth of the
+    page. ``item.organization`` still works, at one query per row.
     """
-    return DisclosureItem.objects.public().select_related("organization").only(*LIST_FIELDS)
+    return DisclosureItem.objects.public().only(*LIST_FIELDS).annotate(organization_name=F("organization__name"))
 
 
 def with_entries(qs: QuerySet[DisclosureItem]) -> QuerySet[DisclosureItem]:

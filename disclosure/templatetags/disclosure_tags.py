@@ -105,11 +105,12 @@ def item_rows(items):
         number = item.document_number
         number = f"<span>{conditional_escape(number)}</span>" if number else ""
         day = _day(item.published_at)
+        organization = getattr(item, "organization_name", None) or item.organization.name
         parts.append(
             f'\n  <li>\n    <a class="item-title" href="{before}/{int(item.pk)}/{after}">'
             f"{conditional_escape(title)}</a>"
             f"\n    {badge}\n    {kind}\n    {match}\n    {snippet}"
-            f'\n    <span class="item-meta"><span>{conditional_escape(item.organization.name)}</span>{number}'
+            f'\n    <span class="item-meta"><span>{conditional_escape(organization)}</span>{number}'
             f'<time datetime="{day}">{day}</time></span>\n  </li>\n  '
         )
     return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)

@@ -39,7 +39,7 @@ def varied(county):
 
 
 def _seen(rows):
-    return [(r.pk, r.title, r.kind, r.validity, r.organization.name, r.published_at) for r in rows]
+    return [(r.pk, r.title, r.kind, r.validity, r.organization_name, r.published_at) for r in rows]
 
 
 def _filters(county):

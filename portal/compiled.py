@@ -31,6 +31,12 @@ _INT_MARKER = 2_081_000_000
 _STR_MARKER = "\x1fzwgk-compiled-marker-{}\x1f"
 
 
+# A shape's integers are keys it compares with equality (an item's number in its address, the
+# rows of a page): one outside a 64-bit column's range matches nothing, as the ORM decides for
+# an exact lookup. SQLite refuses to bind it at all (OverflowError: a 500 for a typed address).
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
 class ShapeError(Exception):
     pass
 
@@ -97,6 +103,8 @@ class Shape:
         if len(values) != len(self.kinds):
             raise ShapeError(f"{self.name} takes {len(self.kinds)} values")
         connection, c = self._for(using)
+        if any(kind is int and not _INT_MIN <= value <= _INT_MAX for kind, value in zip(self.kinds, values)):
+            return []  # no row has such a key
         params = [
             c.params[i] if slot is None else (values[slot] if c.types[i] is None else c.types[i](values[slot]))
             for i, slot in enumerate(c.slots)

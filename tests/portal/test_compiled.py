@@ -64,3 +64,13 @@ def test_a_value_the_query_changes_is_refused_when_the_shape_is_compiled(db):
         shape.fetch("镇")
     with pytest.raises(compiled.ShapeError):
         compiled.Shape(lambda kind: Organization.objects.filter(kind=kind)[:3], str).fetch("town")
+
+
+def test_a_key_out_of_any_columns_range_matches_nothing_as_the_orm_says(towns, client):
+    shape = compiled.Shape(lambda pk: Organization.objects.filter(pk=pk), int)
+    town = towns[1][0]
+    assert shape.fetch(town.pk) == [town]
+    for huge in (2**63, -(2**63) - 1, 10**30):
+        assert shape.fetch(huge) == list(Organization.objects.filter(pk=huge)) == []
+    # The item page reads its item through a shape: a typed address is a 404, never a 500.
+    assert client.get("/zwgk/xxgk/item/999999999999999999999999999999/").status_code == 404

@@ -164,9 +164,6 @@ TEMPLATES = [
             # {% url %} remembering its answers (portal/templatetags/memo_urls.py), {% extends %}
             # finding the root template's blocks once (portal/templatetags/memo_extends.py).
             "builtins": ["portal.templatetags.memo_urls", "portal.templatetags.memo_extends"],
-            # {% load i18n %} with {% translate "literal" %} remembered per language
-            # (portal/templatetags/memo_i18n.py); every other i18n tag is Django's.
-            "libraries": {"i18n": "portal.templatetags.memo_i18n"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -114,7 +114,8 @@ class Shape:
             # Both backends here (PostgreSQL, SQLite) read LIMIT … OFFSET …; -1 is SQLite's "no limit".
             sql += " LIMIT %s OFFSET %s"
             params += [limit if limit is not None else (-1 if connection.vendor == "sqlite" else None), offset]
-        with connection.cursor() as cursor:
+        # PostgreSQL keeps the statement prepared (portal/postgresql/base.py); SQLite has no such cursor.
+        with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         objects = []

@@ -191,6 +191,12 @@ if _database_url:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
         )
+        # The compiled query shapes run as prepared statements after 5 runs on a connection
+        # (portal/postgresql/base.py); DATABASE_PREPARED_STATEMENTS=0 for a connection pooler in
+        # transaction mode that cannot keep them (PgBouncer before 1.21).
+        DATABASES["default"]["OPTIONS"].setdefault(
+            "prepare_threshold", 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # The embedded default under several gunicorn workers: WAL lets readers run beside the

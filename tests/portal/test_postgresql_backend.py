@@ -65,3 +65,71 @@ def test_a_connection_inside_a_transaction_gets_the_full_check(postgresql, monke
             assert sent == ["cursor"]  # not plainly idle: Django's SELECT 1
         finally:
             cursor.execute("ROLLBACK")
+
+
+def _prepared(conn):
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _towns_by_name():
+    from portal import compiled
+    from portal.models import Organization
+
+    return compiled.Shape(lambda name: Organization.objects.filter(name__gte=name).order_by("name"), str)
+
+
+def test_a_compiled_shape_is_prepared_after_a_few_runs_and_still_reads_the_current_rows(postgresql, make_org):
+    """The statement is planned once per connection; its rows are read afresh on every run."""
+    from portal.models import Organization
+
+    county = make_org("测试县人民政府")
+    for i in range(3):
+        make_org(f"第{i}镇人民政府", parent=county)
+    shape = _towns_by_name()
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    for run in range(threshold + 3):
+        name = "第" if run % 2 else "第1"
+        assert shape.fetch(name) == list(Organization.objects.filter(name__gte=name).order_by("name"))
+    assert any("$1" in statement and "portal_organization" in statement for statement in _prepared(postgresql))
+    Organization.objects.filter(name="第2镇人民政府").update(name="第9镇人民政府")
+    assert [o.name for o in shape.fetch("第2")][:1] == ["第9镇人民政府"]
+
+
+def test_the_query_log_shows_a_prepared_statement_with_its_values(postgresql, make_org, django_assert_num_queries):
+    from django.test.utils import CaptureQueriesContext
+
+    make_org("测试县人民政府")
+    shape = _towns_by_name()
+    for _ in range(postgresql.settings_dict["OPTIONS"]["prepare_threshold"] + 1):
+        shape.fetch("测试")
+    with CaptureQueriesContext(postgresql) as queries:
+        assert [o.name for o in shape.fetch("测试")] == ["测试县人民政府"]
+    assert len(queries) == 1 and "'测试'" in queries[0]["sql"]
+
+
+def test_with_prepared_statements_turned_off_nothing_is_prepared(postgresql, make_org, monkeypatch):
+    """DATABASE_PREPARED_STATEMENTS=0 (a pooler in transaction mode): every statement as Django sends it."""
+    make_org("测试县人民政府")
+    monkeypatch.setitem(postgresql.settings_dict["OPTIONS"], "prepare_threshold", None)
+    shape = _towns_by_name()
+    before = _prepared(postgresql)
+    for _ in range(10):
+        assert [o.name for o in shape.fetch("测试")] == ["测试县人民政府"]
+    assert _prepared(postgresql) == before
+
+
+@pytest.mark.parametrize(("value", "threshold"), [(None, "5"), ("0", "None")])
+def test_the_environment_turns_prepared_statements_on_or_off(value, threshold):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
+    env.update(DATABASE_URL="postgres://postgres@127.0.0.1:5432/zwgk", DJANGO_SETTINGS_MODULE="portal.settings")
+    env.update(DEBUG="1", **({"DATABASE_PREPARED_STATEMENTS": value} if value is not None else {}))
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == threshold

@@ -205,14 +205,23 @@ def domain_entries(domain: CatalogEntry) -> list[tuple[int, str, int]]:
 def filter_parts(f: Filters) -> list[tuple[str, tuple]]:
     """The filter as (part, values) pairs: which parts a list has is its query's shape."""
     parts = []
-    if f.entry is not None:
+    # An entry or organisation without children (most 公开事项, most villages) is asked for by its
+    # key: PostgreSQL then knows from its statistics how few items it has and reads them by index.
+    # Through the tree it guessed an average share and walked the publication order instead: at
+    # 200,000 items 870 ms for an entry with 108 items, 410 ms for page 9 of a village with 184
+    # (issue 10).
+    if f.entry is not None and f.entry.rght == f.entry.lft + 1:
+        parts.append(("entry_key", (f.entry.pk,)))
+    elif f.entry is not None:
         parts.append(("entry", (f.entry.tree_id, f.entry.lft, f.entry.rght)))
     elif f.domain is not None:
         parts.append(("domain", (f.domain.tree_id,)))
     if f.organization is not None:
         org = f.organization
-        subtree = ("subtree", (org.tree_id, org.lft, org.rght))
-        parts.append(subtree if f.include_subtree else ("organization", (org.pk,)))
+        if f.include_subtree and org.rght != org.lft + 1:
+            parts.append(("subtree", (org.tree_id, org.lft, org.rght)))
+        else:
+            parts.append(("organization", (org.pk,)))
     if f.year:
         parts.append(("year", _year_bounds(f.year)))
     for name, value in (("type", f.document_type), ("validity", f.validity), ("kind", f.kind)):
@@ -228,6 +237,7 @@ def _entries_within(tree_id, lft, rght):
 # Each part of a filter: the kinds of its values (None: not a compiled shape) and its condition.
 FILTER_PARTS = {
     "entry": ((int, int, int), lambda qs, *span: qs.filter(_in_entries(_entries_within(*span)))),
+    "entry_key": ((int,), lambda qs, pk: qs.filter(_in_entries([pk]))),
     "domain": ((int,), lambda qs, tree_id: qs.filter(_in_entries(CatalogEntry.objects.filter(tree_id=tree_id)))),
     "subtree": (
         (int, int, int),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from disclosure import selectors, services
 from disclosure.models import DisclosureItem, DocumentType, ItemKind, Validity
+from disclosure.selectors import public
 
 
 @pytest.fixture
@@ -48,6 +49,7 @@ def _filters(county):
     yield selectors.Filters(domain=county.land, kind=ItemKind.INTERPRETATION)
     yield selectors.Filters(entry=county.group, domain=county.domain)
     yield selectors.Filters(entry=county.entry, domain=county.domain, validity=Validity.REPEALED)
+    yield selectors.Filters(entry=county.land_entry, domain=county.land)  # an entry without children: by its key
     yield selectors.Filters(organization=county.gov)  # its subtree
     yield selectors.Filters(organization=county.civil, include_subtree=False)
     yield selectors.Filters(organization=county.east, document_type=DocumentType.NORMATIVE, kind=ItemKind.DOCUMENT)
@@ -79,3 +81,31 @@ def test_a_year_list_has_no_compiled_shape_and_pages_the_same(client, county, va
     # Three items a day from 20 December 2025: items 0–35 are 2025's, newest first.
     assert "第35条信息" in page and "第16条信息" in page
     assert "第36条信息" not in page and "第15条信息" not in page
+
+
+def test_an_organisation_without_sub_organisations_lists_its_items_by_its_key(client, county, varied):
+    """A village's list asks for its own key (PostgreSQL then reads its items by index), with the same rows."""
+    village, parent = county.village, county.village.parent
+    assert village.is_leaf_node() and selectors.Filters().include_subtree
+    assert public.filter_parts(selectors.Filters(organization=village)) == [("organization", (village.pk,))]
+    within = selectors.list_rows().filter(
+        organization__tree_id=village.tree_id, organization__lft__gte=village.lft, organization__rght__lte=village.rght
+    )
+    got = selectors.rows_for(selectors.Filters(organization=village)).slice(0, 50)
+    assert _seen(got) == _seen(within) and got
+    # The organisation above it still lists its sub-organisations' items too.
+    assert public.filter_parts(selectors.Filters(organization=parent))[0][0] == "subtree"
+    above = {r.pk for r in selectors.rows_for(selectors.Filters(organization=parent)).slice(0, 60)}
+    assert {r.pk for r in got} < above
+    page = client.get(f"/zwgk/xxgk/org/{village.pk}/").content.decode()
+    assert got[0].title in page
+
+
+def test_an_entry_without_children_lists_its_items_by_its_key(county, varied):
+    entry = county.land_entry
+    assert entry.is_leaf_node()
+    assert public.filter_parts(selectors.Filters(entry=entry)) == [("entry_key", (entry.pk,))]
+    linked = selectors.list_rows().filter(catalog_entries=entry)
+    got = selectors.rows_for(selectors.Filters(entry=entry)).slice(0, 60)
+    assert _seen(got) == _seen(linked) and got
+    assert public.filter_parts(selectors.Filters(entry=county.group))[0][0] == "entry"

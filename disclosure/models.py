@@ -274,6 +274,18 @@ class DisclosureItem(models.Model):
                 name="disclosure_public_kind_order",
                 condition=models.Q(state="published", revision_of__isnull=True),
             ),
+            # The list filters 有效性 and 文件类型 the same way: a value few items have (废止, 规章)
+            # walked the whole publication order to fill a page (170 ms at 200,000 items, issue 10).
+            models.Index(
+                fields=["validity", "-published_at", "-id"],
+                name="disclosure_public_valid_order",
+                condition=models.Q(state="published", revision_of__isnull=True),
+            ),
+            models.Index(
+                fields=["document_type", "-published_at", "-id"],
+                name="disclosure_public_type_order",
+                condition=models.Q(state="published", revision_of__isnull=True),
+            ),
         ]
 
     def __str__(self):

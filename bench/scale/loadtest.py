@@ -205,12 +205,32 @@ def setup_django():
 
 def pages():
     """(label, path, needs staff cookie) for the issue's table."""
+    from django.db.models import Count, F
+
     from catalog.models import CatalogEntry
+    from disclosure import selectors
     from disclosure.models import DisclosureItem
+    from portal.models import Organization
 
     social = CatalogEntry.objects.get(parent=None, name="社会救助", organization=None)
     entry = CatalogEntry.objects.filter(tree_id=social.tree_id, level=2).order_by("lft").first()
     item = DisclosureItem.objects.public().order_by("-published_at").values_list("pk", flat=True)[100]
+    # Lists the planner once misjudged (an average share guessed through a tree): a village with
+    # no sub-organisations, deep in its list, and the leaf entry with the fewest items.
+    village = (
+        Organization.objects.filter(kind__in=selectors.VILLAGE_KINDS, rght=F("lft") + 1)
+        .annotate(n=Count("disclosure_items"))
+        .filter(n__gte=181)
+        .order_by("n", "pk")
+        .first()
+    )
+    rare_entry = (
+        CatalogEntry.objects.filter(organization=None, rght=F("lft") + 1)
+        .annotate(n=Count("disclosure_items"))
+        .filter(n__gte=1)
+        .order_by("n", "pk")
+        .first()
+    )
     q = "/zwgk/xxgk/search/?q="
     return [
         ("home", "/", False),
@@ -220,7 +240,10 @@ def pages():
         ("items of a domain", f"/zwgk/xxgk/domain/{social.pk}/", False),
         ("items of a domain p500", f"/zwgk/xxgk/domain/{social.pk}/?page=500", False),
         ("items of an entry", f"/zwgk/xxgk/entry/{entry.pk}/", False),
+        ("items of an entry, fewest", f"/zwgk/xxgk/entry/{rare_entry.pk}/", False),
         ("items of an organisation", "/zwgk/xxgk/org/2/", False),
+        ("items of a village p9", f"/zwgk/xxgk/org/{village.pk}/?page=9", False),
+        ("filter 废止 (no item)", "/zwgk/xxgk/?validity=repealed", False),
         ("year list 2024", "/zwgk/xxgk/year/2024/", False),
         ("item page", f"/zwgk/xxgk/item/{item}/", False),
         ("search 救助 (a third)", q + "%E6%95%91%E5%8A%A9", False),

@@ -97,7 +97,7 @@ def test_a_compiled_shape_is_prepared_after_a_few_runs_and_still_reads_the_curre
     assert [o.name for o in shape.fetch("第2")][:1] == ["第9镇人民政府"]
 
 
-def test_the_query_log_shows_a_prepared_statement_with_its_values(postgresql, make_org, django_assert_num_queries):
+def test_the_query_log_shows_a_prepared_statement_with_its_values(postgresql, make_org):
     from django.test.utils import CaptureQueriesContext
 
     make_org("测试县人民政府")

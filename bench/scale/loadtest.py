@@ -205,7 +205,7 @@ def setup_django():
 
 def pages():
     """(label, path, needs staff cookie) for the issue's table."""
-    from django.db.models import Count, F
+    from django.db.models import Count, F, Max
 
     from catalog.models import CatalogEntry
     from disclosure import selectors
@@ -216,7 +216,8 @@ def pages():
     entry = CatalogEntry.objects.filter(tree_id=social.tree_id, level=2).order_by("lft").first()
     item = DisclosureItem.objects.public().order_by("-published_at").values_list("pk", flat=True)[100]
     # Lists the planner once misjudged (an average share guessed through a tree): a village with
-    # no sub-organisations, deep in its list, and the leaf entry with the fewest items.
+    # no sub-organisations, deep in its list, and the leaf entry whose items are the oldest (the
+    # publication order's walk to fill its page is the longest).
     village = (
         Organization.objects.filter(kind__in=selectors.VILLAGE_KINDS, rght=F("lft") + 1)
         .annotate(n=Count("disclosure_items"))
@@ -224,11 +225,11 @@ def pages():
         .order_by("n", "pk")
         .first()
     )
-    rare_entry = (
+    old_entry = (
         CatalogEntry.objects.filter(organization=None, rght=F("lft") + 1)
-        .annotate(n=Count("disclosure_items"))
-        .filter(n__gte=1)
-        .order_by("n", "pk")
+        .annotate(newest=Max("disclosure_items__published_at"))
+        .filter(newest__isnull=False)
+        .order_by("newest", "pk")
         .first()
     )
     q = "/zwgk/xxgk/search/?q="
@@ -240,7 +241,7 @@ def pages():
         ("items of a domain", f"/zwgk/xxgk/domain/{social.pk}/", False),
         ("items of a domain p500", f"/zwgk/xxgk/domain/{social.pk}/?page=500", False),
         ("items of an entry", f"/zwgk/xxgk/entry/{entry.pk}/", False),
-        ("items of an entry, fewest", f"/zwgk/xxgk/entry/{rare_entry.pk}/", False),
+        ("items of an entry, oldest", f"/zwgk/xxgk/entry/{old_entry.pk}/", False),
         ("items of an organisation", "/zwgk/xxgk/org/2/", False),
         ("items of a village p9", f"/zwgk/xxgk/org/{village.pk}/?page=9", False),
         ("filter 废止 (no item)", "/zwgk/xxgk/?validity=repealed", False),

@@ -310,6 +310,11 @@ def main():
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--only", default="", help="run only pages whose label contains this")
     parser.add_argument("--skip-cached", action="store_true")
+    parser.add_argument(
+        "--template-ceiling",
+        action="store_true",
+        help="also run each page uncached with its templates costing nothing (bench/scale/no_templates.py)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -331,6 +336,9 @@ def main():
         uncached = Server("portal.wsgi:application", {**ENV, "PAGE_CACHE": "0"}, "portal-uncached")
         cached = Server("portal.wsgi:application", ENV, "portal")
         servers = [bare, uncached, cached]
+        if args.template_ceiling:
+            ceiling = Server("bench.scale.no_templates:application", {**ENV, "PAGE_CACHE": "0"}, "no-templates")
+            servers.append(ceiling)
         for s in servers:
             s.wait()
         bare_runs = [wrk(bare.port, "/", args.seconds)["rps"]]
@@ -351,6 +359,9 @@ def main():
                 slow = time.perf_counter() - start > 1
                 row["uncached"] = wrk(uncached.port, path, args.seconds, c)
                 row["uncached_p95"] = one_connection_p95(uncached.port, path, c, n=20 if slow else 60)
+                if args.template_ceiling:
+                    fetch(ceiling.port, path, c)  # the one real render of the page
+                    row["ceiling"] = wrk(ceiling.port, path, args.seconds, c)
                 if not args.skip_cached and not staff:
                     fetch(cached.port, path)
                     row["cached"] = wrk(cached.port, path, args.seconds)
@@ -395,11 +406,18 @@ def main():
                 line += f"{k['rps']:>12,.1f} | {100 * k['rps'] / bare_rps:>5.1f}% | {row['cached_p95']:>7.1f} ms |"
             else:
                 line += f"{'–':>12} | {'–':>6} | {'–':>10} |"
+            if "ceiling" in row:
+                line += f" no templates {100 * row['ceiling']['rps'] / bare_rps:.1f}%"
             if row["status"] != 200 or u["errors"]:
                 line += f" status {row['status']}, {u['errors']} non-2xx"
             if row.get("error"):
                 line += f" {row['error']}"
             print(line)
+        if args.template_ceiling:
+            print(
+                "\nno templates: the same page uncached with every template rendered once and its text reused "
+                "(bench/scale/no_templates.py): what the rest of the page costs under the same load"
+            )
         if cold is not None:
             print(f"\npublic statistics cold (reply-time cache emptied before each of 10 requests): p95 {cold:.0f} ms")
         print(

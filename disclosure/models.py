@@ -291,6 +291,14 @@ class DisclosureItem(models.Model):
                 name="disclosure_public_type_order",
                 condition=_PUBLIC_ROWS,
             ),
+            # An organisation's own list (a department, a village): its items newest first, not a
+            # walk of everyone's publication order to find its rows (a department with 2 % of the
+            # items: 1.5 ms of SQL per page, a fifth of the page under load; issue 10).
+            models.Index(
+                fields=["organization", "-published_at", "-id"],
+                name="disclosure_public_org_order",
+                condition=_PUBLIC_ROWS,
+            ),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from disclosure import selectors, services
@@ -109,3 +110,27 @@ def test_an_entry_without_children_lists_its_items_by_its_key(county, varied):
     got = selectors.rows_for(selectors.Filters(entry=entry)).slice(0, 60)
     assert _seen(got) == _seen(linked) and got
     assert public.filter_parts(selectors.Filters(entry=county.group))[0][0] == "entry"
+
+
+def test_an_organisations_own_list_is_read_by_an_index_in_its_order(county, varied):
+    """A department's or village's list reads its own items newest first from an index (disclosure_public_org_order).
+
+    Without it PostgreSQL walked everyone's publication order and dropped the other
+    organisations' rows: a department with 2 % of 200,000 items spent 1.5 ms of SQL per page.
+    """
+    qs = public.apply_parts(selectors.list_rows(), [("organization", (county.civil.pk,))])[:21]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask whether an index can serve it
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(part) for row in cursor.fetchall() for part in row)
+    assert "disclosure_public_org_order" in plan
+    assert "Sort" not in plan and "TEMP B-TREE" not in plan  # already in the list's order
+    assert [r.pk for r in qs] == [
+        i.pk
+        for i in sorted(varied, key=lambda i: (i.published_at, i.pk), reverse=True)
+        if i.organization_id == county.civil.pk
+    ][:21]

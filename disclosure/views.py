@@ -9,7 +9,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from catalog.models import CatalogEntry
 from catalog.selectors import search_entries
 from portal import ratelimit
 from portal.models import Organization
@@ -66,7 +65,9 @@ def item_list(request):
 
 @public_page
 def domain_list(request, pk):
-    domain = get_object_or_404(CatalogEntry.objects.domains(), pk=pk)
+    domain = selectors.domain_for_page(pk)
+    if domain is None:
+        raise Http404
     filters = selectors.parse_filters(request.GET, domain=domain)
     return render(
         request,
@@ -94,8 +95,10 @@ def domain_list(request, pk):
 
 @public_page
 def entry_list(request, pk):
-    entry = get_object_or_404(CatalogEntry.objects.select_related("organization"), pk=pk, parent__isnull=False)
-    ancestors = list(entry.get_ancestors().only("id", "name", "parent_id", "tree_id", "lft", "rght", "level"))
+    found = selectors.entry_for_page(pk)
+    if found is None:
+        raise Http404
+    entry, ancestors = found
     filters = selectors.parse_filters(request.GET, entry=entry, domain=ancestors[0])
     return render(
         request,
@@ -113,7 +116,9 @@ def entry_list(request, pk):
 
 @public_page
 def organization_list(request, pk):
-    organization = get_object_or_404(Organization.objects.select_related("parent"), pk=pk)
+    organization = selectors.organization_for_page(pk)
+    if organization is None:
+        raise Http404
     filters = selectors.parse_filters(request.GET, organization=organization)
     filters.include_subtree = organization.kind in selectors.VILLAGE_KINDS or request.GET.get("sub") == "1"
     return render(
@@ -121,7 +126,7 @@ def organization_list(request, pk):
         "disclosure/organization.html",
         {
             "organization": organization,
-            "villages": list(selectors.villages_of(organization)),
+            "villages": selectors.villages_of(organization),
             "page_obj": _page(request, filters),
             "filters": filters,
             "options": selectors.filter_options(),

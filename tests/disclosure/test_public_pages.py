@@ -373,3 +373,26 @@ def test_domain_page_lists_a_new_catalog_entry_at_once(client, county, settings)
     new = CatalogEntry.objects.create(name="临时救助", parent=county.domain, proactive=True)
     page = client.get(f"/zwgk/xxgk/domain/{county.domain.pk}/").content.decode()
     assert f'<a href="/zwgk/xxgk/entry/{new.pk}/">临时救助</a>' in page
+
+
+def test_domain_entry_and_organisation_pages_show_their_place_and_refuse_other_addresses(client, county, imported):
+    """Each list page's own object (compiled shapes, issue 10): its name, its way up, and 404 for what it is not."""
+    imported(organization=county.village, title="村务公开")
+    entry = client.get(f"/zwgk/xxgk/entry/{county.entry.pk}/").content.decode()
+    for ancestor in county.entry.get_ancestors():
+        assert f'href="/zwgk/xxgk/entry/{ancestor.pk}/"' in entry or f'href="/zwgk/xxgk/domain/{ancestor.pk}/"' in entry
+    assert county.entry.name in entry and county.domain.name in entry
+    village = client.get(f"/zwgk/xxgk/org/{county.village.pk}/").content.decode()
+    assert f'href="/zwgk/xxgk/org/{county.village.parent.pk}/">{county.village.parent.name}</a>' in village
+    assert "村务公开0" in village
+    parent = client.get(f"/zwgk/xxgk/org/{county.village.parent.pk}/").content.decode()
+    assert f'href="/zwgk/xxgk/org/{county.village.pk}/">{county.village.name}</a>' in parent  # its villages
+    assert county.domain.name in client.get(f"/zwgk/xxgk/domain/{county.domain.pk}/").content.decode()
+    for path in (
+        f"/zwgk/xxgk/entry/{county.domain.pk}/",  # a domain is not an entry
+        f"/zwgk/xxgk/domain/{county.entry.pk}/",  # nor an entry a domain
+        "/zwgk/xxgk/org/999999/",
+        "/zwgk/xxgk/entry/999999/",
+        f"/zwgk/xxgk/org/{2**70}/",  # beyond any key
+    ):
+        assert client.get(path).status_code == 404, path

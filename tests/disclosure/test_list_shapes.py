@@ -9,12 +9,12 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from disclosure import selectors, services
 from disclosure.models import DisclosureItem, DocumentType, ItemKind, Validity
 from disclosure.selectors import public
+from tests.disclosure.plans import query_plan
 
 
 @pytest.fixture
@@ -120,13 +120,7 @@ def test_an_organisations_own_list_is_read_by_an_index_in_its_order(county, vari
     """
     qs = public.apply_parts(selectors.list_rows(), [("organization", (county.civil.pk,))])[:21]
     sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask whether an index can serve it
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(part) for row in cursor.fetchall() for part in row)
+    plan = query_plan(sql, params)
     assert "disclosure_public_org_order" in plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan  # already in the list's order
     assert [r.pk for r in qs] == [

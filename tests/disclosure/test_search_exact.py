@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from disclosure import selectors, services
 from disclosure.models import DisclosureItem, DocumentType
 from disclosure.text import document_number_key
+from tests.disclosure.plans import query_plan
 
 BRACKETS = [("〔", "〕"), ("[", "]"), ("【", "】"), ("﹝", "﹞"), ("［", "］"), ("(", ")"), ("（", "）"), ("〖", "〗")]
 
@@ -123,16 +124,6 @@ def test_the_migration_fills_the_key_of_existing_items(imported):
     assert item.document_number_key == "示民发〔2026〕3号"
 
 
-def _plan(sql, params):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask whether an index can serve it
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return " ".join(str(part) for row in cursor.fetchall() for part in row)
-
-
 @pytest.mark.django_db(transaction=False)
 def test_the_exact_lookups_are_served_by_an_index(imported):
     imported(document_number="示民发〔2026〕3号")
@@ -145,7 +136,7 @@ def test_the_exact_lookups_are_served_by_an_index(imported):
             .values("pk")
             .query.sql_with_params()
         )
-        assert index in _plan(sql, params)
+        assert index in query_plan(sql, params)
 
 
 # ---------------------------------------------------------------- finding and ranking

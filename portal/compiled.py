@@ -98,6 +98,11 @@ class Shape:
                 self._compiled[connection] = compiled
         return connection, compiled
 
+    def fetch_one(self, *values, using="default"):
+        """The object of a shape that finds at most one (by its key), or None: a page's own object."""
+        found = self.fetch(*values, using=using)
+        return found[0] if found else None
+
     def fetch(self, *values, using="default", limit=None, offset=0):
         """The objects of the shape for ``values``, in its order (``limit``/``offset`` as a slice would)."""
         if len(values) != len(self.kinds):

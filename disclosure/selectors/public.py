@@ -380,10 +380,9 @@ def item_for_page(pk: int) -> DisclosureItem | None:
       as a JSON list (:class:`_BreadcrumbPath`; one round trip less), which
       :func:`breadcrumbs_for` reads.
     """
-    found = _ITEM_PAGE.fetch(pk)
-    if not found:
+    item = _ITEM_PAGE.fetch_one(pk)
+    if item is None:
         return None
-    item = found[0]
     item.breadcrumb_path = _path_from_json(item.breadcrumb_json, item._state.db or "default")
     item.current_attachments = list(_current_attachments().filter(item_id=pk)) if item.attached else []
     item.version_list = (
@@ -514,16 +513,14 @@ def _path_from_json(text: str | None, alias: str) -> list[CatalogEntry]:
 
 def domain_for_page(pk: int) -> CatalogEntry | None:
     """The domain (a catalog tree's root) of a domain's list page; a compiled shape, see below."""
-    found = _DOMAIN_PAGE.fetch(pk)
-    return found[0] if found else None
+    return _DOMAIN_PAGE.fetch_one(pk)
 
 
 def entry_for_page(pk: int) -> tuple[CatalogEntry, list[CatalogEntry]] | None:
     """An entry's list page: the entry (not a domain) with its organisation, and its ancestors, root first."""
-    found = _ENTRY_PAGE.fetch(pk)
-    if not found:
+    entry = _ENTRY_PAGE.fetch_one(pk)
+    if entry is None:
         return None
-    entry = found[0]
     return entry, _ANCESTORS.fetch(entry.tree_id, entry.lft, entry.rght)
 
 
@@ -535,8 +532,7 @@ def organization_for_page(pk: int) -> Organization | None:
     queries in the ORM cost more than the pages' twenty rows. An organisation's list went
     from 302 to 573 requests a second with them and its index (issue 10).
     """
-    found = _ORGANIZATION_PAGE.fetch(pk)
-    return found[0] if found else None
+    return _ORGANIZATION_PAGE.fetch_one(pk)
 
 
 def villages_of(organization: Organization) -> list[Organization]:

@@ -74,3 +74,12 @@ def test_a_key_out_of_any_columns_range_matches_nothing_as_the_orm_says(towns, c
         assert shape.fetch(huge) == list(Organization.objects.filter(pk=huge)) == []
     # The item page reads its item through a shape: a typed address is a 404, never a 500.
     assert client.get("/zwgk/xxgk/item/999999999999999999999999999999/").status_code == 404
+
+
+def test_fetch_one_gives_the_one_object_of_a_key_or_none(towns):
+    shape = compiled.Shape(lambda pk: Organization.objects.select_related("parent").filter(pk=pk), int)
+    town = towns[1][2]
+    found = shape.fetch_one(town.pk)
+    assert _seen([found]) == _seen(Organization.objects.select_related("parent").filter(pk=town.pk))
+    assert found.parent.name == "测试县人民政府"
+    assert shape.fetch_one(999_999) is None

@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Access control and protection (see the block at the end of this file).
-    "csp.middleware.CSPMiddleware",
+    # django-csp, its fixed header built once (portal/security_middleware.py).
+    "portal.security_middleware.CSPMiddleware",
     "portal.security_middleware.SecurityHeadersMiddleware",
     "portal.security_middleware.RejectNulMiddleware",
 ]

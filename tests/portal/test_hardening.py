@@ -101,6 +101,35 @@ def test_every_page_has_a_strict_csp_and_the_browser_policies(client, db):
     assert "no-store" not in response.get("Cache-Control", "")  # public pages may be cached
 
 
+def test_the_policy_follows_the_settings_and_a_views_own_additions(client, settings, db):
+    """The header is built once per process (portal.security_middleware.CSPMiddleware), yet a
+    changed policy, a report-only policy and a view's csp_update decorator all reach pages."""
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from portal.security_middleware import CSPMiddleware
+
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert "tiles.example.cn" not in client.get("/healthz")["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "img-src": ["'self'", "https://tiles.example.cn"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get("/healthz")
+    assert "img-src 'self' https://tiles.example.cn" in response["Content-Security-Policy"]
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+    @csp_update({"connect-src": ["https://api.example.cn"]})
+    def view(request):
+        return HttpResponse("ok")
+
+    middleware = CSPMiddleware(view)
+    decorated = middleware(RequestFactory().get("/a-page-with-a-map/"))
+    assert "connect-src 'self' https://api.example.cn" in decorated["Content-Security-Policy"]
+    plain = CSPMiddleware(lambda request: HttpResponse("ok"))(RequestFactory().get("/"))
+    assert "api.example.cn" not in plain["Content-Security-Policy"]
+    assert "tiles.example.cn" in plain["Content-Security-Policy"]
+
+
 TEMPLATE_DIRS = [ROOT / "templates"] + [p for p in ROOT.glob("*/templates")] + [p for p in ROOT.glob("*/*/templates")]
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.I)
 

@@ -86,6 +86,7 @@ def item_rows(items):
     before, after = _around_pk("disclosure:item")
     interpretation = conditional_escape(gettext("解读"))
     exact = conditional_escape(gettext("索引号或文号相符"))
+    zone = timezone.get_current_timezone()
     parts = []
     for item in items:
         title = getattr(item, "title_highlighted", None) or item.title
@@ -104,7 +105,7 @@ def item_rows(items):
         snippet = f'<p class="snippet">{conditional_escape(snippet)}</p>' if snippet else ""
         number = item.document_number
         number = f"<span>{conditional_escape(number)}</span>" if number else ""
-        day = _day(item.published_at)
+        day = _day(item.published_at, zone)
         organization = getattr(item, "organization_name", None) or item.organization.name
         parts.append(
             f'\n  <li>\n    <a class="item-title" href="{before}/{int(item.pk)}/{after}">'
@@ -116,10 +117,13 @@ def item_rows(items):
     return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
 
 
-def _day(moment):
-    """``moment|date:"Y-m-d"`` as the template wrote it: in the current time zone, "" for none."""
+def _day(moment, zone):
+    """``moment|date:"Y-m-d"`` as the template wrote it: in the time zone ``zone``, "" for none.
+
+    The caller looks the current zone up once for all its rows (a context-local read each).
+    """
     if not moment:
         return ""
     if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
+        moment = moment.astimezone(zone)
     return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"  # "Y-m-d" without the formatter's setup per call

@@ -8,16 +8,20 @@ keeps the compiled SQL and what Django needs to turn rows into objects, and each
 puts its values where the markers were.
 
 A shape is a function of its values returning a queryset, with the kinds of its values
-(``int`` or ``str``). A marker must reach the compiled parameters as it is; a lookup that
-changes its value (``icontains`` adds ``%``) is refused when the shape is first compiled,
-so a test of the page catches it. ``LIMIT``/``OFFSET`` are not part of a shape (Django
-writes them into the SQL); :meth:`Shape.fetch` appends them.
+(``int``, ``str`` or ``datetime``). A marker must reach the compiled parameters as it is; a
+lookup that changes its value (``icontains`` adds ``%``) is refused when the shape is first
+compiled, so a test of the page catches it. A ``datetime`` is compared with a
+``DateTimeField`` only: it reaches the parameters as the backend stores one (SQLite's text
+in UTC, PostgreSQL's aware value), and each value is put in that form the same way.
+``LIMIT``/``OFFSET`` are not part of a shape (Django writes them into the SQL);
+:meth:`Shape.fetch` appends them.
 
 The objects are the ORM's own: ``from_db`` with the same fields, ``select_related``
 objects, annotations and the backend's converters (SQLite's dates), as the queryset
 would have built them.
 """
 
+import datetime as dt
 import threading
 import weakref
 
@@ -29,6 +33,9 @@ from django.db.models.query import get_related_populators
 # out of its column's range into "matches nothing" (or everything) instead of a parameter.
 _INT_MARKER = 2_081_000_000
 _STR_MARKER = "\x1fzwgk-compiled-marker-{}\x1f"
+# A moment no publication has (a second's millionths tell the markers apart).
+_DATETIME_MARKER = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+KINDS = (int, str, dt.datetime)
 
 
 # A shape's integers are keys it compares with equality (an item's number in its address, the
@@ -43,7 +50,7 @@ class ShapeError(Exception):
 
 class _Compiled:
     def __init__(self, shape, connection, alias):
-        markers = [_INT_MARKER + i if kind is int else _STR_MARKER.format(i) for i, kind in enumerate(shape.kinds)]
+        markers = [_marker(kind, i) for i, kind in enumerate(shape.kinds)]
         queryset = shape.build(*markers)
         if queryset.query.is_sliced:
             raise ShapeError(f"{shape.name}: a shape is not sliced; pass limit/offset to fetch()")
@@ -53,12 +60,18 @@ class _Compiled:
         except (EmptyResultSet, FullResultSet) as error:
             raise ShapeError(f"{shape.name}: a marker decided the query ({type(error).__name__})") from error
         # For each parameter, the value it takes (its marker's index), or None to keep it as compiled;
-        # and the type the backend gave it (psycopg's Int4 for a 32-bit column, which the SQL casts to).
+        # and how that value is put in the parameter's form: the type the backend gave an integer
+        # (psycopg's Int4 for a 32-bit column, which the SQL casts to), a moment as the backend
+        # stores it (the lookup's own ``adapt_datetimefield_value``).
+        adapt = connection.ops.adapt_datetimefield_value
+        sent = [adapt(m) if kind is dt.datetime else m for kind, m in zip(shape.kinds, markers, strict=True)]
         self.slots = [
-            next((i for i, m in enumerate(markers) if isinstance(value, type(m)) and value == m), None)
-            for value in params
+            next((i for i, m in enumerate(sent) if isinstance(value, type(m)) and value == m), None) for value in params
         ]
-        self.types = [type(value) if type(value) not in (int, str) else None for value in params]
+        self.types = [
+            None if slot is None else _conversion(shape.kinds[slot], value, adapt)
+            for value, slot in zip(params, self.slots, strict=True)
+        ]
         missing = set(range(len(markers))) - set(self.slots)
         if missing:
             raise ShapeError(f"{shape.name}: values {sorted(missing)} do not reach the SQL unchanged")
@@ -78,12 +91,27 @@ class _Compiled:
         self.composite = compiler.has_composite_fields(self.fields)
 
 
+def _conversion(kind, compiled_value, adapt):
+    """What turns a value of ``kind`` into its parameter, or None to bind it as it is."""
+    if kind is dt.datetime:
+        return adapt
+    return type(compiled_value) if type(compiled_value) is not kind else None
+
+
+def _marker(kind, i):
+    if kind is int:
+        return _INT_MARKER + i
+    if kind is str:
+        return _STR_MARKER.format(i)
+    return _DATETIME_MARKER.replace(microsecond=i)
+
+
 class Shape:
     """One query shape; see the module docstring."""
 
     def __init__(self, build, *kinds, name=None):
-        if any(kind not in (int, str) for kind in kinds):
-            raise ShapeError("a shape's values are int or str")
+        if any(kind not in KINDS for kind in kinds):
+            raise ShapeError("a shape's values are int, str or datetime")
         self.build, self.kinds = build, kinds
         self.name = name or getattr(build, "__qualname__", "shape")
         self._compiled = weakref.WeakKeyDictionary()  # per connection object (one per thread and alias)

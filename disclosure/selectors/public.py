@@ -246,8 +246,10 @@ FILTER_PARTS = {
         ),
     ),
     "organization": ((int,), lambda qs, pk: qs.filter(organization_id=pk)),
-    # Dates reach SQLite's parameters as text, not as they were passed: no compiled shape.
-    "year": (None, lambda qs, start, end: qs.filter(published_at__gte=start, published_at__lt=end)),
+    "year": (
+        (dt.datetime, dt.datetime),
+        lambda qs, start, end: qs.filter(published_at__gte=start, published_at__lt=end),
+    ),
     "type": ((str,), lambda qs, value: qs.filter(document_type=value)),
     "validity": ((str,), lambda qs, value: qs.filter(validity=value)),
     "kind": ((str,), lambda qs, value: qs.filter(kind=value)),

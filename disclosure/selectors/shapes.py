@@ -2,8 +2,9 @@
 
 Building and compiling a list page's query took longer than running it (issue 10), and the
 query of a list differs only in its values from that of any list filtered the same way:
-which parts its filter has (``public.FILTER_PARTS``) is its shape. A filter with a year has
-no compiled shape: its bounds are dates, which reach SQLite's parameters as text.
+which parts its filter has (``public.FILTER_PARTS``) is its shape. A year's bounds are
+moments, bound as the backend stores them (``compiled``'s ``datetime`` kind): the year list
+was the one list still built and planned on every request, 0.9 ms of PostgreSQL's time.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class ListRows:
 
 
 def rows_for(f: Filters) -> ListRows | None:
-    """The rows of the list filtered by ``f``, or None where no shape serves (a year)."""
+    """The rows of the list filtered by ``f``, or None where no shape serves (a part without kinds)."""
     parts = filter_parts(f)
     if any(FILTER_PARTS[name][0] is None for name, _values in parts):
         return None

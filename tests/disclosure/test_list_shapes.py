@@ -55,6 +55,8 @@ def _filters(county):
     yield selectors.Filters(organization=county.civil, include_subtree=False)
     yield selectors.Filters(organization=county.east, document_type=DocumentType.NORMATIVE, kind=ItemKind.DOCUMENT)
     yield selectors.Filters(validity=Validity.EXPIRED, document_type=DocumentType.OTHER)
+    yield selectors.Filters(year=2025)
+    yield selectors.Filters(year=2026, organization=county.east, kind=ItemKind.DOCUMENT)
 
 
 def test_each_filter_shape_reads_the_rows_of_its_queryset(county, varied, django_assert_num_queries):
@@ -76,12 +78,19 @@ def test_rows_by_keys_keep_the_lists_order_for_any_number_of_keys(varied):
     assert selectors.rows_by_keys([]) == []
 
 
-def test_a_year_list_has_no_compiled_shape_and_pages_the_same(client, county, varied):
-    assert selectors.rows_for(selectors.Filters(year=2025)) is None
+def test_a_year_list_ends_at_local_midnight_on_both_backends(client, county, varied):
+    """The year's bounds are moments in the site's time zone, bound as the backend stores them
+    (SQLite: text in UTC): an item at 00:30 on 1 January in Beijing, still 2025 in UTC, is 2026's."""
+    new_year = timezone.make_aware(dt.datetime(2026, 1, 1, 0, 30))
+    DisclosureItem.objects.filter(pk=varied[35].pk).update(published_at=new_year)
+    source = selectors.rows_for(selectors.Filters(year=2025))
+    assert "第35条信息" not in [r.title for r in source.slice(0, 60)]
+    in_2026 = [r.title for r in selectors.rows_for(selectors.Filters(year=2026)).slice(0, 60)]
+    assert in_2026[-1] == "第35条信息" and len(in_2026) == 25
     page = client.get("/zwgk/xxgk/year/2025/").content.decode()
-    # Three items a day from 20 December 2025: items 0–35 are 2025's, newest first.
-    assert "第35条信息" in page and "第16条信息" in page
-    assert "第36条信息" not in page and "第15条信息" not in page
+    # Three items a day from 20 December 2025: items 0–34 are now 2025's, newest first.
+    assert "第34条信息" in page and "第15条信息" in page
+    assert "第35条信息" not in page and "第36条信息" not in page and "第14条信息" not in page
 
 
 def test_an_organisation_without_sub_organisations_lists_its_items_by_its_key(client, county, varied):

@@ -62,7 +62,7 @@ def _fixed_policies() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 @receiver(setting_changed)
 def _forget_fixed_policies(setting, **kwargs):
-    if setting.startswith("CONTENT_SECURITY_POLICY") or setting == "DEBUG":
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
         _fixed_policies.cache_clear()
 
 

@@ -60,9 +60,7 @@ class ListRows:
     by_keys = staticmethod(rows_by_keys)
 
 
-def rows_for(f: Filters) -> ListRows | None:
-    """The rows of the list filtered by ``f``, or None where no shape serves (a part without kinds)."""
+def rows_for(f: Filters) -> ListRows:
+    """The rows of the list filtered by ``f``, from the compiled shape of its filter's parts."""
     parts = filter_parts(f)
-    if any(FILTER_PARTS[name][0] is None for name, _values in parts):
-        return None
     return ListRows(_list_shape(tuple(name for name, _values in parts)), [v for _name, vs in parts for v in vs])

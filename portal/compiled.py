@@ -18,15 +18,24 @@ in UTC, PostgreSQL's aware value), and each value is put in that form the same w
 
 The objects are the ORM's own: ``from_db`` with the same fields, ``select_related``
 objects, annotations and the backend's converters (SQLite's dates), as the queryset
-would have built them.
+would have built them. For a model whose construction only stores its values (Django's own
+``__init__`` and ``from_db``, no ``pre_init``/``post_init`` receiver, no field whose
+attribute has a setter of its own), the object is made directly with those values in its
+``__dict__``, as ``__init__`` would leave it: the deferred-field walk of ``from_db`` and
+``__init__`` over all 48 columns of an item was 9 µs of each of a list's 20 rows, 0.19 ms of
+an uncached list page (issue 10), against 0.7 µs.
 """
 
 import datetime as dt
+import inspect
 import threading
 import weakref
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import get_related_populators
 
 # Markers no real value here takes, inside the range of a 32-bit column: Django turns a value
@@ -81,6 +90,7 @@ class _Compiled:
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         self.model_slice = slice(first, last)
         self.init_list = [column[0].target.attname for column in select[first:last]]
+        self.plain = _built_plainly(self.model, self.init_list)
         self.populators = get_related_populators(klass_info, select, alias)
         self.annotations = list(compiler.annotation_col_map.items())
         self.alias = alias
@@ -89,6 +99,36 @@ class _Compiled:
         self.fields = [column[0] for column in select[0 : compiler.col_count]]
         self.converters = compiler.get_converters(self.fields)
         self.composite = compiler.has_composite_fields(self.fields)
+
+
+def _built_plainly(model, attnames):
+    """Whether ``model.from_db`` only stores ``attnames`` in the instance (see the module docstring).
+
+    The receivers of ``pre_init``/``post_init`` are asked on each fetch (one may connect later).
+    A foreign key's attribute has a setter that only forgets a cached object, which a new
+    instance has none of.
+    """
+    if model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__:
+        return False
+    for name in attnames:
+        setter = getattr(type(inspect.getattr_static(model, name, None)), "__set__", None)
+        if setter is not None and setter is not ForeignKeyDeferredAttribute.__set__:
+            return False
+    return True
+
+
+def _made(model, alias, attnames, values):
+    """The instance ``model.from_db(alias, attnames, values)`` gives, for a model built plainly."""
+    obj = model.__new__(model)
+    state = ModelState()
+    state.adding, state.db = False, alias
+    obj._state = state
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    return obj
+
+
+def _from_db(model, alias, attnames, values):
+    return model.from_db(alias, attnames, values)
 
 
 def _conversion(kind, compiled_value, adapt):
@@ -157,8 +197,10 @@ class Shape:
             rows = c.compiler.apply_converters(rows, c.converters)
         if c.composite:
             rows = c.compiler.composite_fields_to_tuples(rows, c.fields)
+        plain = c.plain and not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+        make = _made if plain else _from_db
         for row in rows:
-            obj = model.from_db(alias, init_list, row[model_slice])
+            obj = make(model, alias, init_list, row[model_slice])
             for populator in c.populators:
                 populator.populate(row, obj)
             for name, position in c.annotations:

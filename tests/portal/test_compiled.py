@@ -1,10 +1,14 @@
 """Query shapes compiled once (portal/compiled.py) give what their querysets give."""
 
+import datetime as dt
+
 import pytest
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length
+from django.db.models.signals import post_init
 
 from portal import compiled
-from portal.models import Organization, OrganizationKind
+from portal.models import CalendarDay, CalendarSource, DayKind, Organization, OrganizationKind
 
 
 def _with_parents(kind, name_from, lft=0):
@@ -83,3 +87,53 @@ def test_fetch_one_gives_the_one_object_of_a_key_or_none(towns):
     assert _seen([found]) == _seen(Organization.objects.select_related("parent").filter(pk=town.pk))
     assert found.parent.name == "测试县人民政府"
     assert shape.fetch_one(999_999) is None
+
+
+def _days():
+    return CalendarDay.objects.defer("kind").annotate(length=Length("name")).order_by("date")
+
+
+@pytest.fixture
+def days(db):
+    for day, name in [(dt.date(2099, 10, 1), "国庆节"), (dt.date(2099, 10, 10), "国庆节调休")]:
+        CalendarDay.objects.create(date=day, kind=DayKind.DAY_OFF, name=name, source=CalendarSource.LOCAL)
+
+
+def test_a_plain_models_objects_are_the_orms_and_behave_as_its_own(days):
+    """Objects of a model whose construction only stores values are made directly (compiled.py)."""
+    shape = compiled.Shape(lambda source: _days().filter(source=source), str)
+    got = shape.fetch(CalendarSource.LOCAL)
+    assert _seen_days(got) == _seen_days(_days().filter(source=CalendarSource.LOCAL)) and len(got) == 2
+    assert got[0].kind == DayKind.DAY_OFF  # a deferred field is loaded when read, as the ORM does
+    got[1].name = "改名"
+    got[1].save(update_fields=["name"])  # an object from the database: an update, not an insert
+    assert CalendarDay.objects.get(pk=got[1].pk).name == "改名"
+    assert CalendarDay.objects.filter(source=CalendarSource.LOCAL).count() == 2
+
+
+def test_a_post_init_receiver_still_sees_every_object(days):
+    seen = []
+
+    def count(sender, instance, **kwargs):
+        seen.append(instance.date)
+
+    shape = compiled.Shape(lambda source: _days().filter(source=source), str)
+    shape.fetch(CalendarSource.LOCAL)
+    post_init.connect(count, sender=CalendarDay)
+    try:
+        got = shape.fetch(CalendarSource.LOCAL)
+    finally:
+        post_init.disconnect(count, sender=CalendarDay)
+    assert seen == [d.date for d in got] == [dt.date(2099, 10, 1), dt.date(2099, 10, 10)]
+
+
+def _seen_days(objects):
+    return [
+        (
+            {k: v for k, v in vars(o).items() if not k.startswith("_")},
+            o.get_deferred_fields(),
+            o._state.db,
+            o._state.adding,
+        )
+        for o in objects
+    ]

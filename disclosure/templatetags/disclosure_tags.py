@@ -2,14 +2,13 @@ import functools
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from disclosure import selectors
 from disclosure.models import ItemKind, Validity
+from portal.templatetags.memo_urls import reverse_remembered
 
 register = template.Library()
 
@@ -52,8 +51,20 @@ def _option(value: str, label: str) -> tuple[str, str]:
 
 def _around_pk(view_name):
     """The address of ``view_name`` for an object before and after its number (reversed once, not per row)."""
-    before, after = reverse(view_name, args=[0]).rsplit("/0/", 1)
+    before, after = reverse_remembered(view_name, (0,)).rsplit("/0/", 1)
     return before, after
+
+
+def _escaped(value):
+    """``conditional_escape(value)`` as text, without the wrapper that looks for lazy arguments.
+
+    A list page escapes some 60 values in its rows, and the wrapper was half of each call
+    (issue 10). Markup (search's highlighted title) is kept as it is; anything else is
+    escaped as Django's ``escape`` does it, a lazy translation included.
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
 
 
 @register.simple_tag
@@ -84,16 +95,15 @@ def item_rows(items):
     snippet, the organisation, the 文号 and the day of publication (in the site's time zone).
     """
     before, after = _around_pk("disclosure:item")
-    interpretation = conditional_escape(gettext("解读"))
-    exact = conditional_escape(gettext("索引号或文号相符"))
+    interpretation = _escaped(gettext("解读"))
+    exact = _escaped(gettext("索引号或文号相符"))
     zone = timezone.get_current_timezone()
     parts = []
     for item in items:
         title = getattr(item, "title_highlighted", None) or item.title
         validity = item.validity
         badge = (
-            f'<span class="badge badge-{conditional_escape(validity)}">'
-            f"{conditional_escape(item.get_validity_display())}</span>"
+            f'<span class="badge badge-{_escaped(validity)}">{_escaped(item.get_validity_display())}</span>'
             if validity != Validity.VALID
             else ""
         )
@@ -102,16 +112,16 @@ def item_rows(items):
             kind = f'<span class="badge badge-interpretation">{interpretation}</span>'
         match = f'<span class="badge badge-exact">{exact}</span>' if getattr(item, "exact", None) else ""
         snippet = getattr(item, "snippet", None)
-        snippet = f'<p class="snippet">{conditional_escape(snippet)}</p>' if snippet else ""
+        snippet = f'<p class="snippet">{_escaped(snippet)}</p>' if snippet else ""
         number = item.document_number
-        number = f"<span>{conditional_escape(number)}</span>" if number else ""
+        number = f"<span>{_escaped(number)}</span>" if number else ""
         day = _day(item.published_at, zone)
         organization = getattr(item, "organization_name", None) or item.organization.name
         parts.append(
             f'\n  <li>\n    <a class="item-title" href="{before}/{int(item.pk)}/{after}">'
-            f"{conditional_escape(title)}</a>"
+            f"{_escaped(title)}</a>"
             f"\n    {badge}\n    {kind}\n    {match}\n    {snippet}"
-            f'\n    <span class="item-meta"><span>{conditional_escape(organization)}</span>{number}'
+            f'\n    <span class="item-meta"><span>{_escaped(organization)}</span>{number}'
             f'<time datetime="{day}">{day}</time></span>\n  </li>\n  '
         )
     return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)

@@ -5,10 +5,11 @@ from html import escape
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from disclosure import selectors
 from disclosure.models import ItemKind, Validity
+from portal.templatetags.memo_i18n import kept_translations
 from portal.templatetags.memo_urls import reverse_remembered
 
 register = template.Library()
@@ -85,6 +86,9 @@ def entry_nav_items(entries):
     )
 
 
+_ROW_BADGES = (gettext_noop("解读"), gettext_noop("索引号或文号相符"))
+
+
 @register.simple_tag
 def item_rows(items):
     """The ``<li>`` rows of a list of items (every list page and the search results).
@@ -96,8 +100,7 @@ def item_rows(items):
     snippet, the organisation, the 文号 and the day of publication (in the site's time zone).
     """
     before, after = _around_pk("disclosure:item")
-    interpretation = _escaped(gettext("解读"))
-    exact = _escaped(gettext("索引号或文号相符"))
+    interpretation, exact = kept_translations(_ROW_BADGES)
     zone = timezone.get_current_timezone()
     parts = []
     for item in items:
@@ -142,6 +145,21 @@ def _day(moment, zone):
     return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"  # "Y-m-d" without the formatter's setup per call
 
 
+# The metadata table's row labels, in its order, and the labels of the dates 有效性 can show.
+_METADATA_LABELS = (
+    gettext_noop("索引号"),
+    gettext_noop("主题分类"),
+    gettext_noop("发布机构"),
+    gettext_noop("成文日期"),
+    gettext_noop("文号"),
+    gettext_noop("发布日期"),
+    gettext_noop("有效性"),
+    gettext_noop("公开方式"),
+    gettext_noop("主题词"),
+)
+_VALIDITY_DATE_LABELS = (gettext_noop("实施日期："), gettext_noop("失效日期："), gettext_noop("废止日期："))
+
+
 @register.simple_tag
 def item_metadata(item):
     """The metadata table of an item page and its print view (索引号, 主题分类, 发布机构 …).
@@ -159,23 +177,23 @@ def item_metadata(item):
         revised = gettext("%(d)s 修订") % {"d": _day(item.last_revised_at, zone)}
         published += f' <span class="badge">{_escaped(revised)}</span>'
     validity = _escaped(item.get_validity_display())
-    for label, day in (
-        (gettext("实施日期："), item.effective_on),
-        (gettext("失效日期："), item.expired_on),
-        (gettext("废止日期："), item.repealed_on),
-    ):
+    days = (item.effective_on, item.expired_on, item.repealed_on)
+    for label, day in zip(kept_translations(_VALIDITY_DATE_LABELS), days, strict=True):
         if day:
-            validity += f'<span class="meta-date">{_escaped(label)}{_day(day, zone)}</span>'
-    rows = (
-        (gettext("索引号"), _escaped(item.index_number or "—")),
-        (gettext("主题分类"), _escaped(item.subject or "—")),
-        (gettext("发布机构"), _escaped(item.organization.name)),
-        (gettext("成文日期"), _day(item.written_on, zone) or "—"),
-        (gettext("文号"), _escaped(item.document_number or "—")),
-        (gettext("发布日期"), published),
-        (gettext("有效性"), validity),
-        (gettext("公开方式"), _escaped(item.publication_mode)),
-        (gettext("主题词"), _escaped(item.keywords or "—")),
+            validity += f'<span class="meta-date">{label}{_day(day, zone)}</span>'
+    values = (
+        _escaped(item.index_number or "—"),
+        _escaped(item.subject or "—"),
+        _escaped(item.organization.name),
+        _day(item.written_on, zone) or "—",
+        _escaped(item.document_number or "—"),
+        published,
+        validity,
+        _escaped(item.publication_mode),
+        _escaped(item.keywords or "—"),
     )
-    cells = "".join(f'    <tr><th scope="row">{_escaped(label)}</th><td>{value}</td></tr>\n' for label, value in rows)
+    cells = "".join(
+        f'    <tr><th scope="row">{label}</th><td>{value}</td></tr>\n'
+        for label, value in zip(kept_translations(_METADATA_LABELS), values, strict=True)
+    )
     return mark_safe(f'<table class="data fields metadata">\n  <tbody>\n{cells}  </tbody>\n</table>\n')  # noqa: S308 (escaped above)

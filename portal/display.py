@@ -15,18 +15,17 @@ safe, and the redirect is ``no-store`` so no cache keeps one visitor's choice fo
 """
 
 from django.http import HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext_lazy as _
-
-from portal.templatetags.memo_urls import reverse_remembered
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_noop
 
 COOKIE_NAME = "zwgk_display"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-# In the toolbar's order; the value is the toolbar label.
+# In the toolbar's order; the value is the toolbar label (translated where it is written,
+# ``portal/templatetags/chrome.py``).
 MODES = {
-    "large": _("大字版"),
-    "contrast": _("高对比度"),
-    "elder": _("长辈版"),
+    "large": gettext_noop("大字版"),
+    "contrast": gettext_noop("高对比度"),
+    "elder": gettext_noop("长辈版"),
 }
 ON, OFF = "on", "off"
 
@@ -79,21 +78,10 @@ def reset(request):
 
 
 def display(request):
-    """Context processor: the classes for ``<html>`` and the toolbar's links for this page."""
+    """Context processor: the modes, and the classes for ``<html>``; the toolbar's links are
+    written by ``{% display_toolbar %}`` (``portal/templatetags/chrome.py``)."""
     modes = chosen_modes(request)
-    here = urlencode({"next": request.get_full_path()})
-    tools = [
-        {
-            "mode": mode,
-            "label": label,
-            "on": mode in modes,
-            "url": f"{reverse_remembered('display_mode', (mode, OFF if mode in modes else ON))}?{here}",
-        }
-        for mode, label in MODES.items()
-    ]
     return {
         "display_modes": modes,
         "display_classes": " ".join(f"mode-{mode}" for mode in modes),
-        "display_tools": tools,
-        "display_reset_url": f"{reverse_remembered('display_reset')}?{here}",
     }

@@ -11,7 +11,7 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections
 from django.db.models import Exists, Expression, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
@@ -385,7 +385,7 @@ def item_for_page(pk: int) -> DisclosureItem | None:
     item = _ITEM_PAGE.fetch_one(pk)
     if item is None:
         return None
-    item.breadcrumb_path = _path_from_json(item.breadcrumb_json, item._state.db or "default")
+    item.breadcrumb_path = _path_from_json(item.breadcrumb_json)
     item.current_attachments = list(_current_attachments().filter(item_id=pk)) if item.attached else []
     item.version_list = (
         list(
@@ -441,7 +441,21 @@ def _links_of(pk) -> QuerySet:
     return DisclosureItem.interprets.through.objects.filter(Q(from_disclosureitem_id=pk) | Q(to_disclosureitem_id=pk))
 
 
-def breadcrumbs_for(item: DisclosureItem) -> tuple[CatalogEntry | None, list[CatalogEntry]]:
+class BreadcrumbEntry(NamedTuple):
+    """A catalog entry as the item page's breadcrumb shows it: a link to its list.
+
+    Not a :class:`CatalogEntry`: the breadcrumb only links, and each model object went
+    through django-mptt's ``__init__`` (which keeps the tree fields to detect a move on
+    save), three of them a twentieth of an uncached item page's Python (issue 10).
+    """
+
+    pk: int
+    name: str
+    level: int
+    lft: int
+
+
+def breadcrumbs_for(item: DisclosureItem) -> tuple[BreadcrumbEntry | None, list[BreadcrumbEntry]]:
     """The domain → entry path of the item's first catalog entry (in tree order), one query.
 
     The entry and its ancestors are the entries of its tree whose span holds the entry's.
@@ -453,18 +467,17 @@ def breadcrumbs_for(item: DisclosureItem) -> tuple[CatalogEntry | None, list[Cat
         alias = item._state.db or "default"
         with connections[alias].cursor() as cursor:
             cursor.execute(_breadcrumb_sql() % {"item": "%s"}, [item.pk])
-            path = [CatalogEntry.from_db(alias, _BREADCRUMB_FIELDS, row) for row in cursor.fetchall()]
+            path = _in_tree_order(cursor.fetchall())
     if not path:
         return None, []
     return path[0], path[1:]
 
 
-def _in_model_order(model, *attnames):
-    """``attnames`` in the model's field order, the order ``Model.from_db`` reads values in."""
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in attnames)
+_BREADCRUMB_FIELDS = ("id", "name", "level", "lft")  # BreadcrumbEntry's, in its order
 
 
-_BREADCRUMB_FIELDS = _in_model_order(CatalogEntry, "id", "name", "parent_id", "tree_id", "lft", "rght", "level")
+def _in_tree_order(rows) -> list[BreadcrumbEntry]:
+    return sorted((BreadcrumbEntry._make(row) for row in rows), key=lambda entry: entry.lft)
 
 
 @functools.cache
@@ -507,10 +520,8 @@ class _BreadcrumbPath(Expression):
         return f"(SELECT json_group_array(json_array({columns})) FROM ({path}) p)", []
 
 
-def _path_from_json(text: str | None, alias: str) -> list[CatalogEntry]:
-    rows = json.loads(text) if text else []
-    path = [CatalogEntry.from_db(alias, _BREADCRUMB_FIELDS, row) for row in rows]
-    return sorted(path, key=lambda entry: entry.lft)
+def _path_from_json(text: str | None) -> list[BreadcrumbEntry]:
+    return _in_tree_order(json.loads(text)) if text else []
 
 
 def domain_for_page(pk: int) -> CatalogEntry | None:

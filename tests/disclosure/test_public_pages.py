@@ -326,6 +326,17 @@ def test_item_breadcrumb_walks_from_the_domain_to_the_items_first_entry(client, 
     )
 
 
+def test_entry_breadcrumb_walks_from_the_domain_through_its_ancestors_escaping_names(client, county):
+    county.group.name = "最低生活保障<审核&公示>"
+    county.group.save(update_fields=["name"])
+    page = client.get(f"/zwgk/xxgk/entry/{county.entry.pk}/").content.decode()
+    assert _breadcrumb_links(page)[-2:] == [
+        (f"/zwgk/xxgk/domain/{county.domain.pk}/", "社会救助"),
+        (f"/zwgk/xxgk/entry/{county.group.pk}/", "最低生活保障&lt;审核&amp;公示&gt;"),
+    ]
+    assert '<span class="crumb">办事指南</span>' in page
+
+
 def test_the_item_and_its_breadcrumb_are_one_query(county, imported, django_assert_num_queries):
     from disclosure import selectors
 

@@ -451,7 +451,13 @@ def _headers_for_anonymous(request, response, etag):
 
 
 def _etag(content):
-    return '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
+    """A strong validator of the page's bytes: SHA-256, cut to 128 bits.
+
+    Every anonymous page built hashes its whole body; MD5 cost 27 µs for a 25 KB list page
+    (a fiftieth of it uncached, issue 10), SHA-256 12 µs, as processors compute it in
+    hardware. Only equality matters here, and 128 bits of it are plenty.
+    """
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
 def _storable(request, response):

@@ -524,13 +524,31 @@ def _path_from_json(text: str | None) -> list[BreadcrumbEntry]:
     return _in_tree_order(json.loads(text)) if text else []
 
 
+def _per_generation(name: str, pk: int, fetch):
+    """``fetch(pk)``, remembered per content generation (``pagecache.remember``); ``None`` stays ``None``.
+
+    A list page's own objects (the domain, the entry and its ancestors, the organisation and
+    its villages) change only when the catalog or the organisations do, and each of those
+    changes bumps the generation (``catalog/apps.py``, ``portal/apps.py``; the bulk writes of
+    an import bump it themselves). Read on every request they were one or two of the page's
+    round trips to the database, a tenth of an uncached organisation page (issue 10). A
+    number that names nothing is remembered too (as ``False``), so asking again costs nothing.
+    The objects are shared by the requests of a process: the views only read them.
+    """
+    return pagecache.remember(f"{name}:{pk}", lambda: fetch(pk) or False) or None
+
+
 def domain_for_page(pk: int) -> CatalogEntry | None:
     """The domain (a catalog tree's root) of a domain's list page; a compiled shape, see below."""
-    return _DOMAIN_PAGE.fetch_one(pk)
+    return _per_generation("domain-page", pk, _DOMAIN_PAGE.fetch_one)
 
 
 def entry_for_page(pk: int) -> tuple[CatalogEntry, list[CatalogEntry]] | None:
     """An entry's list page: the entry (not a domain) with its organisation, and its ancestors, root first."""
+    return _per_generation("entry-page", pk, _entry_with_ancestors)
+
+
+def _entry_with_ancestors(pk: int) -> tuple[CatalogEntry, list[CatalogEntry]] | None:
     entry = _ENTRY_PAGE.fetch_one(pk)
     if entry is None:
         return None
@@ -545,12 +563,12 @@ def organization_for_page(pk: int) -> Organization | None:
     queries in the ORM cost more than the pages' twenty rows. An organisation's list went
     from 302 to 573 requests a second with them and its index (issue 10).
     """
-    return _ORGANIZATION_PAGE.fetch_one(pk)
+    return _per_generation("organization-page", pk, _ORGANIZATION_PAGE.fetch_one)
 
 
 def villages_of(organization: Organization) -> list[Organization]:
     """The villages (communities) under ``organization``, for its page's 村（居）务公开 column."""
-    return _VILLAGES.fetch(organization.pk)
+    return _per_generation("villages", organization.pk, _VILLAGES.fetch) or []
 
 
 _DOMAIN_PAGE = compiled.Shape(lambda pk: CatalogEntry.objects.domains().filter(pk=pk), int)

@@ -337,6 +337,48 @@ def test_entry_breadcrumb_walks_from_the_domain_through_its_ancestors_escaping_n
     assert '<span class="crumb">办事指南</span>' in page
 
 
+def test_a_list_pages_own_objects_are_read_once_until_the_catalog_or_an_organisation_changes(client, county, settings):
+    """The domain, the entry and its ancestors, the organisation and its villages (issue 10)."""
+    from portal.models import Organization, OrganizationKind
+
+    settings.PAGE_CACHE = False  # every page is built: what is remembered is the page's objects
+    entry_page = f"/zwgk/xxgk/entry/{county.entry.pk}/"
+    east_page = f"/zwgk/xxgk/org/{county.east.pk}/"
+    domain_page = f"/zwgk/xxgk/domain/{county.domain.pk}/"
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    first = {url: queries(url) for url in (entry_page, east_page, domain_page)}
+    again = {url: queries(url) for url in (entry_page, east_page, domain_page)}
+    # Asked again, each page reads only its rows: not the entry and its ancestors, the
+    # organisation and its villages, the domain (which has no item: its keys are remembered too).
+    assert first[entry_page] > 1 and first[east_page] > 1 and first[domain_page] > 0
+    assert again == {entry_page: 1, east_page: 1, domain_page: 0}
+
+    # Each change shows on the next visit.
+    county.group.name = "最低生活保障（城乡）"
+    county.group.save()
+    county.entry.name = "办事指南（新）"
+    county.entry.save()
+    page = client.get(entry_page).content.decode()
+    assert '<span class="crumb">办事指南（新）</span>' in page and ">最低生活保障（城乡）</a>" in page
+    county.domain.name = "社会救助（含临时救助）"
+    county.domain.save()
+    assert "社会救助（含临时救助）" in client.get(domain_page).content.decode()
+    county.east.name = "测试县东乡镇人民政府"
+    county.east.save()
+    Organization.objects.create(name="东乡新建社区居民委员会", parent=county.east, kind=OrganizationKind.COMMUNITY)
+    page = client.get(east_page).content.decode()
+    assert '<span class="crumb">测试县东乡镇人民政府</span>' in page and "东乡新建社区居民委员会" in page
+    # A number that names no page stays a 404.
+    for _ in range(2):
+        assert client.get("/zwgk/xxgk/entry/999999/").status_code == 404
+        assert client.get("/zwgk/xxgk/org/999999/").status_code == 404
+
+
 def test_the_item_and_its_breadcrumb_are_one_query(county, imported, django_assert_num_queries):
     from disclosure import selectors
 

@@ -69,6 +69,7 @@ def _languages(languages):
 def language_links(context):
     """The language switch: the current language as text, each other one a link back to this page."""
     path = _full_path(context)
+    here = quote(path, safe="/") if path is not None else ""
     current = translation.get_language()
     parts = []
     for code, name in _languages(tuple(settings.LANGUAGES)):
@@ -76,6 +77,5 @@ def language_links(context):
             parts.append(f'<span lang="{code}" aria-current="true">{name}</span>')
         else:
             url = reverse_remembered("choose_language", (code,))
-            here = quote(path, safe="/") if path is not None else ""
             parts.append(f'<a lang="{code}" hreflang="{code}" href="{url}?next={here}">{name}</a>')
     return mark_safe("\n        ".join(parts))  # noqa: S308 (names escaped, addresses quoted)
